@@ -1,0 +1,90 @@
+// Module entry: classes, the channel layout constants and the memcpy probe.
+#include <napi.h>
+
+#include "../core/channel_layout.hpp"
+#include "../core/memcpy_probe.hpp"
+#include "addon_data.hpp"
+#include "args.hpp"
+#include "semaphore_handle.hpp"
+#include "shared_memory_handle.hpp"
+
+namespace ipclab::binding {
+
+namespace {
+
+Napi::Value setErrorClass(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "errorClass must be a constructor");
+  AddonData::of(info.Env()).ipcErrorClass = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+Napi::Value measureMemcpy(const Napi::CallbackInfo& info) {
+  auto bytes = static_cast<size_t>(integerArg(info, 0, "bytes", 0, int64_t{1} << 40));
+  MemcpyTiming timing = guarded(info.Env(), [&] { return ipclab::measureMemcpy(bytes); });
+  Napi::Object result = Napi::Object::New(info.Env());
+  result.Set("freshSeconds", timing.freshSeconds);
+  result.Set("warmSeconds", timing.warmSeconds);
+  return result;
+}
+
+Napi::Object channelLayout(Napi::Env env) {
+  using namespace ipclab::channel;
+  Napi::Object layout = Napi::Object::New(env);
+  const std::pair<const char*, double> fields[] = {
+      {"magic", kMagic},
+      {"version", kVersion},
+      {"magicOffset", kMagicOffset},
+      {"versionOffset", kVersionOffset},
+      {"slotCountOffset", kSlotCountOffset},
+      {"stateOffset", kStateOffset},
+      {"producerPidOffset", kProducerPidOffset},
+      {"consumerPidOffset", kConsumerPidOffset},
+      {"slotSizeOffset", kSlotSizeOffset},
+      {"dataReadySemOffset", kDataReadySemOffset},
+      {"slotFreeSemOffset", kSlotFreeSemOffset},
+      {"slotTableOffset", kSlotTableOffset},
+      {"producerClosed", kProducerClosed},
+      {"consumerClosed", kConsumerClosed},
+      {"consumerAttached", kConsumerAttached},
+      {"slotEntrySize", kSlotEntrySize},
+      {"entryMessageBytesOffset", kEntryMessageBytesOffset},
+      {"entryChunkOffsetOffset", kEntryChunkOffsetOffset},
+      {"entryChunkBytesOffset", kEntryChunkBytesOffset},
+      {"entryKindOffset", kEntryKindOffset},
+      {"entrySequenceOffset", kEntrySequenceOffset},
+      {"maxSlots", kMaxSlots},
+      {"headerBytes", kHeaderBytes},
+      {"slotAlignment", kSlotAlignment},
+  };
+  for (const auto& [name, value] : fields) layout.Set(name, value);
+  return layout;
+}
+
+void cleanup(Napi::Env, AddonData* data) {
+  data->waitCompletions.Release();
+  delete data;
+}
+
+}  // namespace
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  auto* data = new AddonData();
+  env.SetInstanceData<AddonData, cleanup>(data);
+  data->sharedMemoryClass = Napi::Persistent(SharedMemoryHandle::define(env));
+  data->semaphoreClass = Napi::Persistent(SemaphoreHandle::define(env));
+  data->waitCompletions = WaitCompletions::New(env, "ipclab:semaphore-wait", 0, 1, data);
+  data->waitCompletions.Unref(env);
+
+  exports.Set("SharedMemoryHandle", data->sharedMemoryClass.Value());
+  exports.Set("SemaphoreHandle", data->semaphoreClass.Value());
+  exports.Set("setErrorClass", Napi::Function::New<setErrorClass>(env, "setErrorClass"));
+  exports.Set("measureMemcpy", Napi::Function::New<measureMemcpy>(env, "measureMemcpy"));
+  exports.Set("channelLayout", channelLayout(env));
+  return exports;
+}
+
+}  // namespace ipclab::binding
+
+static Napi::Object initIpclab(Napi::Env env, Napi::Object exports) { return ipclab::binding::init(env, exports); }
+
+NODE_API_MODULE(ipclab, initIpclab)

@@ -1,0 +1,55 @@
+// Per-environment state of the addon: the JS error class and the wait-completion channel.
+#pragma once
+
+#include <napi.h>
+
+#include <string>
+
+namespace ipclab::binding {
+
+struct WaitJob;
+struct AddonData;
+
+void deliverWaitCompletion(Napi::Env env, Napi::Function, AddonData* data, WaitJob* job);
+
+using WaitCompletions = Napi::TypedThreadSafeFunction<AddonData, WaitJob, deliverWaitCompletion>;
+
+struct AddonData {
+  Napi::FunctionReference ipcErrorClass;
+  Napi::FunctionReference sharedMemoryClass;
+  Napi::FunctionReference semaphoreClass;
+  WaitCompletions waitCompletions;
+  int pendingWaits = 0;
+
+  static AddonData& of(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
+};
+
+struct ErrorDetails {
+  std::string code;
+  std::string message;
+  int err = 0;
+  std::string syscall;
+  std::string objectName;
+};
+
+// An instance of the IpcError class that TypeScript registered (a plain Error before that).
+Napi::Error makeIpcError(Napi::Env env, const ErrorDetails& details);
+
+// Runs body, turning core exceptions (SystemError, UsageError, bad_alloc) into IpcError.
+template <typename Body>
+auto guarded(Napi::Env env, Body&& body) -> decltype(body());
+
+ErrorDetails detailsOfCurrentException();
+
+template <typename Body>
+auto guarded(Napi::Env env, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (...) {
+    throw makeIpcError(env, detailsOfCurrentException());
+  }
+}
+
+}  // namespace ipclab::binding

@@ -1,0 +1,185 @@
+#include "semaphore_handle.hpp"
+
+#include <climits>
+
+#include "../core/errors.hpp"
+#include "addon_data.hpp"
+#include "args.hpp"
+#include "shared_memory_handle.hpp"
+#include "waiter_pool.hpp"
+
+namespace ipclab::binding {
+
+namespace {
+
+constexpr int64_t kMaxTimeoutMs = int64_t{1} << 52;
+constexpr int64_t kMaxInitial = SEM_VALUE_MAX;
+
+// A negative timeout means "wait forever".
+int64_t timeoutArg(const Napi::CallbackInfo& info, size_t index) {
+  return integerArg(info, index, "timeoutMs", -1, kMaxTimeoutMs);
+}
+
+}  // namespace
+
+struct WaitJob {
+  std::shared_ptr<Semaphore> semaphore;
+  int64_t timeoutMs;
+  Napi::Promise::Deferred deferred;
+  WaitResult result = WaitResult::TimedOut;
+  bool failed = false;
+  ErrorDetails error;
+};
+
+void deliverWaitCompletion(Napi::Env env, Napi::Function, AddonData* data, WaitJob* job) {
+  std::unique_ptr<WaitJob> owned(job);
+  if (env == nullptr) return;  // the environment is shutting down
+  if (--data->pendingWaits == 0) data->waitCompletions.Unref(env);
+  if (job->failed) {
+    job->deferred.Reject(makeIpcError(env, job->error).Value());
+  } else if (job->result == WaitResult::Cancelled) {
+    job->deferred.Reject(makeIpcError(env, {"ERR_CLOSED", "wait() on " + job->semaphore->name() +
+                                                              " was cut short: the semaphore or its segment was closed",
+                                            0, "", job->semaphore->name()})
+                             .Value());
+  } else {
+    job->deferred.Resolve(Napi::Boolean::New(env, job->result == WaitResult::Acquired));
+  }
+}
+
+Napi::Function SemaphoreHandle::define(Napi::Env env) {
+  return DefineClass(env, "SemaphoreHandle",
+                     {
+                         StaticMethod<&SemaphoreHandle::create>("create"),
+                         StaticMethod<&SemaphoreHandle::open>("open"),
+                         StaticMethod<&SemaphoreHandle::unlink>("unlink"),
+                         StaticMethod<&SemaphoreHandle::createIn>("createIn"),
+                         StaticMethod<&SemaphoreHandle::openIn>("openIn"),
+                         InstanceMethod<&SemaphoreHandle::post>("post"),
+                         InstanceMethod<&SemaphoreHandle::tryWait>("tryWait"),
+                         InstanceMethod<&SemaphoreHandle::waitSync>("waitSync"),
+                         InstanceMethod<&SemaphoreHandle::wait>("wait"),
+                         InstanceMethod<&SemaphoreHandle::value>("value"),
+                         InstanceMethod<&SemaphoreHandle::close>("close"),
+                         StaticValue("byteLength", Napi::Number::New(env, Semaphore::kSize)),
+                         StaticValue("alignment", Napi::Number::New(env, Semaphore::kAlignment)),
+                     });
+}
+
+SemaphoreHandle::SemaphoreHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SemaphoreHandle>(info) {
+  if (info.Length() != 1 || !info[0].IsExternal()) {
+    throw Napi::TypeError::New(info.Env(), "SemaphoreHandle is made by its static methods, not by new");
+  }
+  semaphore_ = *info[0].As<Napi::External<std::shared_ptr<Semaphore>>>().Data();
+}
+
+Napi::Value SemaphoreHandle::wrap(Napi::Env env, std::shared_ptr<Semaphore> semaphore) {
+  auto external = Napi::External<std::shared_ptr<Semaphore>>::New(env, &semaphore);
+  return AddonData::of(env).semaphoreClass.New({external});
+}
+
+Napi::Value SemaphoreHandle::create(const Napi::CallbackInfo& info) {
+  std::string name = nameArg(info, 0, "name");
+  auto initial = static_cast<unsigned>(integerArg(info, 1, "initial", 0, kMaxInitial));
+  auto mode = static_cast<unsigned>(integerArg(info, 2, "mode", 0, 0777));
+  bool exclusive = boolArg(info, 3, "exclusive");
+  return guarded(info.Env(), [&] { return wrap(info.Env(), Semaphore::create(name, initial, mode, exclusive)); });
+}
+
+Napi::Value SemaphoreHandle::open(const Napi::CallbackInfo& info) {
+  std::string name = nameArg(info, 0, "name");
+  return guarded(info.Env(), [&] { return wrap(info.Env(), Semaphore::open(name)); });
+}
+
+Napi::Value SemaphoreHandle::unlink(const Napi::CallbackInfo& info) {
+  std::string name = nameArg(info, 0, "name");
+  return Napi::Boolean::New(info.Env(), guarded(info.Env(), [&] { return Semaphore::unlink(name); }));
+}
+
+Napi::Value SemaphoreHandle::createIn(const Napi::CallbackInfo& info) {
+  auto mapping = SharedMemoryHandle::mappingOf(info[0]);
+  auto offset = static_cast<size_t>(integerArg(info, 1, "offset", 0, static_cast<int64_t>(mapping->length())));
+  auto initial = static_cast<unsigned>(integerArg(info, 2, "initial", 0, kMaxInitial));
+  return guarded(info.Env(), [&] { return wrap(info.Env(), Semaphore::createIn(mapping, offset, initial)); });
+}
+
+Napi::Value SemaphoreHandle::openIn(const Napi::CallbackInfo& info) {
+  auto mapping = SharedMemoryHandle::mappingOf(info[0]);
+  auto offset = static_cast<size_t>(integerArg(info, 1, "offset", 0, static_cast<int64_t>(mapping->length())));
+  return guarded(info.Env(), [&] { return wrap(info.Env(), Semaphore::openIn(mapping, offset)); });
+}
+
+Semaphore& SemaphoreHandle::live(Napi::Env env, const char* operation) {
+  if (!semaphore_ || semaphore_->closedOrUnmapped()) {
+    std::string name = semaphore_ ? semaphore_->name() : "semaphore";
+    throw makeIpcError(env, {"ERR_CLOSED", std::string("cannot ") + operation + " " + name +
+                                               ": it (or the shared memory holding it) is closed",
+                             0, "", name});
+  }
+  return *semaphore_;
+}
+
+Napi::Value SemaphoreHandle::post(const Napi::CallbackInfo& info) {
+  Semaphore& semaphore = live(info.Env(), "post");
+  guarded(info.Env(), [&] { semaphore.post(); });
+  return info.Env().Undefined();
+}
+
+Napi::Value SemaphoreHandle::tryWait(const Napi::CallbackInfo& info) {
+  Semaphore& semaphore = live(info.Env(), "tryWait");
+  return Napi::Boolean::New(info.Env(), guarded(info.Env(), [&] { return semaphore.tryWait(); }));
+}
+
+Napi::Value SemaphoreHandle::value(const Napi::CallbackInfo& info) {
+  Semaphore& semaphore = live(info.Env(), "read");
+  return Napi::Number::New(info.Env(), guarded(info.Env(), [&] { return semaphore.value(); }));
+}
+
+Napi::Value SemaphoreHandle::waitSync(const Napi::CallbackInfo& info) {
+  Semaphore& semaphore = live(info.Env(), "waitSync");
+  int64_t timeoutMs = timeoutArg(info, 0);
+  WaitResult result = guarded(info.Env(), [&] { return semaphore.wait(timeoutMs, false); });
+  return Napi::Boolean::New(info.Env(), result == WaitResult::Acquired);
+}
+
+Napi::Value SemaphoreHandle::wait(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Semaphore& semaphore = live(env, "wait");
+  int64_t timeoutMs = timeoutArg(info, 0);
+  Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+  // Fast path: no thread when the semaphore is already available or the caller will not wait.
+  bool acquired = guarded(env, [&] { return semaphore.tryWait(); });
+  if (acquired || timeoutMs == 0) {
+    deferred.Resolve(Napi::Boolean::New(env, acquired));
+    return deferred.Promise();
+  }
+  if (!semaphore.acquireForWaiter()) live(env, "wait");  // closed meanwhile: throws
+
+  AddonData& data = AddonData::of(env);
+  if (data.pendingWaits++ == 0) data.waitCompletions.Ref(env);
+  data.waitCompletions.Acquire();
+  auto* job = new WaitJob{semaphore_, timeoutMs, deferred, WaitResult::TimedOut, false, {}};
+  WaitCompletions completions = data.waitCompletions;
+  WaiterPool::instance().run([job, completions]() mutable {
+    try {
+      job->result = job->semaphore->wait(job->timeoutMs, true);
+    } catch (...) {
+      job->failed = true;
+      job->error = detailsOfCurrentException();
+    }
+    job->semaphore->releaseForWaiter();
+    if (completions.BlockingCall(job) != napi_ok) delete job;
+    completions.Release();
+  });
+  return deferred.Promise();
+}
+
+Napi::Value SemaphoreHandle::close(const Napi::CallbackInfo& info) {
+  if (semaphore_) {
+    semaphore_->close();
+    semaphore_.reset();  // pending waiter threads hold their own reference until they return
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace ipclab::binding

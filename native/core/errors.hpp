@@ -1,0 +1,43 @@
+// System errors of the core, independent of Node: an errno plus the call and object it concerns.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace ipclab {
+
+class SystemError : public std::runtime_error {
+ public:
+  SystemError(int err, std::string syscall, std::string objectName);
+
+  int err() const { return err_; }
+  const std::string& syscall() const { return syscall_; }
+  const std::string& objectName() const { return objectName_; }
+  // The errno's symbolic name ("EEXIST"), used as the error's code.
+  const char* code() const;
+
+ private:
+  int err_;
+  std::string syscall_;
+  std::string objectName_;
+};
+
+// A misuse that is not an errno: a closed object, a read-only mapping, a bad layout.
+class UsageError : public std::runtime_error {
+ public:
+  UsageError(std::string code, const std::string& message)
+      : std::runtime_error(message), code_(std::move(code)) {}
+  const std::string& code() const { return code_; }
+
+ private:
+  std::string code_;
+};
+
+const char* errnoName(int err);
+
+// `shm_open "/x" failed: already exists (EEXIST); <what to do>`
+std::string describeSystemError(int err, const std::string& syscall, const std::string& objectName);
+
+[[noreturn]] void throwSystemError(int err, const char* syscall, const std::string& objectName);
+
+}  // namespace ipclab

@@ -1,0 +1,134 @@
+#include "segment.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "errors.hpp"
+
+namespace ipclab {
+
+namespace {
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+int retryOnInterrupt(int (*call)(int, off_t, off_t), int fd, off_t offset, off_t length) {
+  int rc;
+  do {
+    rc = call(fd, offset, length);
+  } while (rc == EINTR);
+  return rc;
+}
+
+void prefault(void* address, size_t length) {
+#ifdef MADV_POPULATE_WRITE
+  if (::madvise(address, length, MADV_POPULATE_WRITE) == 0) return;
+#endif
+  // Older kernels: touch one byte per page; the pages are already reserved, so this cannot SIGBUS.
+  const long page = ::sysconf(_SC_PAGESIZE);
+  volatile unsigned char* bytes = static_cast<unsigned char*>(address);
+  for (size_t offset = 0; offset < length; offset += static_cast<size_t>(page)) bytes[offset] = 0;
+}
+
+}  // namespace
+
+Mapping::Mapping(void* address, size_t length, bool writable)
+    : address_(address), length_(length), writable_(writable) {}
+
+Mapping::~Mapping() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  unmapLocked();
+}
+
+bool Mapping::acquire() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closing_.load(std::memory_order_relaxed)) return false;
+  ++users_;
+  return true;
+}
+
+void Mapping::release() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (--users_ == 0 && closing_.load(std::memory_order_relaxed)) unmapLocked();
+}
+
+void Mapping::close() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  closing_.store(true, std::memory_order_release);
+  if (users_ == 0) unmapLocked();
+}
+
+void Mapping::unmapLocked() {
+  if (unmapped_) return;
+  unmapped_ = true;
+  ::munmap(address_, length_);
+}
+
+Segment Segment::create(const std::string& name, size_t size, const CreateOptions& options) {
+  int flags = O_RDWR | O_CREAT | (options.exclusive ? O_EXCL : 0);
+  Fd fd(::shm_open(name.c_str(), flags, options.mode));
+  if (fd.get() < 0) throwSystemError(errno, "shm_open", name);
+
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) throwSystemError(errno, "fstat", name);
+  // Empty means this call made it (or a peer created it and has not sized it yet): we own it.
+  const bool fresh = info.st_size == 0;
+  auto undo = [&](int err, const char* syscall) {
+    if (fresh) ::shm_unlink(name.c_str());
+    throwSystemError(err, syscall, name);
+  };
+  if (fresh) {
+    if (::fchmod(fd.get(), options.mode) != 0) undo(errno, "fchmod");
+    if (::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) undo(errno, "ftruncate");
+    // Reserve every page now: a full /dev/shm is ENOSPC here, never SIGBUS on first touch.
+    int rc = retryOnInterrupt(::posix_fallocate, fd.get(), 0, static_cast<off_t>(size));
+    if (rc != 0) undo(rc, "posix_fallocate");
+  } else if (static_cast<size_t>(info.st_size) != size) {
+    throw UsageError("ERR_SIZE_MISMATCH", "shared memory \"" + name + "\" already exists with size " +
+                                              std::to_string(info.st_size) + ", not " + std::to_string(size) +
+                                              "; open it with SharedMemory.open or use its size");
+  }
+
+  void* address = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+  if (address == MAP_FAILED) undo(errno, "mmap");
+  if (options.populate) prefault(address, size);
+  return Segment(name, std::make_shared<Mapping>(address, size, true), fresh);
+}
+
+Segment Segment::open(const std::string& name, bool readOnly) {
+  Fd fd(::shm_open(name.c_str(), readOnly ? O_RDONLY : O_RDWR, 0));
+  if (fd.get() < 0) throwSystemError(errno, "shm_open", name);
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) throwSystemError(errno, "fstat", name);
+  if (info.st_size <= 0) {
+    throw UsageError("ERR_EMPTY_SEGMENT", "shared memory \"" + name +
+                                              "\" has size 0: its creator has not sized it yet; retry once it has");
+  }
+  const size_t size = static_cast<size_t>(info.st_size);
+  void* address = ::mmap(nullptr, size, readOnly ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+  if (address == MAP_FAILED) throwSystemError(errno, "mmap", name);
+  return Segment(name, std::make_shared<Mapping>(address, size, !readOnly), false);
+}
+
+bool Segment::unlink(const std::string& name) {
+  if (::shm_unlink(name.c_str()) == 0) return true;
+  if (errno == ENOENT) return false;
+  throwSystemError(errno, "shm_unlink", name);
+}
+
+}  // namespace ipclab

@@ -1,0 +1,449 @@
+import { deserialize, serialize } from 'node:v8';
+
+import { kindOfConstructor, kindOfView, layout, PayloadKind, viewOfKind, type TypedArray } from './channel-layout.js';
+import { IpcError } from './errors.js';
+import { Semaphore } from './semaphore.js';
+import { SharedMemory } from './shared-memory.js';
+import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe } from './validate.js';
+
+export interface CreateChannelOptions {
+  /** Bytes per slot; a larger message streams through the slots in chunks. Default 4 MiB. */
+  slotSize?: number;
+  /** Number of slots (1 to 64). Default 4. */
+  slots?: number;
+  /** Fault the data area in at creation. Default `false`. */
+  populate?: boolean;
+  /** Permission bits of the segment. Default `0o600`. */
+  mode?: number;
+}
+
+export interface ChannelWaitOptions {
+  /** Give up after this many milliseconds with `ERR_TIMEOUT`. Default: wait forever. */
+  timeoutMs?: number;
+}
+
+export type ChannelPayload = ArrayBuffer | ArrayBufferView;
+
+const DEFAULT_SLOT_SIZE = 4 * 1024 * 1024;
+const DEFAULT_SLOTS = 4;
+const MAX_SLOT_SIZE = 2 ** 32 - layout.slotAlignment;
+/** How often a blocked side checks that its peer is still alive. */
+const PEER_CHECK_MS = 250;
+
+type Role = 'producer' | 'consumer';
+
+interface Chunk {
+  slot: number;
+  messageBytes: number;
+  chunkOffset: number;
+  chunkBytes: number;
+  kind: number;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A single-producer/single-consumer channel in one shared memory segment: a header, a slot table
+ * and `slots` data slots, signalled by two in-segment semaphores. The side that calls `send` is
+ * the producer, the side that calls `receive` the consumer; either may create the channel.
+ */
+export class ShmChannel {
+  readonly name: string;
+  readonly slotSize: number;
+  readonly slots: number;
+  readonly #segment: SharedMemory;
+  readonly #header: DataView;
+  readonly #state: Int32Array;
+  readonly #dataReady: Semaphore;
+  readonly #slotFree: Semaphore;
+  #role: Role | undefined;
+  #sequence = 0;
+  #reserved: { slot: number; byteLength: number; kind: number; elementBytes: number } | undefined;
+  #inPlace: Chunk | undefined;
+  #peeked: Chunk | undefined;
+  #broken: string | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  private constructor(segment: SharedMemory, dataReady: Semaphore, slotFree: Semaphore) {
+    this.name = segment.name;
+    this.#segment = segment;
+    this.#header = new DataView(segment.buffer, 0, layout.headerBytes);
+    this.#state = new Int32Array(segment.buffer, 0, layout.slotTableOffset / 4);
+    this.slots = this.#header.getUint32(layout.slotCountOffset, true);
+    this.slotSize = this.#header.getFloat64(layout.slotSizeOffset, true);
+    this.#dataReady = dataReady;
+    this.#slotFree = slotFree;
+  }
+
+  static create(name: string, options?: CreateChannelOptions): ShmChannel {
+    const opts = checkOptions<CreateChannelOptions>(options, 'options', ['slotSize', 'slots', 'populate', 'mode']);
+    const slotSize =
+      opts.slotSize === undefined
+        ? DEFAULT_SLOT_SIZE
+        : checkInteger(opts.slotSize, 'options.slotSize', 1, MAX_SLOT_SIZE, `a positive integer number of bytes up to ${MAX_SLOT_SIZE}`);
+    const slots =
+      opts.slots === undefined ? DEFAULT_SLOTS : checkInteger(opts.slots, 'options.slots', 1, layout.maxSlots, `an integer from 1 to ${layout.maxSlots}`);
+    const populate = opts.populate === undefined ? false : checkBoolean(opts.populate, 'options.populate');
+    const mode = opts.mode === undefined ? 0o600 : checkMode(opts.mode);
+    const alignedSlot = Math.ceil(slotSize / layout.slotAlignment) * layout.slotAlignment;
+    const segment = SharedMemory.create(name, layout.headerBytes + alignedSlot * slots, { populate, mode });
+    try {
+      const header = new DataView(segment.buffer, 0, layout.headerBytes);
+      header.setUint32(layout.versionOffset, layout.version, true);
+      header.setUint32(layout.slotCountOffset, slots, true);
+      header.setFloat64(layout.slotSizeOffset, alignedSlot, true);
+      const dataReady = Semaphore.createIn(segment, layout.dataReadySemOffset, 0);
+      const slotFree = Semaphore.createIn(segment, layout.slotFreeSemOffset, slots);
+      // The magic goes last: a peer that sees it sees a fully initialised header.
+      Atomics.store(new Int32Array(segment.buffer, 0, 1), layout.magicOffset / 4, layout.magic | 0);
+      return new ShmChannel(segment, dataReady, slotFree);
+    } catch (error) {
+      segment.close();
+      throw error;
+    }
+  }
+
+  static open(name: string): ShmChannel {
+    const segment = SharedMemory.open(name);
+    try {
+      const bad = (why: string) =>
+        new IpcError(`"${segment.name}" is not a usable ipclab channel: ${why}`, { code: 'ERR_BAD_CHANNEL', name: segment.name });
+      if (segment.size < layout.headerBytes) throw bad(`it is ${segment.size} bytes, smaller than a channel header`);
+      const header = new DataView(segment.buffer, 0, layout.headerBytes);
+      if (Atomics.load(new Int32Array(segment.buffer, 0, 1), 0) !== (layout.magic | 0)) {
+        throw bad('no channel magic (not a channel, or its creator has not finished initialising it)');
+      }
+      const version = header.getUint32(layout.versionOffset, true);
+      if (version !== layout.version) throw bad(`layout version ${version}, this ipclab reads version ${layout.version}`);
+      const slots = header.getUint32(layout.slotCountOffset, true);
+      const slotSize = header.getFloat64(layout.slotSizeOffset, true);
+      if (slots < 1 || slots > layout.maxSlots || layout.headerBytes + slots * slotSize > segment.size) {
+        throw bad(`its header (${slots} slots of ${slotSize} bytes) does not fit its ${segment.size} bytes`);
+      }
+      const dataReady = Semaphore.openIn(segment, layout.dataReadySemOffset);
+      const slotFree = Semaphore.openIn(segment, layout.slotFreeSemOffset);
+      return new ShmChannel(segment, dataReady, slotFree);
+    } catch (error) {
+      segment.close();
+      throw error;
+    }
+  }
+
+  /** Copies `data` into the channel (in chunks when larger than a slot). Resolves once all is written. */
+  send(data: ChannelPayload, options?: ChannelWaitOptions): Promise<void> {
+    let bytes: Uint8Array;
+    let kind: number;
+    if (data instanceof ArrayBuffer) {
+      bytes = new Uint8Array(data);
+      kind = PayloadKind.arrayBuffer;
+    } else if (ArrayBuffer.isView(data)) {
+      kind = kindOfView(data);
+      bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    } else {
+      return Promise.reject(new TypeError(`data must be an ArrayBuffer, a typed array or a DataView, got ${describe(data)}`));
+    }
+    return this.#exclusive('producer', options, (deadline) => this.#sendBytes(bytes, kind, deadline));
+  }
+
+  /** Sends any structured-cloneable value (`v8.serialize`); `receive()` returns it deserialized. */
+  sendValue(value: unknown, options?: ChannelWaitOptions): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      bytes = serialize(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#exclusive('producer', options, (deadline) => this.#sendBytes(bytes, PayloadKind.value, deadline));
+  }
+
+  /**
+   * Receives the next message as what was sent: a typed array of the same type, an ArrayBuffer,
+   * a DataView, or the value given to `sendValue`.
+   */
+  receive<T = unknown>(options?: ChannelWaitOptions): Promise<T> {
+    return this.#exclusive('consumer', options, async (deadline) => (await this.#receiveMessage(deadline)) as T);
+  }
+
+  /**
+   * Zero-copy send, step 1: waits for a free slot and returns a writable view of it. Fill it, then
+   * call `commit()`. `reserve(n)` gives a Uint8Array of n bytes; `reserve(Int32Array, n)` n int32.
+   */
+  reserve(byteLength: number, options?: ChannelWaitOptions): Promise<Uint8Array>;
+  reserve<C extends new (buffer: ArrayBuffer, byteOffset: number, length: number) => TypedArray>(
+    type: C,
+    length: number,
+    options?: ChannelWaitOptions,
+  ): Promise<InstanceType<C>>;
+  reserve(typeOrBytes: unknown, lengthOrOptions?: unknown, maybeOptions?: ChannelWaitOptions): Promise<any> {
+    try {
+      let kind: number = PayloadKind.Uint8Array;
+      let elementBytes = 1;
+      let length = typeOrBytes;
+      let options = lengthOrOptions as ChannelWaitOptions | undefined;
+      if (typeof typeOrBytes === 'function') {
+        const found = kindOfConstructor(typeOrBytes);
+        if (found === undefined) throw new TypeError(`type must be a typed array constructor, got ${describe(typeOrBytes)}`);
+        kind = found;
+        elementBytes = (typeOrBytes as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+        length = lengthOrOptions;
+        options = maybeOptions;
+      }
+      const maxLength = Math.floor(this.slotSize / elementBytes);
+      checkInteger(length, 'length', 0, maxLength, `an integer from 0 to ${maxLength} (one slot of ${this.slotSize} bytes)`);
+      const byteLength = (length as number) * elementBytes;
+      return this.#exclusive('producer', options, async (deadline) => {
+        if (this.#reserved) throw this.#wrongState('reserve() was already called; commit() that slot first');
+        await this.#waitFor(this.#slotFree, deadline, 'a free slot');
+        const slot = this.#sequence % this.slots;
+        this.#reserved = { slot, byteLength, kind, elementBytes };
+        return viewOfKind(kind, this.#segment.buffer, this.#slotOffset(slot), byteLength) as TypedArray;
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Zero-copy send, step 2: publishes the reserved view (or its first `length` elements). */
+  commit(length?: number): void {
+    const reserved = this.#reserved;
+    if (!reserved) throw this.#wrongState('commit() needs a reserve() first');
+    const { elementBytes } = reserved;
+    const byteLength =
+      length === undefined
+        ? reserved.byteLength
+        : checkInteger(length, 'length', 0, reserved.byteLength / elementBytes, `an integer from 0 to ${reserved.byteLength / elementBytes}`) *
+          elementBytes;
+    this.#reserved = undefined;
+    this.#publish(reserved.slot, byteLength, 0, byteLength, reserved.kind);
+  }
+
+  /**
+   * Zero-copy receive: resolves with a view of the next message inside the segment, valid until
+   * `release()`. A message larger than one slot cannot be viewed in place: that rejects with
+   * ERR_OUT_OF_RANGE and leaves the message for `receive()`.
+   */
+  receiveInPlace<T extends ArrayBufferView = ArrayBufferView>(options?: ChannelWaitOptions): Promise<T> {
+    return this.#exclusive('consumer', options, async (deadline) => {
+      if (this.#inPlace) throw this.#wrongState('receiveInPlace() already holds a slot; release() it first');
+      const chunk = await this.#nextChunk(deadline);
+      if (chunk.chunkBytes !== chunk.messageBytes) {
+        this.#peeked = chunk;
+        throw new IpcError(
+          `the next message on "${this.name}" is ${chunk.messageBytes} bytes, larger than one ${this.slotSize}-byte slot; receive() it instead`,
+          { code: 'ERR_OUT_OF_RANGE', name: this.name },
+        );
+      }
+      this.#inPlace = chunk;
+      const kind = chunk.kind === PayloadKind.arrayBuffer || chunk.kind === PayloadKind.value ? PayloadKind.Uint8Array : chunk.kind;
+      return viewOfKind(kind, this.#segment.buffer, this.#slotOffset(chunk.slot), chunk.chunkBytes) as T;
+    });
+  }
+
+  /** Gives the slot viewed by `receiveInPlace()` back to the producer. */
+  release(): void {
+    if (!this.#inPlace) throw this.#wrongState('release() needs a receiveInPlace() first');
+    this.#inPlace = undefined;
+    this.#sequence++;
+    this.#slotFree.post();
+  }
+
+  /** Yields messages until the producer closes the channel. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<unknown> {
+    for (;;) {
+      try {
+        yield await this.receive();
+      } catch (error) {
+        if (error instanceof IpcError && error.code === 'ERR_CHANNEL_CLOSED') return;
+        throw error;
+      }
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Tells the peer this side is done (its waits end with ERR_CHANNEL_CLOSED) and unmaps. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#role === 'producer') {
+      Atomics.or(this.#state, layout.stateOffset / 4, layout.producerClosed);
+      this.#dataReady.post();
+    } else if (this.#role === 'consumer') {
+      Atomics.or(this.#state, layout.stateOffset / 4, layout.consumerClosed);
+      this.#slotFree.post();
+    }
+    this.#dataReady.close();
+    this.#slotFree.close();
+    this.#segment.close();
+  }
+
+  #slotOffset(slot: number): number {
+    return layout.headerBytes + slot * this.slotSize;
+  }
+
+  #entryOffset(slot: number): number {
+    return layout.slotTableOffset + slot * layout.slotEntrySize;
+  }
+
+  #wrongState(message: string): IpcError {
+    return new IpcError(`${message} (channel "${this.name}")`, { code: 'ERR_WRONG_STATE', name: this.name });
+  }
+
+  /** Runs one operation at a time in call order, as `role`, with the caller's timeout. */
+  #exclusive<T>(role: Role, options: ChannelWaitOptions | undefined, operation: (deadline: number) => Promise<T>): Promise<T> {
+    try {
+      const opts = checkOptions<ChannelWaitOptions>(options, 'options', ['timeoutMs']);
+      const timeout = checkTimeout(opts.timeoutMs, 'options.timeoutMs');
+      if (this.#closed) throw new IpcError(`channel "${this.name}" is closed`, { code: 'ERR_CLOSED', name: this.name });
+      this.#claimRole(role);
+      const run = async () => {
+        if (this.#broken) throw this.#wrongState(this.#broken);
+        const deadline = timeout < 0 ? Infinity : performance.now() + timeout;
+        return operation(deadline);
+      };
+      const result = this.#queue.then(run, run);
+      this.#queue = result.catch(() => undefined);
+      return result;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #claimRole(role: Role): void {
+    if (this.#role === role) return;
+    if (this.#role) {
+      throw this.#wrongState(`this side is the ${this.#role}; a channel carries data one way, so use a second channel for replies`);
+    }
+    const pidOffset = role === 'producer' ? layout.producerPidOffset : layout.consumerPidOffset;
+    const previous = Atomics.compareExchange(this.#state, pidOffset / 4, 0, process.pid);
+    if (previous !== 0 && previous !== process.pid && isAlive(previous)) {
+      throw this.#wrongState(`process ${previous} is already the ${role}; a channel has one producer and one consumer`);
+    }
+    Atomics.store(this.#state, pidOffset / 4, process.pid);
+    this.#role = role;
+  }
+
+  #peerGone(): IpcError | undefined {
+    const state = Atomics.load(this.#state, layout.stateOffset / 4);
+    const peerClosed = this.#role === 'producer' ? layout.consumerClosed : layout.producerClosed;
+    if (state & peerClosed) {
+      return new IpcError(`the other side closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
+    }
+    const peerPidOffset = this.#role === 'producer' ? layout.consumerPidOffset : layout.producerPidOffset;
+    const peer = Atomics.load(this.#state, peerPidOffset / 4);
+    if (peer !== 0 && peer !== process.pid && !isAlive(peer)) {
+      return new IpcError(`the ${this.#role === 'producer' ? 'consumer' : 'producer'} of channel "${this.name}" (pid ${peer}) has exited`, {
+        code: 'ERR_PEER_GONE',
+        name: this.name,
+      });
+    }
+    return undefined;
+  }
+
+  async #waitFor(semaphore: Semaphore, deadline: number, what: string): Promise<void> {
+    // A producer stops as soon as the consumer is gone; a consumer first drains what was sent.
+    if (this.#role === 'producer') {
+      const gone = this.#peerGone();
+      if (gone) throw gone;
+    }
+    if (semaphore.tryWait()) return;
+    for (;;) {
+      const gone = this.#peerGone();
+      if (gone) throw gone;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) {
+        this.#broken ??= `an earlier call timed out waiting for ${what}`;
+        throw new IpcError(`timed out waiting for ${what} on channel "${this.name}"`, { code: 'ERR_TIMEOUT', name: this.name });
+      }
+      if (await semaphore.wait(Math.min(remaining, PEER_CHECK_MS))) return;
+    }
+  }
+
+  #publish(slot: number, messageBytes: number, chunkOffset: number, chunkBytes: number, kind: number): void {
+    const entry = this.#entryOffset(slot);
+    this.#header.setFloat64(entry + layout.entryMessageBytesOffset, messageBytes, true);
+    this.#header.setFloat64(entry + layout.entryChunkOffsetOffset, chunkOffset, true);
+    this.#header.setUint32(entry + layout.entryChunkBytesOffset, chunkBytes, true);
+    this.#header.setUint32(entry + layout.entryKindOffset, kind, true);
+    this.#sequence++;
+    this.#header.setUint32(entry + layout.entrySequenceOffset, this.#sequence >>> 0, true);
+    this.#dataReady.post();
+  }
+
+  async #sendBytes(bytes: Uint8Array, kind: number, deadline: number): Promise<void> {
+    if (this.#reserved) throw this.#wrongState('a reserved slot is not committed yet; commit() it first');
+    const total = bytes.byteLength;
+    let offset = 0;
+    do {
+      const chunkBytes = Math.min(this.slotSize, total - offset);
+      if (offset > 0) this.#broken = 'an earlier send() stopped in the middle of a message';
+      await this.#waitFor(this.#slotFree, deadline, 'a free slot');
+      const slot = this.#sequence % this.slots;
+      new Uint8Array(this.#segment.buffer, this.#slotOffset(slot), chunkBytes).set(bytes.subarray(offset, offset + chunkBytes));
+      this.#publish(slot, total, offset, chunkBytes, kind);
+      offset += chunkBytes;
+    } while (offset < total);
+    this.#broken = undefined;
+  }
+
+  async #nextChunk(deadline: number): Promise<Chunk> {
+    if (this.#peeked) {
+      const chunk = this.#peeked;
+      this.#peeked = undefined;
+      return chunk;
+    }
+    await this.#waitFor(this.#dataReady, deadline, 'data');
+    const slot = this.#sequence % this.slots;
+    const entry = this.#entryOffset(slot);
+    const expected = (this.#sequence + 1) >>> 0;
+    if (this.#header.getUint32(entry + layout.entrySequenceOffset, true) !== expected) {
+      const gone = this.#peerGone();
+      if (gone) throw gone;
+      throw this.#wrongState(`slot ${slot} does not hold chunk ${expected}: the segment was changed by someone else`);
+    }
+    return {
+      slot,
+      messageBytes: this.#header.getFloat64(entry + layout.entryMessageBytesOffset, true),
+      chunkOffset: this.#header.getFloat64(entry + layout.entryChunkOffsetOffset, true),
+      chunkBytes: this.#header.getUint32(entry + layout.entryChunkBytesOffset, true),
+      kind: this.#header.getUint32(entry + layout.entryKindOffset, true),
+    };
+  }
+
+  async #receiveMessage(deadline: number): Promise<unknown> {
+    if (this.#inPlace) throw this.#wrongState('receiveInPlace() holds a slot; release() it first');
+    let target: ArrayBuffer | undefined;
+    let kind = 0;
+    let received = 0;
+    let total = 0;
+    do {
+      if (target) this.#broken = 'an earlier receive() stopped in the middle of a message';
+      const chunk = await this.#nextChunk(deadline);
+      if (!target) {
+        target = new ArrayBuffer(chunk.messageBytes);
+        kind = chunk.kind;
+        total = chunk.messageBytes;
+      }
+      new Uint8Array(target, chunk.chunkOffset, chunk.chunkBytes).set(
+        new Uint8Array(this.#segment.buffer, this.#slotOffset(chunk.slot), chunk.chunkBytes),
+      );
+      received += chunk.chunkBytes;
+      this.#sequence++;
+      this.#slotFree.post();
+    } while (received < total);
+    this.#broken = undefined;
+    if (kind === PayloadKind.value) return deserialize(new Uint8Array(target));
+    if (kind === PayloadKind.arrayBuffer) return target;
+    return viewOfKind(kind, target, 0, total);
+  }
+}

@@ -1,0 +1,65 @@
+// Finds and removes what ipclab left in /dev/shm (segments, and named semaphores as "sem.*").
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+import { addon } from './native.js';
+import { creatorPid, OWN_PREFIX } from './names.js';
+
+export const SHM_DIR = '/dev/shm';
+
+export interface Leftover {
+  kind: 'shared-memory' | 'semaphore';
+  /** The POSIX name, with its leading '/'. */
+  name: string;
+  bytes: number;
+  /** The pid that made it, when the name carries one. */
+  creatorPid: number | undefined;
+  /** Whether that process is still running (a live run's objects are not leftovers yet). */
+  creatorAlive: boolean;
+}
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Every object in /dev/shm whose name starts with "ipclab-". */
+export function listOwnObjects(directory = SHM_DIR): Leftover[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(directory);
+  } catch {
+    return [];
+  }
+  const found: Leftover[] = [];
+  for (const entry of entries) {
+    const isSemaphore = entry.startsWith(`sem.${OWN_PREFIX}`);
+    if (!isSemaphore && !entry.startsWith(OWN_PREFIX)) continue;
+    let bytes = 0;
+    try {
+      bytes = statSync(path.join(directory, entry)).size;
+    } catch {
+      continue; // removed meanwhile
+    }
+    const name = `/${isSemaphore ? entry.slice(4) : entry}`;
+    const pid = creatorPid(name);
+    found.push({ kind: isSemaphore ? 'semaphore' : 'shared-memory', name, bytes, creatorPid: pid, creatorAlive: alive(pid) });
+  }
+  return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Removes leftovers whose creator has exited (all of ours with `all`); returns what was removed. */
+export function removeLeftovers(options: { all?: boolean; directory?: string } = {}): Leftover[] {
+  const removed: Leftover[] = [];
+  for (const item of listOwnObjects(options.directory)) {
+    if (item.creatorAlive && !options.all) continue;
+    const gone = item.kind === 'semaphore' ? addon.SemaphoreHandle.unlink(item.name) : addon.SharedMemoryHandle.unlink(item.name);
+    if (gone) removed.push(item);
+  }
+  return removed;
+}

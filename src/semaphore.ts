@@ -1,0 +1,139 @@
+import { IpcError } from './errors.js';
+import { nativeHandle } from './handles.js';
+import { addon, type SemaphoreHandle } from './native.js';
+import type { SharedMemory } from './shared-memory.js';
+import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe, normalizeName } from './validate.js';
+
+/** Largest count a POSIX semaphore holds on Linux (SEM_VALUE_MAX). */
+export const SEMAPHORE_VALUE_MAX = 2 ** 31 - 1;
+
+export interface CreateSemaphoreOptions {
+  /** Permission bits. Default `0o600`. */
+  mode?: number;
+  /** Fail with `EEXIST` when the name exists (default). */
+  exclusive?: boolean;
+  /** Leave the name in place when this creator closes. Default `false`. */
+  keep?: boolean;
+}
+
+function checkInitial(initial: unknown): number {
+  return checkInteger(initial, 'initial', 0, SEMAPHORE_VALUE_MAX, `an integer from 0 to ${SEMAPHORE_VALUE_MAX}`);
+}
+
+function checkOffset(segment: SharedMemory, offset: unknown): number {
+  const last = segment.size - addon.SemaphoreHandle.byteLength;
+  const expected = `a multiple of ${addon.SemaphoreHandle.alignment} from 0 to ${last}`;
+  checkInteger(offset, 'offset', 0, Math.max(last, 0), expected);
+  if ((offset as number) % addon.SemaphoreHandle.alignment !== 0 || last < 0) {
+    throw new RangeError(`offset must be ${expected} (a semaphore takes ${addon.SemaphoreHandle.byteLength} bytes), got ${describe(offset)}`);
+  }
+  return offset as number;
+}
+
+/**
+ * A POSIX counting semaphore: named (`create`/`open`), or living inside a shared memory segment
+ * (`createIn`/`openIn`). `wait()` never blocks the event loop: it waits on a dedicated thread.
+ */
+export class Semaphore {
+  /** Bytes one in-segment semaphore occupies. */
+  static readonly byteLength: number = addon.SemaphoreHandle.byteLength;
+  /** Required alignment of an in-segment semaphore's offset. */
+  static readonly alignment: number = addon.SemaphoreHandle.alignment;
+
+  /** The name, or a description of where an in-segment semaphore lives. */
+  readonly name: string;
+  readonly #unlinkOnClose: boolean;
+  #handle: SemaphoreHandle | undefined;
+
+  private constructor(name: string, handle: SemaphoreHandle, unlinkOnClose: boolean) {
+    this.name = name;
+    this.#handle = handle;
+    this.#unlinkOnClose = unlinkOnClose;
+  }
+
+  static create(name: string, initial = 0, options?: CreateSemaphoreOptions): Semaphore {
+    const canonical = normalizeName(name);
+    checkInitial(initial);
+    const opts = checkOptions<CreateSemaphoreOptions>(options, 'options', ['mode', 'exclusive', 'keep']);
+    const mode = opts.mode === undefined ? 0o600 : checkMode(opts.mode);
+    const exclusive = opts.exclusive === undefined ? true : checkBoolean(opts.exclusive, 'options.exclusive');
+    const keep = opts.keep === undefined ? false : checkBoolean(opts.keep, 'options.keep');
+    const handle = addon.SemaphoreHandle.create(canonical, initial, mode, exclusive);
+    return new Semaphore(canonical, handle, !keep);
+  }
+
+  static open(name: string): Semaphore {
+    const canonical = normalizeName(name);
+    return new Semaphore(canonical, addon.SemaphoreHandle.open(canonical), false);
+  }
+
+  /** Removes the name; returns false when nothing had it. */
+  static unlink(name: string): boolean {
+    return addon.SemaphoreHandle.unlink(normalizeName(name));
+  }
+
+  /** Initialises a process-shared semaphore at `offset` of a writable segment. */
+  static createIn(segment: SharedMemory, offset: number, initial = 0): Semaphore {
+    checkOffset(segment, offset);
+    checkInitial(initial);
+    const handle = addon.SemaphoreHandle.createIn(segment[nativeHandle], offset, initial);
+    return new Semaphore(`semaphore at ${segment.name}+${offset}`, handle, false);
+  }
+
+  /** Attaches to a semaphore that a peer initialised at `offset` with `createIn`. */
+  static openIn(segment: SharedMemory, offset: number): Semaphore {
+    checkOffset(segment, offset);
+    const handle = addon.SemaphoreHandle.openIn(segment[nativeHandle], offset);
+    return new Semaphore(`semaphore at ${segment.name}+${offset}`, handle, false);
+  }
+
+  post(): void {
+    this.#live('post').post();
+  }
+
+  /** Takes one unit if available, without waiting. */
+  tryWait(): boolean {
+    return this.#live('tryWait').tryWait();
+  }
+
+  /** Blocks this thread up to `timeoutMs` (default forever). `false` on timeout. */
+  waitSync(timeoutMs?: number): boolean {
+    const timeout = checkTimeout(timeoutMs);
+    return this.#live('waitSync').waitSync(timeout);
+  }
+
+  /** Resolves `true` once a unit is taken, `false` after `timeoutMs` (default forever). */
+  wait(timeoutMs?: number): Promise<boolean> {
+    try {
+      const timeout = checkTimeout(timeoutMs);
+      return this.#live('wait').wait(timeout);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The current count (a snapshot: peers may change it at any moment). */
+  get value(): number {
+    return this.#live('read').value();
+  }
+
+  get closed(): boolean {
+    return this.#handle === undefined;
+  }
+
+  /** Releases the handle (pending waits reject with ERR_CLOSED); the creator of a named one unlinks it. */
+  close(): void {
+    const handle = this.#handle;
+    if (!handle) return;
+    this.#handle = undefined;
+    handle.close();
+    if (this.#unlinkOnClose) addon.SemaphoreHandle.unlink(this.name);
+  }
+
+  #live(operation: string): SemaphoreHandle {
+    if (!this.#handle) {
+      throw new IpcError(`cannot ${operation} ${this.name}: the semaphore is closed`, { code: 'ERR_CLOSED', name: this.name });
+    }
+    return this.#handle;
+  }
+}
