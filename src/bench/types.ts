@@ -1,0 +1,252 @@
+// The benchmark's shared vocabulary: what a case is, what each side of a transport implements,
+// what a side reports, and what one measured result holds.
+
+/** What is moved: a JS Array of the integers 0..n-1 (Python's list), or a typed array of them. */
+export type PayloadId = 'array' | 'int32' | 'float64';
+export type Payload = number[] | Int32Array | Float64Array;
+
+/** How a payload becomes bytes: JSON text, V8 structured-clone bytes, or the typed array's own bytes. */
+export type CodecId = 'json' | 'v8' | 'raw';
+
+/** Names every transport; one file per transport under src/bench/transports/. */
+export type TransportId =
+  | 'ipc-json'
+  | 'ipc-advanced'
+  | 'pipe'
+  | 'shm-element'
+  | 'broker'
+  | 'shm'
+  | 'shm-zero-copy'
+  | 'file-tmp'
+  | 'file-shm'
+  | 'unix'
+  | 'tcp'
+  | 'worker-clone'
+  | 'worker-transfer'
+  | 'worker-sab';
+
+export type Role = 'sender' | 'receiver';
+
+/**
+ * How the sides are started. `pair`: the harness spawns both processes. `parent-child`: the
+ * harness spawns the sender, whose transport forks the receiver (`ctx.spawnReceiver`), as
+ * `child_process.fork` IPC needs. `threads`: the harness spawns the sender, whose transport starts
+ * the receiver in a worker thread (`ctx.startReceiverWorker`).
+ */
+export type Topology = 'pair' | 'parent-child' | 'threads';
+
+/** One case: the same payload of `elements` elements moved once over one transport with one codec. */
+export interface CaseSpec {
+  transport: TransportId;
+  payload: PayloadId;
+  codec: CodecId;
+  elements: number;
+  /** Test-only fault injection, to prove the harness reports failures. */
+  fault?: Fault;
+}
+
+/**
+ * `crash`: the sender exits abruptly after the barrier. `hang`: the receiver never returns.
+ * `corrupt`: the sender changes one element after building, so the receiver must catch it.
+ */
+export type Fault = 'crash' | 'hang' | 'corrupt';
+
+/**
+ * Timestamps a side records, as `process.hrtime.bigint()` nanoseconds (CLOCK_MONOTONIC, the same
+ * clock in every process on the machine). The generic runner records the ones marked (runner);
+ * transports record the others when they apply.
+ */
+export type MarkName =
+  // sender
+  | 'buildStart' // (runner)
+  | 'buildEnd' // (runner)
+  | 'sendStart' // (runner) the barrier has passed; the sender starts moving its payload
+  | 'castStart' // array -> typed array conversion for a raw path (Python's "numpy cast")
+  | 'castEnd'
+  | 'encodeStart' // serialization done as its own step (not streamed)
+  | 'encodeEnd'
+  | 'handoff' // the bytes are ready to move (after cast/encode; zero-copy: just before commit)
+  | 'sendEnd' // (runner) send() resolved: what the sender sees
+  // receiver
+  | 'firstByte' // first data (or the wake-up) reached the receiver
+  | 'received' // all data is at the receiver in wire form (bytes, a view), before decoding
+  | 'decodeStart'
+  | 'decodeEnd'
+  | 'valueReady' // (runner) receive() resolved with a usable payload of the sent kind
+  | 'verifyStart' // (runner)
+  | 'verifyEnd'; // (runner)
+
+export type Marks = Partial<Record<MarkName, bigint>>;
+
+/** What the generic runner gives a transport side. */
+export interface SideContext {
+  role: Role;
+  spec: CaseSpec;
+  /** A prefix unique to this case for shared memory / semaphore names, e.g. "/ipclab-4242-a1b2c3". */
+  objectPrefix: string;
+  /** A fresh directory for this case (sockets, fifos, files), removed by the harness afterwards. */
+  caseDir: string;
+  /** A directory on /dev/shm for this case, removed by the harness afterwards. */
+  shmDir: string;
+  /** Records `process.hrtime.bigint()` under `name` (the first call wins). */
+  mark(name: MarkName): void;
+  /** parent-child topology, sender side: forks the receiver side with these extra fork options. */
+  spawnReceiver(options: import('node:child_process').ForkOptions): import('node:child_process').ChildProcess;
+  /** threads topology, sender side: starts the receiver side in a worker thread. */
+  startReceiverWorker(options?: import('node:worker_threads').WorkerOptions): import('node:worker_threads').Worker;
+}
+
+export interface SenderSession {
+  /** Optional: build the payload in place (zero-copy). Otherwise the runner builds it. */
+  build?(): Promise<Payload> | Payload;
+  /** Moves the payload; resolves when the sender's part is done (what the sender sees). */
+  send(payload: Payload): Promise<void>;
+  /** Releases everything this side made. Called on success and on failure. */
+  close(): Promise<void> | void;
+}
+
+export interface ReceiverSession {
+  /** Resolves with the received payload, decoded to the same kind as was sent. */
+  receive(): Promise<Payload>;
+  /** Optional: called after verification, e.g. to release a zero-copy view. */
+  release?(): void;
+  close(): Promise<void> | void;
+}
+
+/** A transport: metadata for `ipclab list`, plus the code of each side. */
+export interface Transport {
+  id: TransportId;
+  /** The Python multiprocessing row it stands for ("Queue", "Pipe", ...). */
+  standsFor: string;
+  /** One line: the Node mechanism. */
+  mechanism: string;
+  topology: Topology;
+  payloads: readonly PayloadId[];
+  codecs: readonly CodecId[];
+  /** The constraint on data, as in the Python table ("picklable", "1-D array, completion flag needed"). */
+  constraint: string;
+  /** Known limits, each a sentence. */
+  limits: readonly string[];
+  /**
+   * Why this transport cannot run a combination, or undefined when it can. Checked before a case
+   * starts; a string becomes a `skipped` result with that reason.
+   */
+  unsupported?(spec: CaseSpec): string | undefined;
+  /** Runs in the receiver's process (or worker) before the ready barrier. */
+  openReceiver(ctx: SideContext): Promise<ReceiverSession>;
+  /** Runs in the sender's process before the ready barrier. */
+  openSender(ctx: SideContext): Promise<SenderSession>;
+}
+
+/** Resource use of one side, read at its end. */
+export interface SideUsage {
+  /** Peak resident set size, bytes. */
+  maxRssBytes: number;
+  userCpuSeconds: number;
+  systemCpuSeconds: number;
+  minorPageFaults: number;
+  majorPageFaults: number;
+  /** True when this side shares its process with the other (worker transports). */
+  sharedProcess: boolean;
+}
+
+/** What a side sends the harness at its end. Marks are decimal strings of nanoseconds. */
+export interface SideReport {
+  role: Role;
+  marks: Record<string, string>;
+  usage: SideUsage;
+  /** Receiver only: whether every element matched, and the first mismatch if not. */
+  verified?: boolean;
+  mismatch?: string;
+}
+
+/** Seconds per phase; null where the phase does not apply to this case. */
+export interface PhaseTimes {
+  build: number | null;
+  cast: number | null;
+  encode: number | null;
+  send: number | null;
+  transfer: number | null;
+  recv: number | null;
+  decode: number | null;
+  endToEnd: number | null;
+  verify: number | null;
+}
+
+export type PhaseName = keyof PhaseTimes;
+
+export interface Summary {
+  min: number;
+  median: number;
+  max: number;
+}
+
+interface ResultBase {
+  transport: TransportId;
+  payload: PayloadId;
+  codec: CodecId;
+  elements: number;
+  /** Bytes of the payload as raw elements (elements x element size; 8 per element for `array`). */
+  payloadBytes: number;
+}
+
+export interface CompletedResult extends ResultBase {
+  status: 'completed';
+  verified: boolean;
+  /** Present when verification failed: the first wrong element. */
+  reason?: string;
+  repetitions: number;
+  /** One entry per repetition, in run order. */
+  runs: PhaseTimes[];
+  /** Per phase min / median / max over repetitions (null where the phase does not apply). */
+  phases: Record<PhaseName, Summary | null>;
+  throughput: { gigabytesPerSecond: number; elementsPerSecond: number };
+  sender: SideUsage;
+  receiver: SideUsage;
+  /** endToEnd median divided by the same-run native memcpy into fresh / warm memory. */
+  ratioToMemcpy: { fresh: number; warm: number } | null;
+}
+
+export interface ErroredResult extends ResultBase {
+  status: 'errored';
+  verified: false;
+  reason: string;
+}
+
+export interface SkippedResult extends ResultBase {
+  status: 'skipped';
+  verified: false;
+  reason: string;
+}
+
+export type CaseResult = CompletedResult | ErroredResult | SkippedResult;
+
+/** The machine's own limit on the same bytes, measured in the same run. */
+export interface MemcpyBaseline {
+  bytes: number;
+  freshSeconds: Summary;
+  warmSeconds: Summary;
+}
+
+export interface RunContext {
+  ipclabVersion: string;
+  date: string;
+  cpu: string;
+  cores: number;
+  memoryBytes: number;
+  kernel: string;
+  node: string;
+  v8: string;
+  platform: string;
+  command: string;
+  repeat: number;
+  timeoutSeconds: number;
+}
+
+export interface BenchOutput {
+  schemaVersion: 1;
+  context: RunContext;
+  trials: CaseSpec[];
+  baselines: MemcpyBaseline[];
+  results: CaseResult[];
+}
