@@ -1,5 +1,6 @@
-// Finds and removes what ipclab left in /dev/shm (segments, and named semaphores as "sem.*").
-import { readdirSync, statSync } from 'node:fs';
+// Finds and removes what ipclab left in /dev/shm: segments, named semaphores ("sem.*") and the
+// benchmark's per-case file directories.
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { addon } from './native.js';
@@ -8,8 +9,8 @@ import { creatorPid, OWN_PREFIX } from './names.js';
 export const SHM_DIR = '/dev/shm';
 
 export interface Leftover {
-  kind: 'shared-memory' | 'semaphore';
-  /** The POSIX name, with its leading '/'. */
+  kind: 'shared-memory' | 'semaphore' | 'directory';
+  /** The POSIX name, with its leading '/' (for a directory: its path under /dev/shm). */
   name: string;
   bytes: number;
   /** The pid that made it, when the name carries one. */
@@ -41,14 +42,18 @@ export function listOwnObjects(directory = SHM_DIR): Leftover[] {
     const isSemaphore = entry.startsWith(`sem.${OWN_PREFIX}`);
     if (!isSemaphore && !entry.startsWith(OWN_PREFIX)) continue;
     let bytes = 0;
+    let isDirectory = false;
     try {
-      bytes = statSync(path.join(directory, entry)).size;
+      const info = statSync(path.join(directory, entry));
+      bytes = info.size;
+      isDirectory = info.isDirectory();
     } catch {
       continue; // removed meanwhile
     }
     const name = `/${isSemaphore ? entry.slice(4) : entry}`;
     const pid = creatorPid(name);
-    found.push({ kind: isSemaphore ? 'semaphore' : 'shared-memory', name, bytes, creatorPid: pid, creatorAlive: alive(pid) });
+    const kind = isSemaphore ? 'semaphore' : isDirectory ? 'directory' : 'shared-memory';
+    found.push({ kind, name, bytes, creatorPid: pid, creatorAlive: alive(pid) });
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -58,8 +63,15 @@ export function removeLeftovers(options: { all?: boolean; directory?: string } =
   const removed: Leftover[] = [];
   for (const item of listOwnObjects(options.directory)) {
     if (item.creatorAlive && !options.all) continue;
-    const gone = item.kind === 'semaphore' ? addon.SemaphoreHandle.unlink(item.name) : addon.SharedMemoryHandle.unlink(item.name);
-    if (gone) removed.push(item);
+    if (removeObject(item, options.directory)) removed.push(item);
   }
   return removed;
+}
+
+/** Removes one object found by listOwnObjects; false when it was already gone. */
+export function removeObject(item: Leftover, directory = SHM_DIR): boolean {
+  if (item.kind === 'semaphore') return addon.SemaphoreHandle.unlink(item.name);
+  if (item.kind === 'shared-memory') return addon.SharedMemoryHandle.unlink(item.name);
+  rmSync(path.join(directory, item.name), { recursive: true, force: true });
+  return true;
 }

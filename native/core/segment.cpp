@@ -120,7 +120,10 @@ Segment Segment::open(const std::string& name, bool readOnly) {
                                               "\" has size 0: its creator has not sized it yet; retry once it has");
   }
   const size_t size = static_cast<size_t>(info.st_size);
-  void* address = ::mmap(nullptr, size, readOnly ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+  // Read-only opens map copy-on-write: a JS write lands in a private page instead of faulting the
+  // process (an ArrayBuffer cannot be made read-only), and never reaches the segment.
+  void* address = readOnly ? ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd.get(), 0)
+                           : ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
   if (address == MAP_FAILED) throwSystemError(errno, "mmap", name);
   return Segment(name, std::make_shared<Mapping>(address, size, !readOnly), false);
 }

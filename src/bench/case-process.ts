@@ -1,0 +1,143 @@
+// One side of one measured case, in a fresh process (or a worker thread for thread transports).
+// The harness starts it with the case description in IPCLAB_CASE; it opens its transport side,
+// meets the other side at the ready barrier, moves or receives the payload, verifies every element
+// and reports its timestamps and resource use over the control socket.
+import { fork } from 'node:child_process';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
+
+import { ControlClient } from './control.js';
+import { caseNodeFlags, distEntry } from './paths.js';
+import { buildPayload, verifyPayload } from './payload.js';
+import { transportById } from './transports/index.js';
+import type { CaseSpec, Marks, MarkName, Payload, Role, SideContext, SideReport, SideUsage } from './types.js';
+import os from 'node:os';
+
+/** The case description a side is started with. */
+export interface CaseInfo {
+  role: Role;
+  spec: CaseSpec;
+  objectPrefix: string;
+  caseDir: string;
+  shmDir: string;
+  controlPath: string;
+}
+
+export const CASE_ENV = 'IPCLAB_CASE';
+export const caseProcessEntry = distEntry('bench/case-process.js');
+
+function usage(sharedProcess: boolean): SideUsage {
+  const used = process.resourceUsage();
+  return {
+    maxRssBytes: used.maxRSS * 1024,
+    userCpuSeconds: used.userCPUTime / 1e6,
+    systemCpuSeconds: used.systemCPUTime / 1e6,
+    minorPageFaults: used.minorPageFault,
+    majorPageFaults: used.majorPageFault,
+    sharedProcess,
+  };
+}
+
+function corrupt(payload: Payload): void {
+  const index = Math.floor(payload.length / 2);
+  payload[index] = (payload[index] as number) + 1;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
+  return String(error);
+}
+
+async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
+  const marks: Marks = {};
+  const mark = (name: MarkName) => {
+    marks[name] ??= process.hrtime.bigint();
+  };
+  const control = await ControlClient.connect(info.controlPath, info.role);
+  const transport = transportById(info.spec.transport);
+  const ctx: SideContext = {
+    role: info.role,
+    spec: info.spec,
+    objectPrefix: info.objectPrefix,
+    caseDir: info.caseDir,
+    shmDir: info.shmDir,
+    mark,
+    spawnReceiver: (options) =>
+      fork(caseProcessEntry, [], {
+        ...options,
+        execArgv: caseNodeFlags(os.totalmem()),
+        env: { ...process.env, [CASE_ENV]: JSON.stringify({ ...info, role: 'receiver' }) },
+      }),
+    startReceiverWorker: (options) =>
+      new Worker(caseProcessEntry, { ...options, workerData: { case: { ...info, role: 'receiver' } } }),
+  };
+  const finish = (extra: Partial<SideReport>) =>
+    control.report({
+      role: info.role,
+      marks: Object.fromEntries(Object.entries(marks).map(([name, value]) => [name, String(value)])),
+      usage: usage(sharedProcess),
+      ...extra,
+    });
+
+  try {
+    if (!transport) throw new Error(`unknown transport "${info.spec.transport}"`);
+    if (info.role === 'receiver') {
+      const session = await transport.openReceiver(ctx);
+      try {
+        await control.ready();
+        if (info.spec.fault === 'hang') await new Promise(() => undefined);
+        const value = await session.receive();
+        mark('valueReady');
+        mark('verifyStart');
+        const verification = verifyPayload(value, info.spec.payload, info.spec.elements);
+        mark('verifyEnd');
+        session.release?.();
+        await finish(verification);
+      } finally {
+        await session.close();
+      }
+    } else {
+      const session = await transport.openSender(ctx);
+      try {
+        mark('buildStart');
+        const payload = session.build ? await session.build() : buildPayload(info.spec.payload, info.spec.elements);
+        mark('buildEnd');
+        if (info.spec.fault === 'corrupt') corrupt(payload);
+        await control.ready();
+        await control.waitForGo();
+        if (info.spec.fault === 'crash') process.kill(process.pid, 'SIGKILL');
+        mark('sendStart');
+        await session.send(payload);
+        mark('sendEnd');
+        await finish({});
+      } finally {
+        await session.close();
+      }
+    }
+  } catch (error) {
+    await control.error(describeError(error)).catch(() => undefined);
+    throw error;
+  } finally {
+    await control.close();
+  }
+}
+
+const info: CaseInfo | undefined = isMainThread
+  ? process.env[CASE_ENV]
+    ? (JSON.parse(process.env[CASE_ENV]) as CaseInfo)
+    : undefined
+  : (workerData as { case?: CaseInfo } | null)?.case;
+
+if (info) {
+  runSide(info, !isMainThread || info.spec.transport.startsWith('worker-')).then(
+    () => {
+      if (isMainThread) process.exit(0);
+    },
+    (error: unknown) => {
+      if (isMainThread) {
+        console.error(error);
+        process.exit(1);
+      }
+      throw error;
+    },
+  );
+}

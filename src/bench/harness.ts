@@ -1,0 +1,341 @@
+// Runs measured cases: fresh processes per repetition, a ready barrier on a control socket, a
+// per-case timeout, and cleanup of every process, file and shared memory object a case made.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { addon } from '../native.js';
+import { listOwnObjects, removeObject, SHM_DIR } from '../cleanup.js';
+import { CASE_ENV, caseProcessEntry, type CaseInfo } from './case-process.js';
+import { collectContext } from './context.js';
+import { onMessages, sendMessage } from './control.js';
+import { caseNodeFlags } from './paths.js';
+import { BYTES_PER_ELEMENT } from './payload.js';
+import { summarize, summarizePhases } from './stats.js';
+import { transportById, transports } from './transports/index.js';
+import type {
+  BenchOutput,
+  CaseResult,
+  CaseSpec,
+  CodecId,
+  MemcpyBaseline,
+  PayloadId,
+  PhaseTimes,
+  Role,
+  SideReport,
+  TransportId,
+} from './types.js';
+
+export interface BenchOptions {
+  sizes: number[];
+  transports?: TransportId[];
+  payloads?: PayloadId[];
+  codecs?: CodecId[];
+  repeat: number;
+  timeoutSeconds: number;
+  /** Test-only: inject this fault into every case. */
+  fault?: CaseSpec['fault'];
+  /** Recorded in the output's context. */
+  command?: string;
+}
+
+export interface ProgressEvent {
+  index: number;
+  total: number;
+  spec: CaseSpec;
+  elapsedSeconds: number;
+  /** Present once the case has finished. */
+  result?: CaseResult;
+}
+
+export interface CaseOptions {
+  repeat?: number;
+  timeoutSeconds: number;
+}
+
+type RunOutcome = { ok: true; sender: SideReport; receiver: SideReport } | { ok: false; reason: string };
+
+const KILL_GRACE_MS = 2000;
+const STDERR_TAIL_BYTES = 2000;
+
+function seconds(from: string | undefined, to: string | undefined): number | null {
+  if (from === undefined || to === undefined) return null;
+  return Number(BigInt(to) - BigInt(from)) / 1e9;
+}
+
+/** Turns both sides' timestamps into phase durations (see MarkName in types.ts). */
+export function phaseTimes(sender: SideReport, receiver: SideReport): PhaseTimes {
+  const s = sender.marks;
+  const r = receiver.marks;
+  const handoff = s.handoff ?? s.encodeEnd ?? s.castEnd ?? s.sendStart;
+  return {
+    build: seconds(s.buildStart, s.buildEnd),
+    cast: seconds(s.castStart, s.castEnd),
+    encode: seconds(s.encodeStart, s.encodeEnd),
+    send: seconds(s.sendStart, s.sendEnd),
+    transfer: seconds(handoff, r.received ?? r.valueReady),
+    recv: seconds(r.firstByte ?? r.received ?? r.valueReady, r.valueReady),
+    decode: seconds(r.decodeStart, r.decodeEnd),
+    endToEnd: seconds(s.sendStart, r.valueReady),
+    verify: seconds(r.verifyStart, r.verifyEnd),
+  };
+}
+
+function payloadBytes(spec: Pick<CaseSpec, 'payload' | 'elements'>): number {
+  return spec.elements * BYTES_PER_ELEMENT[spec.payload];
+}
+
+/** Removes what a case left: its directories and every /dev/shm object under its prefix. */
+function removeCaseLeftovers(objectPrefix: string, directories: string[]): void {
+  for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+  for (const item of listOwnObjects()) {
+    if (item.name.startsWith(objectPrefix)) removeObject(item);
+  }
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL'); // the whole group: forked receivers and brokers too
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** One repetition of one case in fresh processes. */
+async function runOnce(spec: CaseSpec, timeoutSeconds: number): Promise<RunOutcome> {
+  const transport = transportById(spec.transport);
+  if (!transport) return { ok: false, reason: `unknown transport "${spec.transport}"` };
+  const tag = `${process.pid}-${randomBytes(3).toString('hex')}`;
+  const objectPrefix = `/ipclab-${tag}`;
+  const caseDir = mkdtempSync(path.join(os.tmpdir(), `ipclab-${tag}-`));
+  const shmDir = mkdtempSync(path.join(SHM_DIR, `ipclab-${tag}-files-`));
+  const controlPath = path.join(caseDir, 'control.sock');
+  const children: ChildProcess[] = [];
+  const sockets = new Map<Role, net.Socket>();
+  const ready = new Set<Role>();
+  const reports = new Map<Role, SideReport>();
+  const server = net.createServer();
+  let settle: (outcome: RunOutcome) => void = () => undefined;
+  const outcome = new Promise<RunOutcome>((resolve) => {
+    settle = resolve;
+  });
+  const fail = (reason: string) => settle({ ok: false, reason });
+
+  const start = (role: Role) => {
+    const info: CaseInfo = { role, spec, objectPrefix, caseDir, shmDir, controlPath };
+    const child = spawn(process.execPath, [...caseNodeFlags(os.totalmem()), caseProcessEntry], {
+      env: { ...process.env, [CASE_ENV]: JSON.stringify(info) },
+      stdio: ['ignore', 'inherit', 'pipe'],
+      detached: true,
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      stderr = (stderr + text).slice(-STDERR_TAIL_BYTES);
+    });
+    child.on('exit', (code, signal) => {
+      if (reports.has(role) && (role === 'receiver' || reports.has('receiver'))) return;
+      // Let the control socket deliver a last error message before blaming the exit.
+      setTimeout(() => {
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const detail = stderr.trim().split('\n').slice(-3).join(' | ');
+        if (!reports.has(role)) fail(`${role} ${how} before reporting${detail ? `: ${detail}` : ''}`);
+      }, 100);
+    });
+  };
+
+  const maybeGo = () => {
+    if (ready.has('sender') && ready.has('receiver')) {
+      const sender = sockets.get('sender');
+      if (sender) void sendMessage(sender, { type: 'go' }).catch(() => undefined);
+    }
+  };
+
+  server.on('connection', (socket) => {
+    onMessages(socket, (message) => {
+      switch (message.type) {
+        case 'hello':
+          sockets.set(message.role, socket);
+          break;
+        case 'ready':
+          ready.add(message.role);
+          if (message.role === 'receiver' && transport.topology === 'pair' && children.length === 1) start('sender');
+          maybeGo();
+          break;
+        case 'report':
+          reports.set(message.role, message.report);
+          if (reports.has('sender') && reports.has('receiver')) {
+            settle({ ok: true, sender: reports.get('sender')!, receiver: reports.get('receiver')! });
+          }
+          break;
+        case 'error':
+          fail(`${message.role} failed: ${message.message}`);
+          break;
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+
+  const timer = setTimeout(() => {
+    const waiting = ready.size < 2 ? `the ready barrier (ready: ${[...ready].join(', ') || 'none'})` : 'the payload to arrive and be verified';
+    fail(`timed out after ${timeoutSeconds} s waiting for ${waiting}`);
+  }, timeoutSeconds * 1000);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(controlPath, resolve);
+    });
+    start(transport.topology === 'pair' ? 'receiver' : 'sender');
+    return await outcome;
+  } finally {
+    clearTimeout(timer);
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const grace = setTimeout(() => killGroup(child), KILL_GRACE_MS);
+            child.once('exit', () => {
+              clearTimeout(grace);
+              resolve();
+            });
+          }),
+      ),
+    );
+    for (const child of children) killGroup(child); // stray grandchildren of a finished group
+    for (const socket of sockets.values()) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    removeCaseLeftovers(objectPrefix, [caseDir, shmDir]);
+  }
+}
+
+function baseResult(spec: CaseSpec) {
+  return {
+    transport: spec.transport,
+    payload: spec.payload,
+    codec: spec.codec,
+    elements: spec.elements,
+    payloadBytes: payloadBytes(spec),
+  };
+}
+
+/** Runs `repeat` fresh repetitions of one case. The first failure ends the case as errored. */
+export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: MemcpyBaseline): Promise<CaseResult> {
+  const transport = transportById(spec.transport);
+  if (!transport) return { ...baseResult(spec), status: 'errored', verified: false, reason: `unknown transport "${spec.transport}"` };
+  const skipReason = unsupportedReason(spec);
+  if (skipReason) return { ...baseResult(spec), status: 'skipped', verified: false, reason: skipReason };
+
+  const repeat = options.repeat ?? 1;
+  const runs: PhaseTimes[] = [];
+  let last: { sender: SideReport; receiver: SideReport } | undefined;
+  let mismatch: string | undefined;
+  for (let repetition = 0; repetition < repeat; repetition++) {
+    const outcome = await runOnce(spec, options.timeoutSeconds);
+    if (!outcome.ok) {
+      const where = repeat > 1 ? ` (repetition ${repetition + 1} of ${repeat})` : '';
+      return { ...baseResult(spec), status: 'errored', verified: false, reason: `${outcome.reason}${where}` };
+    }
+    runs.push(phaseTimes(outcome.sender, outcome.receiver));
+    last = outcome;
+    if (!outcome.receiver.verified) {
+      mismatch = outcome.receiver.mismatch ?? 'verification failed';
+      break;
+    }
+  }
+  const phases = summarizePhases(runs);
+  const endToEnd = phases.endToEnd?.median ?? NaN;
+  const bytes = payloadBytes(spec);
+  return {
+    ...baseResult(spec),
+    status: 'completed',
+    verified: mismatch === undefined,
+    ...(mismatch === undefined ? {} : { reason: `verification failed: ${mismatch}` }),
+    repetitions: runs.length,
+    runs,
+    phases,
+    throughput: { gigabytesPerSecond: bytes / endToEnd / 1e9, elementsPerSecond: spec.elements / endToEnd },
+    sender: last!.sender.usage,
+    receiver: last!.receiver.usage,
+    ratioToMemcpy: baseline
+      ? { fresh: endToEnd / baseline.freshSeconds.median, warm: endToEnd / baseline.warmSeconds.median }
+      : null,
+  };
+}
+
+/** Why a case cannot run, as a skipped row's reason; undefined when it can. */
+export function unsupportedReason(spec: CaseSpec): string | undefined {
+  const transport = transportById(spec.transport);
+  if (!transport) return `unknown transport "${spec.transport}"`;
+  if (!transport.payloads.includes(spec.payload)) {
+    return `${spec.transport} does not carry ${spec.payload} payloads (it carries ${transport.payloads.join(', ')})`;
+  }
+  if (!transport.codecs.includes(spec.codec)) {
+    return `${spec.transport} does not use the ${spec.codec} codec (it uses ${transport.codecs.join(', ')})`;
+  }
+  return transport.unsupported?.(spec);
+}
+
+/** Every case the options select, smallest size first. Codecs a transport does not use are left out. */
+export function planTrials(options: Pick<BenchOptions, 'sizes' | 'transports' | 'payloads' | 'codecs' | 'fault'>): CaseSpec[] {
+  const selected = options.transports ?? transports.map((transport) => transport.id);
+  const trials: CaseSpec[] = [];
+  for (const elements of [...options.sizes].sort((a, b) => a - b)) {
+    for (const id of selected) {
+      const transport = transportById(id);
+      if (!transport) throw new RangeError(`unknown transport "${id}"; run "ipclab list" to see them`);
+      for (const payload of options.payloads ?? (['array', 'int32'] as PayloadId[])) {
+        const codecs = transport.codecs.filter((codec) => !options.codecs || options.codecs.includes(codec));
+        // A payload the transport cannot carry still gets one (skipped) row, so the gap is visible.
+        const rows = transport.payloads.includes(payload) ? codecs : codecs.slice(0, 1);
+        for (const codec of rows) trials.push({ transport: id, payload, codec, elements, ...(options.fault ? { fault: options.fault } : {}) });
+      }
+    }
+  }
+  return trials;
+}
+
+/** Native memcpy of the same bytes in the same run: the machine's own limit. */
+export function measureBaseline(bytes: number, repeat: number): MemcpyBaseline {
+  const fresh: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const timing = addon.measureMemcpy(bytes);
+    fresh.push(timing.freshSeconds);
+    warm.push(timing.warmSeconds);
+  }
+  return { bytes, freshSeconds: summarize(fresh), warmSeconds: summarize(warm) };
+}
+
+export async function runBench(options: BenchOptions, onProgress?: (event: ProgressEvent) => void): Promise<BenchOutput> {
+  const trials = planTrials(options);
+  const started = performance.now();
+  const baselines = new Map<number, MemcpyBaseline>();
+  const results: CaseResult[] = [];
+  for (const [index, spec] of trials.entries()) {
+    const elapsedSeconds = () => (performance.now() - started) / 1000;
+    onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds() });
+    const bytes = payloadBytes(spec);
+    let baseline = baselines.get(bytes);
+    if (!baseline && !unsupportedReason(spec)) {
+      baseline = measureBaseline(bytes, Math.max(options.repeat, 3));
+      baselines.set(bytes, baseline);
+    }
+    const result = await runCase(spec, { repeat: options.repeat, timeoutSeconds: options.timeoutSeconds }, baseline);
+    results.push(result);
+    onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
+  }
+  return {
+    schemaVersion: 1,
+    context: collectContext(options.command ?? 'ipclab bench', options.repeat, options.timeoutSeconds),
+    trials,
+    baselines: [...baselines.values()].sort((a, b) => a.bytes - b.bytes),
+    results,
+  };
+}

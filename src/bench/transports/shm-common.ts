@@ -1,0 +1,36 @@
+// Pieces shared by the shared-memory transports: channel naming and payload element types.
+import { ShmChannel } from '../../channel.js';
+import { BYTES_PER_ELEMENT, typedConstructorOf } from '../payload.js';
+import type { CaseSpec, SideContext } from '../types.js';
+
+export const CHANNEL_SUFFIX = '-ch';
+
+export function channelName(ctx: SideContext): string {
+  return `${ctx.objectPrefix}${CHANNEL_SUFFIX}`;
+}
+
+/** The typed array type elements travel as (an `array` payload travels as int32). */
+export function wireType(spec: CaseSpec): Int32ArrayConstructor | Float64ArrayConstructor {
+  return typedConstructorOf(spec.payload);
+}
+
+export function wireBytes(spec: CaseSpec): number {
+  return spec.elements * wireType(spec).BYTES_PER_ELEMENT;
+}
+
+/** The receiver creates the channel before the barrier; the sender opens it. */
+export function createChannel(ctx: SideContext, slotSize: number, slots: number): ShmChannel {
+  return ShmChannel.create(channelName(ctx), { slotSize: Math.max(slotSize, 64), slots });
+}
+
+export function openChannel(ctx: SideContext): ShmChannel {
+  return ShmChannel.open(channelName(ctx));
+}
+
+/** Int32 can hold the `array` payload's integers only below 2^31. */
+export function int32Limit(spec: CaseSpec): string | undefined {
+  if (spec.payload === 'array' && spec.elements > 2 ** 31) return 'array elements above 2^31 do not fit the int32 wire type';
+  return undefined;
+}
+
+export { BYTES_PER_ELEMENT };

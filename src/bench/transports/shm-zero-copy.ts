@@ -1,0 +1,67 @@
+// RawArray done right: the sender produces the payload inside the segment and commits it; the
+// receiver gets a view of the same memory. Nothing is copied for typed payloads; an `array`
+// payload is cast into the segment by the sender and rebuilt as a JS Array by the receiver.
+import type { ShmChannel } from '../../channel.js';
+import { typedToArray } from '../payload.js';
+import type { Transport } from '../types.js';
+import { createChannel, int32Limit, openChannel, wireBytes, wireType } from './shm-common.js';
+
+export const shmZeroCopyTransport: Transport = {
+  id: 'shm-zero-copy',
+  standsFor: 'RawArray, done right',
+  mechanism: 'native shared memory: producer writes in place (reserve/commit), consumer reads in place',
+  topology: 'pair',
+  payloads: ['array', 'int32', 'float64'],
+  codecs: ['raw'],
+  constraint: '1-D typed array sized up front',
+  limits: ['the segment holds the whole payload at once', 'the receiver\'s view is valid only until it releases it'],
+  unsupported: int32Limit,
+
+  async openReceiver(ctx) {
+    const channel = createChannel(ctx, wireBytes(ctx.spec), 1);
+    return {
+      async receive() {
+        const view = await channel.receiveInPlace<Int32Array | Float64Array>();
+        ctx.mark('firstByte');
+        ctx.mark('received');
+        if (ctx.spec.payload !== 'array') return view;
+        ctx.mark('decodeStart');
+        const values = typedToArray(view);
+        ctx.mark('decodeEnd');
+        return values;
+      },
+      release: () => channel.release(),
+      close: () => channel.close(),
+    };
+  },
+
+  async openSender(ctx) {
+    const channel: ShmChannel = openChannel(ctx);
+    const type = wireType(ctx.spec);
+    const typedPayload = ctx.spec.payload !== 'array';
+    let slot: Int32Array | Float64Array | undefined;
+    return {
+      // Typed payloads are produced straight into the segment.
+      ...(typedPayload
+        ? {
+            async build() {
+              slot = await channel.reserve(type, ctx.spec.elements);
+              for (let i = 0; i < slot.length; i++) slot[i] = i;
+              return slot;
+            },
+          }
+        : {}),
+      async send(payload) {
+        if (Array.isArray(payload)) {
+          ctx.mark('castStart');
+          slot = await channel.reserve(type, payload.length);
+          for (let i = 0; i < payload.length; i++) slot[i] = payload[i]!;
+          ctx.mark('castEnd');
+        }
+        ctx.mark('handoff');
+        channel.commit();
+      },
+      close: () => channel.close(),
+    };
+  },
+};
