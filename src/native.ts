@@ -89,8 +89,11 @@ export function addonPath(): string {
   return found;
 }
 
+/** The file the addon was loaded from. */
+export const loadedAddonPath = addonPath();
+
 function load(): Addon {
-  const file = addonPath();
+  const file = loadedAddonPath;
   const addon = createRequire(import.meta.url)(file) as Addon;
   addon.setErrorClass(IpcError);
   return addon;

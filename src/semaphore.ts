@@ -1,7 +1,7 @@
 import { IpcError } from './errors.js';
 import { nativeHandle } from './handles.js';
 import { addon, type SemaphoreHandle } from './native.js';
-import type { SharedMemory } from './shared-memory.js';
+import { SharedMemory } from './shared-memory.js';
 import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe, normalizeName } from './validate.js';
 
 /** Largest count a POSIX semaphore holds on Linux (SEM_VALUE_MAX). */
@@ -21,6 +21,7 @@ function checkInitial(initial: unknown): number {
 }
 
 function checkOffset(segment: SharedMemory, offset: unknown): number {
+  if (!(segment instanceof SharedMemory)) throw new TypeError(`segment must be a SharedMemory, got ${describe(segment)}`);
   const last = segment.size - addon.SemaphoreHandle.byteLength;
   const expected = `a multiple of ${addon.SemaphoreHandle.alignment} from 0 to ${last}`;
   checkInteger(offset, 'offset', 0, Math.max(last, 0), expected);

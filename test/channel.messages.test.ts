@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+
+import { ShmChannel } from '../src/index.js';
+// @ts-expect-error: a plain .mjs fixture shared with the producer process
+import { makeMessage, messageSizes } from './fixtures/messages.mjs';
+import { testName } from './support/names.js';
+import { finished, startFixture } from './support/processes.js';
+
+type Message = { kind: string; data: unknown };
+
+describe('ShmChannel between processes', () => {
+  it('carries 100 messages of mixed sizes (1 byte to 4x its data area) in order and intact', async () => {
+    const slotSize = 4096;
+    const slots = 4;
+    const channel = ShmChannel.create(testName('chan'), { slotSize, slots });
+    try {
+      const producer = startFixture('channel-messages.mjs', [channel.name, String(slotSize), String(slots)]);
+      const exit = finished(producer);
+      const sizes: number[] = messageSizes(slotSize * slots);
+      expect(sizes).toHaveLength(100);
+      expect(Math.min(...sizes)).toBe(1);
+      expect(Math.max(...sizes)).toBe(4 * slotSize * slots);
+      for (const [index, size] of sizes.entries()) {
+        const expected = makeMessage(index, size) as Message;
+        const received = await channel.receive({ timeoutMs: 10_000 });
+        expect(received?.constructor).toBe((expected.data as object).constructor);
+        expect(received).toEqual(expected.data);
+      }
+      await expect(channel.receive({ timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'ERR_CHANNEL_CLOSED' });
+      const result = await exit;
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    } finally {
+      channel.close();
+    }
+  });
+});
+
+describe('ShmChannel in one process', () => {
+  it('returns what was sent: the same typed array type, an ArrayBuffer, a DataView, a value', async () => {
+    const producer = ShmChannel.create(testName('kinds'), { slotSize: 64, slots: 2 });
+    const consumer = ShmChannel.open(producer.name);
+    try {
+      const sent: unknown[] = [
+        new Uint8Array([1, 2, 3]),
+        new BigInt64Array([1n, -2n]),
+        new Float32Array([0.5, 1.5]),
+        new Uint8Array(0),
+        new Uint8Array([9, 8, 7]).buffer,
+        new DataView(new Uint8Array([4, 5]).buffer),
+        { nested: [1, 'two', { three: 3n }], when: new Date(0) },
+      ];
+      const receiving = (async () => {
+        const got: unknown[] = [];
+        for (let i = 0; i < sent.length; i++) got.push(await consumer.receive({ timeoutMs: 5_000 }));
+        return got;
+      })();
+      for (const item of sent) {
+        if (item instanceof ArrayBuffer || ArrayBuffer.isView(item)) await producer.send(item);
+        else await producer.sendValue(item);
+      }
+      const got = await receiving;
+      got.forEach((item, index) => {
+        expect(item?.constructor).toBe((sent[index] as object).constructor);
+        expect(item).toEqual(sent[index]);
+      });
+    } finally {
+      producer.close();
+      consumer.close();
+    }
+  });
+
+  it('times out a receive with ERR_TIMEOUT', async () => {
+    const channel = ShmChannel.create(testName('tmo'), { slotSize: 64 });
+    try {
+      const started = performance.now();
+      await expect(channel.receive({ timeoutMs: 100 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+      expect(performance.now() - started).toBeLessThan(400);
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('applies backpressure: a send into a full channel waits, then times out', async () => {
+    const producer = ShmChannel.create(testName('full'), { slotSize: 64, slots: 2 });
+    try {
+      await producer.send(new Uint8Array(128));
+      await expect(producer.send(new Uint8Array(1), { timeoutMs: 100 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+    } finally {
+      producer.close();
+    }
+  });
+
+  it('rejects bad input with TypeError / RangeError and keeps working', async () => {
+    const channel = ShmChannel.create(testName('bad'), { slotSize: 64 });
+    try {
+      await expect(channel.send('text' as never)).rejects.toBeInstanceOf(TypeError);
+      await expect(channel.send(new Uint8Array(1), { timeoutMs: -5 })).rejects.toBeInstanceOf(RangeError);
+      await expect(channel.reserve(1000)).rejects.toBeInstanceOf(RangeError);
+      await expect(channel.reserve(Array as never, 1)).rejects.toBeInstanceOf(TypeError);
+      expect(() => channel.commit()).toThrow(expect.objectContaining({ code: 'ERR_WRONG_STATE' }));
+      expect(() => ShmChannel.create(testName('bad2'), { slots: 0 })).toThrow(RangeError);
+      expect(() => ShmChannel.create(testName('bad3'), { slotSize: -1 })).toThrow(RangeError);
+      await channel.send(new Uint8Array([1]));
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('refuses to open a segment that is not a channel', async () => {
+    const { SharedMemory } = await import('../src/index.js');
+    const segment = SharedMemory.create(testName('notch'), 8192);
+    try {
+      expect(() => ShmChannel.open(segment.name)).toThrow(expect.objectContaining({ code: 'ERR_BAD_CHANNEL' }));
+    } finally {
+      segment.close();
+    }
+  });
+
+  it('keeps one direction per side', async () => {
+    const channel = ShmChannel.create(testName('dir'), { slotSize: 64 });
+    try {
+      await channel.send(new Uint8Array([1]));
+      await expect(channel.receive()).rejects.toMatchObject({ code: 'ERR_WRONG_STATE' });
+    } finally {
+      channel.close();
+    }
+  });
+});
