@@ -36,8 +36,8 @@ export interface BenchOptions {
   codecs?: CodecId[];
   repeat: number;
   timeoutSeconds: number;
-  /** Test-only: inject this fault into every case. */
-  fault?: CaseSpec['fault'];
+  /** Test-only: inject a fault into the cases of one transport. */
+  fault?: { transport: TransportId; fault: NonNullable<CaseSpec['fault']> };
   /** Recorded in the output's context. */
   command?: string;
 }
@@ -124,6 +124,7 @@ async function runOnce(spec: CaseSpec, timeoutSeconds: number): Promise<RunOutco
     settle = resolve;
   });
   const fail = (reason: string) => settle({ ok: false, reason });
+  let result: RunOutcome | undefined;
 
   const start = (role: Role) => {
     const info: CaseInfo = { role, spec, objectPrefix, caseDir, shmDir, controlPath };
@@ -192,9 +193,12 @@ async function runOnce(spec: CaseSpec, timeoutSeconds: number): Promise<RunOutco
       server.listen(controlPath, resolve);
     });
     start(transport.topology === 'pair' ? 'receiver' : 'sender');
-    return await outcome;
+    result = await outcome;
+    return result;
   } finally {
     clearTimeout(timer);
+    // After a failure nothing is worth waiting for; after success, sides get a moment to exit.
+    if (!result?.ok) children.forEach(killGroup);
     await Promise.all(
       children.map(
         (child) =>
@@ -294,7 +298,8 @@ export function planTrials(options: Pick<BenchOptions, 'sizes' | 'transports' | 
         const codecs = transport.codecs.filter((codec) => !options.codecs || options.codecs.includes(codec));
         // A payload the transport cannot carry still gets one (skipped) row, so the gap is visible.
         const rows = transport.payloads.includes(payload) ? codecs : codecs.slice(0, 1);
-        for (const codec of rows) trials.push({ transport: id, payload, codec, elements, ...(options.fault ? { fault: options.fault } : {}) });
+        const fault = options.fault?.transport === id ? { fault: options.fault.fault } : {};
+        for (const codec of rows) trials.push({ transport: id, payload, codec, elements, ...fault });
       }
     }
   }
