@@ -70,13 +70,18 @@ function seconds(from: string | undefined, to: string | undefined): number | nul
 export function phaseTimes(sender: SideReport, receiver: SideReport): PhaseTimes {
   const s = sender.marks;
   const r = receiver.marks;
-  const handoff = s.handoff ?? s.encodeEnd ?? s.castEnd ?? s.sendStart;
+  const arrived = r.received ?? r.valueReady;
+  // Bytes start moving after cast/encode, unless those were streamed (they overlap the transfer,
+  // ending after the first bytes arrived): then the transfer counts from the start of the send.
+  const prepared = s.handoff ?? s.encodeEnd ?? s.castEnd ?? s.sendStart;
+  const streamed = prepared !== undefined && arrived !== undefined && BigInt(prepared) > BigInt(arrived);
+  const handoff = streamed ? s.sendStart : prepared;
   return {
     build: seconds(s.buildStart, s.buildEnd),
     cast: seconds(s.castStart, s.castEnd),
     encode: seconds(s.encodeStart, s.encodeEnd),
     send: seconds(s.sendStart, s.sendEnd),
-    transfer: seconds(handoff, r.received ?? r.valueReady),
+    transfer: seconds(handoff, arrived),
     recv: seconds(r.firstByte ?? r.received ?? r.valueReady, r.valueReady),
     decode: seconds(r.decodeStart, r.decodeEnd),
     endToEnd: seconds(s.sendStart, r.valueReady),

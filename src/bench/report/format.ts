@@ -1,6 +1,6 @@
 // Number, size and label formatting shared by every renderer, and the one table model that the
 // terminal, Markdown and HTML renderers print in their own syntax.
-import type { BenchOutput, CaseResult, RunContext, Transport, TransportId } from '../types.js';
+import type { BenchOutput, CaseResult, CompletedResult, RunContext, Transport, TransportId } from '../types.js';
 
 /** What a report needs to know about a transport beyond its results (the registry supplies it). */
 export type TransportInfo = Pick<Transport, 'id' | 'standsFor' | 'constraint'>;
@@ -59,6 +59,20 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
+/** "transport payload/codec", how charts and progress name a case. */
+export function caseLabel(spec: Pick<CaseResult, 'transport' | 'payload' | 'codec'>): string {
+  return `${spec.transport} ${spec.payload}/${spec.codec}`;
+}
+
+/** A completed, verified result with a positive end-to-end median: what charts and ratios use. */
+export type TimedResult = CompletedResult & { phases: { endToEnd: { median: number } } };
+
+export function verifiedTimedResults(output: BenchOutput): TimedResult[] {
+  return output.results.filter(
+    (result): result is TimedResult => result.status === 'completed' && result.verified && (result.phases.endToEnd?.median ?? 0) > 0,
+  );
+}
+
 /** One word for a result's outcome: only a verified completed case is "verified". */
 export function statusLabel(result: CaseResult): string {
   if (result.status !== 'completed') return result.status;
@@ -76,7 +90,7 @@ export function machineLine(context: RunContext): string {
 /** How the run was made: version, command, repetitions, per-case timeout. */
 export function runLine(context: RunContext): string {
   return (
-    `ipclab ${context.ipclabVersion}: \`${context.command}\`, ${context.repeat} repetition(s) per case ` +
+    `ipclab ${context.ipclabVersion}, command: ${context.command}; ${context.repeat} repetition(s) per case ` +
     `(times are medians, no outliers trimmed), timeout ${context.timeoutSeconds} s per case`
   );
 }
@@ -85,7 +99,7 @@ export function runLine(context: RunContext): string {
 export function baselineLines(output: BenchOutput): string[] {
   return output.baselines.map(
     (baseline) =>
-      `memcpy of ${formatBytes(baseline.bytes)}: ${formatSeconds(baseline.freshSeconds.median)} s into fresh memory, ` +
+      `memcpy of ${baseline.bytes.toLocaleString('en-US')} bytes: ${formatSeconds(baseline.freshSeconds.median)} s into fresh memory, ` +
       `${formatSeconds(baseline.warmSeconds.median)} s into warm memory (medians)`,
   );
 }

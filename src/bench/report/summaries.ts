@@ -1,7 +1,7 @@
 // Summaries as ratios (mitata's "41.2x faster than pipe"): for each payload, at the largest size
 // where at least two cases completed and verified, the fastest end-to-end median against each other.
-import type { BenchOutput, CompletedResult, PayloadId } from '../types.js';
-import { formatElements, formatRatio, formatSeconds } from './format.js';
+import type { BenchOutput, PayloadId } from '../types.js';
+import { formatElements, formatRatio, formatSeconds, verifiedTimedResults, type TimedResult } from './format.js';
 
 export interface Contender {
   /** The transport, with "/codec" when the same transport ran with several codecs at this size. */
@@ -17,13 +17,7 @@ export interface Comparison {
   slower: Array<Contender & { ratio: number }>;
 }
 
-type Timed = CompletedResult & { phases: { endToEnd: { median: number } } };
-
-function isVerifiedAndTimed(result: BenchOutput['results'][number]): result is Timed {
-  return result.status === 'completed' && result.verified && (result.phases.endToEnd?.median ?? 0) > 0;
-}
-
-function contenders(results: Timed[]): Contender[] {
+function contenders(results: TimedResult[]): Contender[] {
   const codecsPerTransport = new Map<string, number>();
   for (const result of results) codecsPerTransport.set(result.transport, (codecsPerTransport.get(result.transport) ?? 0) + 1);
   return results
@@ -35,7 +29,7 @@ function contenders(results: Timed[]): Contender[] {
 }
 
 export function compareFastest(output: BenchOutput): Comparison[] {
-  const timed = output.results.filter(isVerifiedAndTimed);
+  const timed = verifiedTimedResults(output);
   const payloads = [...new Set(timed.map((result) => result.payload))];
   const comparisons: Comparison[] = [];
   for (const payload of payloads) {

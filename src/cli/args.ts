@@ -1,0 +1,304 @@
+// The command line: which command, its options validated and normalised, and the help texts.
+// Parsing only; nothing here loads the native addon or the transports.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+import type { BenchOptions } from '../bench/harness.js';
+import { REPORT_FORMATS, type ReportFormat } from '../bench/report/index.js';
+import type { CodecId, PayloadId, TransportId } from '../bench/types.js';
+
+/** A mistake on the command line: printed with a pointer to --help, exit code 2. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    /** The command whose help to point at, if any. */
+    readonly command?: CommandName,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const COMMAND_NAMES = ['bench', 'list', 'clean'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export const PAYLOAD_IDS: readonly PayloadId[] = ['array', 'int32', 'float64'];
+export const CODEC_IDS: readonly CodecId[] = ['json', 'v8', 'raw'];
+
+/** The largest JS Array (and the cap this CLI puts on typed arrays too): 2^32 - 1 elements. */
+export const MAX_ELEMENTS = 2 ** 32 - 1;
+
+export const BENCH_DEFAULTS = {
+  sizes: [1e3, 1e5, 1e6],
+  payloads: ['array', 'int32'] as PayloadId[],
+  repeat: 3,
+  timeoutSeconds: 120,
+  format: 'table' as ReportFormat,
+};
+
+/** `ipclab bench` as parsed; transport names are checked against the registry when it runs. */
+export interface BenchRequest {
+  name: 'bench';
+  options: Omit<BenchOptions, 'transports'>;
+  /** As given, deduplicated; undefined means every registered transport. */
+  transportNames: string[] | undefined;
+  format: ReportFormat;
+  out: string | undefined;
+}
+
+export type Command =
+  | { name: 'help'; topic: CommandName | undefined }
+  | { name: 'version' }
+  | { name: 'list' }
+  | { name: 'clean'; all: boolean; dryRun: boolean }
+  | BenchRequest;
+
+export const MAIN_USAGE = `Usage: ipclab <command> [options]
+
+Move large arrays between Node.js processes, and measure every way to do it.
+
+Commands:
+  bench     Move 0..n-1 over every transport in fresh processes, verify every element, time each phase
+  list      List the transports, the Python multiprocessing method each stands for, and their limits
+  clean     List or remove shared memory objects that ipclab left in /dev/shm
+
+Options:
+  -h, --help       Show this help; "ipclab <command> --help" shows a command's options
+  -V, --version    Print ipclab's version
+`;
+
+export const COMMAND_USAGE: Record<CommandName, string> = {
+  bench: `Usage: ipclab bench [options]
+
+Runs each selected case (transport x payload x codec x size) in fresh processes, verifies every
+element at the receiver, and prints the results with the machine's memcpy as the yardstick.
+Progress goes to stderr, one line per case.
+
+Options:
+  --sizes LIST        Element counts, comma-separated, each as 1e6, 1000000 or 10^6
+                      (default: 1e3,1e5,1e6)
+  --transports LIST   Transport ids, comma-separated (default: all; see "ipclab list")
+  --payloads LIST     Any of ${PAYLOAD_IDS.join(', ')} (default: ${BENCH_DEFAULTS.payloads.join(',')})
+  --codecs LIST       Any of ${CODEC_IDS.join(', ')} (default: every codec each transport uses)
+  --repeat N          Fresh repetitions per case; medians are reported (default: ${BENCH_DEFAULTS.repeat})
+  --timeout SECONDS   Time limit for each run of a case (default: ${BENCH_DEFAULTS.timeoutSeconds})
+  --format FORMAT     ${REPORT_FORMATS.join(', ')} (default: ${BENCH_DEFAULTS.format})
+  --out FILE          Write the report in FORMAT to FILE; the table still goes to stdout
+  -h, --help          Show this help
+
+Example:
+  ipclab bench --sizes 1e5,1e6 --payloads int32 --format html --out report.html
+`,
+  list: `Usage: ipclab list
+
+Lists every transport: the Python multiprocessing method it stands for, the Node mechanism,
+the payloads and codecs it carries, its constraint on data, and its known limits.
+
+Options:
+  -h, --help   Show this help
+`,
+  clean: `Usage: ipclab clean [--all] [--dry-run]
+
+Removes ipclab's objects in /dev/shm (names starting with "ipclab-") whose creating process has
+exited: shared memory segments, named semaphores and benchmark file directories.
+
+Options:
+  --all        Also remove objects whose creating process is still running
+  --dry-run    Only list what would be removed
+  -h, --help   Show this help
+`,
+};
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+const HELP_OPTION: OptionSpec = { help: { type: 'boolean', short: 'h' } };
+
+const COMMAND_OPTIONS: Record<CommandName, OptionSpec> = {
+  bench: {
+    ...HELP_OPTION,
+    sizes: { type: 'string' },
+    transports: { type: 'string' },
+    payloads: { type: 'string' },
+    codecs: { type: 'string' },
+    repeat: { type: 'string' },
+    timeout: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  },
+  list: HELP_OPTION,
+  clean: { ...HELP_OPTION, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+};
+
+/** What each value-taking flag expects, for error messages. */
+const EXPECTED: Record<string, string> = {
+  '--sizes': 'a comma-separated list of element counts such as 1e3,1e6 or 10^5',
+  '--transports': 'a comma-separated list of transport ids (see "ipclab list")',
+  '--payloads': `a comma-separated list of ${PAYLOAD_IDS.join(', ')}`,
+  '--codecs': `a comma-separated list of ${CODEC_IDS.join(', ')}`,
+  '--repeat': 'a positive whole number',
+  '--timeout': 'a positive number of seconds',
+  '--format': `one of ${REPORT_FORMATS.join(', ')}`,
+  '--out': 'a file path',
+};
+
+const flagList = (options: OptionSpec) => Object.keys(options).map((name) => `--${name}`).join(', ');
+
+/** node:util parseArgs, with its errors rewritten to name the flag and what it expects. */
+function parseOptions(command: CommandName, args: readonly string[]): Record<string, string | boolean | undefined> {
+  const options = COMMAND_OPTIONS[command];
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const flag = /'(-[^' ]+)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw new UsageError(`unknown option ${flag ?? message} for "ipclab ${command}"; its options are ${flagList(options)}`, command);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const argument = /'([^']*)'/.exec(message)?.[1] ?? message;
+      throw new UsageError(`unexpected argument "${argument}" for "ipclab ${command}"; it takes only options (${flagList(options)})`, command);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
+      const expected = EXPECTED[flag];
+      if (expected && /missing/.test(message)) throw new UsageError(`${flag} expects ${expected}, but no value was given`, command);
+      if (expected && /ambiguous/.test(message)) {
+        throw new UsageError(`${flag} expects ${expected}; a value starting with "-" must be written as ${flag}=VALUE`, command);
+      }
+      if (/does not take an argument/.test(message)) throw new UsageError(`${flag} is a switch and takes no value`, command);
+    }
+    throw new UsageError(message, command);
+  }
+}
+
+/** The comma-separated items of a list flag, trimmed, without empty items or repeats. */
+function listItems(flag: string, text: string): string[] {
+  const items = [...new Set(text.split(',').map((item) => item.trim()).filter((item) => item !== ''))];
+  if (items.length === 0) throw new UsageError(`${flag} expects ${EXPECTED[flag]}, got "${text}"`, 'bench');
+  return items;
+}
+
+function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
+  return listItems(flag, text).map((item) => {
+    if (!(allowed as readonly string[]).includes(item)) {
+      throw new UsageError(`${flag}: unknown value "${item}"; expected ${EXPECTED[flag]}`, 'bench');
+    }
+    return item as T;
+  });
+}
+
+function reportFormat(text: string): ReportFormat {
+  const format = text.trim();
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: unknown value "${text}"; expected ${EXPECTED['--format']}`, 'bench');
+  return format as ReportFormat;
+}
+
+/** An element count written as 100000, 1e5, 2.5e5 or 10^5. */
+export function parseSize(text: string): number {
+  const trimmed = text.trim();
+  const power = /^10\^(\d{1,2})$/.exec(trimmed);
+  let value = NaN;
+  if (power) value = 10 ** Number(power[1]);
+  else if (/^\d+$/.test(trimmed) || /^\d+(\.\d+)?e\+?\d{1,2}$/i.test(trimmed)) value = Number(trimmed);
+  if (Number.isNaN(value)) {
+    throw new UsageError(`--sizes: "${text}" is not an element count; expected ${EXPECTED['--sizes']}`, 'bench');
+  }
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--sizes: "${text}" is not a whole number of at least 1 element`, 'bench');
+  if (value > MAX_ELEMENTS) {
+    throw new UsageError(`--sizes: "${text}" is more than ${MAX_ELEMENTS.toLocaleString('en-US')} elements, the largest JS array`, 'bench');
+  }
+  return value;
+}
+
+function parsePositiveInteger(flag: string, text: string): number {
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} expects ${EXPECTED[flag]}, got "${text}"`, 'bench');
+  return value;
+}
+
+function parsePositiveSeconds(flag: string, text: string): number {
+  const value = /^\s*(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} expects ${EXPECTED[flag]}, got "${text}"`, 'bench');
+  return value;
+}
+
+function benchRequest(values: Record<string, string | boolean | undefined>): BenchRequest {
+  const text = (name: string) => values[name] as string | undefined;
+  const sizes = text('sizes');
+  const payloads = text('payloads');
+  const codecs = text('codecs');
+  const repeat = text('repeat');
+  const timeout = text('timeout');
+  const format = text('format');
+  const transports = text('transports');
+  const out = text('out');
+  if (out !== undefined && out.trim() === '') throw new UsageError(`--out expects ${EXPECTED['--out']}, got an empty string`, 'bench');
+  return {
+    name: 'bench',
+    options: {
+      sizes: sizes === undefined ? [...BENCH_DEFAULTS.sizes] : [...new Set(listItems('--sizes', sizes).map(parseSize))],
+      payloads: payloads === undefined ? [...BENCH_DEFAULTS.payloads] : oneOf('--payloads', payloads, PAYLOAD_IDS),
+      ...(codecs === undefined ? {} : { codecs: oneOf('--codecs', codecs, CODEC_IDS) }),
+      repeat: repeat === undefined ? BENCH_DEFAULTS.repeat : parsePositiveInteger('--repeat', repeat),
+      timeoutSeconds: timeout === undefined ? BENCH_DEFAULTS.timeoutSeconds : parsePositiveSeconds('--timeout', timeout),
+    },
+    transportNames: transports === undefined ? undefined : listItems('--transports', transports),
+    format: format === undefined ? BENCH_DEFAULTS.format : reportFormat(format),
+    out,
+  };
+}
+
+/** Checks --transports against the registered ids (known only once the registry is loaded). */
+export function resolveTransports(names: readonly string[] | undefined, registered: readonly TransportId[]): TransportId[] | undefined {
+  if (names === undefined) return undefined;
+  return names.map((name) => {
+    if (!(registered as readonly string[]).includes(name)) {
+      const known = registered.length > 0 ? registered.join(', ') : 'none are registered';
+      throw new UsageError(`--transports: unknown transport "${name}"; expected ids from: ${known}`, 'bench');
+    }
+    return name as TransportId;
+  });
+}
+
+function isCommandName(word: string): word is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(word);
+}
+
+/** The command a command line asks for (argv without node and the script). Throws UsageError. */
+export function parseCommandLine(argv: readonly string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError(`missing command; expected one of ${COMMAND_NAMES.join(', ')}`);
+  if (first === '-h' || first === '--help' || first === 'help') {
+    const [topic, ...extra] = rest;
+    if (topic === undefined) return { name: 'help', topic: undefined };
+    if (!isCommandName(topic) || extra.length > 0) {
+      throw new UsageError(`help takes one command name (${COMMAND_NAMES.join(', ')}), got "${rest.join(' ')}"`);
+    }
+    return { name: 'help', topic };
+  }
+  if (first === '-V' || first === '--version') {
+    if (rest.length > 0) throw new UsageError(`${first} takes no arguments, got "${rest.join(' ')}"`);
+    return { name: 'version' };
+  }
+  if (first.startsWith('-')) throw new UsageError(`unknown option ${first}; before a command only --help and --version are accepted`);
+  if (!isCommandName(first)) throw new UsageError(`unknown command "${first}"; expected one of ${COMMAND_NAMES.join(', ')}`);
+  const values = parseOptions(first, rest);
+  if (values.help) return { name: 'help', topic: first };
+  switch (first) {
+    case 'list':
+      return { name: 'list' };
+    case 'clean':
+      return { name: 'clean', all: values.all === true, dryRun: values['dry-run'] === true };
+    case 'bench':
+      return benchRequest(values);
+  }
+}
+
+/** Quotes an argument for display when the shell would need it. */
+function shellQuote(argument: string): string {
+  return /^[\w@%+=:,./^-]+$/.test(argument) ? argument : `'${argument.replaceAll("'", "'\\''")}'`;
+}
+
+/** The command line as a person would retype it, for the report's context. */
+export function commandLineText(argv: readonly string[]): string {
+  return ['ipclab', ...argv].map(shellQuote).join(' ');
+}

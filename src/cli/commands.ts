@@ -1,0 +1,94 @@
+// What each command does. Heavy modules (the native addon, the transports, the harness) are
+// imported only by the commands that need them, so --help and --version work without a build.
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ipclabVersion } from '../bench/context.js';
+import { formatBytes } from '../bench/report/format.js';
+import { renderReport } from '../bench/report/index.js';
+import type { Leftover } from '../cleanup.js';
+import { COMMAND_USAGE, MAIN_USAGE, resolveTransports, UsageError, type BenchRequest, type Command } from './args.js';
+import { renderTransportList } from './list.js';
+import { progressPrinter } from './progress.js';
+
+function describe(item: Leftover): string {
+  const owner = item.creatorPid === undefined ? 'creator unknown' : `pid ${item.creatorPid} (${item.creatorAlive ? 'running' : 'exited'})`;
+  const size = item.kind === 'directory' ? '' : formatBytes(item.bytes);
+  return `  ${item.kind.padEnd(13)}  ${item.name}  ${size}  ${owner}`.replace(/ {3,}(?=\S)/g, '  ').trimEnd();
+}
+
+/** The text `ipclab clean` prints: what was (or would be) removed, and what was kept. */
+export function cleanReport(removable: readonly Leftover[], kept: readonly Leftover[], dryRun: boolean): string {
+  if (removable.length === 0 && kept.length === 0) return 'Nothing to clean: no ipclab objects in /dev/shm.\n';
+  const lines: string[] = [];
+  const verb = dryRun ? 'Would remove' : 'Removed';
+  lines.push(removable.length === 0 ? `${verb} nothing.` : `${verb} ${removable.length} object(s)${dryRun ? ' (dry run)' : ''}:`);
+  lines.push(...removable.map(describe));
+  if (kept.length > 0) {
+    lines.push(`Kept ${kept.length} object(s) of running processes (--all removes them too):`, ...kept.map(describe));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function clean(all: boolean, dryRun: boolean): Promise<number> {
+  const { listOwnObjects, removeLeftovers } = await import('../cleanup.js');
+  const found = listOwnObjects();
+  const kept = found.filter((item) => item.creatorAlive && !all);
+  const removable = dryRun ? found.filter((item) => all || !item.creatorAlive) : removeLeftovers({ all });
+  process.stdout.write(cleanReport(removable, kept, dryRun));
+  return 0;
+}
+
+async function list(): Promise<number> {
+  const { transports } = await import('../bench/transports/index.js');
+  process.stdout.write(renderTransportList(transports));
+  return 0;
+}
+
+/** Fails before a long run, not after it, when the report file cannot be written. */
+function checkOutPath(out: string): void {
+  const directory = path.dirname(path.resolve(out));
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+    throw new UsageError(`--out: directory "${directory}" does not exist`, 'bench');
+  }
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out: "${out}" is a directory; expected a file path`, 'bench');
+}
+
+async function bench(request: BenchRequest, commandLine: string): Promise<number> {
+  if (request.out !== undefined) checkOutPath(request.out);
+  const { transports, transportIds } = await import('../bench/transports/index.js');
+  const selected = resolveTransports(request.transportNames, transportIds());
+  const { runBench } = await import('../bench/harness.js');
+  const output = await runBench(
+    { ...request.options, ...(selected === undefined ? {} : { transports: selected }), command: commandLine },
+    progressPrinter(process.stderr),
+  );
+  const reportOptions = { transports };
+  const rendered = renderReport(request.format, output, reportOptions);
+  if (request.out === undefined) {
+    process.stdout.write(rendered);
+  } else {
+    writeFileSync(request.out, rendered);
+    process.stderr.write(`Wrote the ${request.format} report to ${request.out}\n`);
+    process.stdout.write(request.format === 'table' ? rendered : renderReport('table', output, reportOptions));
+  }
+  return 0;
+}
+
+/** Runs one parsed command; resolves with the exit code. */
+export async function runCommand(command: Command, commandLine: string): Promise<number> {
+  switch (command.name) {
+    case 'help':
+      process.stdout.write(command.topic === undefined ? MAIN_USAGE : COMMAND_USAGE[command.topic]);
+      return 0;
+    case 'version':
+      process.stdout.write(`${ipclabVersion()}\n`);
+      return 0;
+    case 'list':
+      return list();
+    case 'clean':
+      return clean(command.all, command.dryRun);
+    case 'bench':
+      return bench(command, commandLine);
+  }
+}

@@ -1,0 +1,130 @@
+// Runs the built CLI (dist/cli.js, made by `npm run build:ts` / the pretest step) as a real process.
+import { execFile } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { transports } from '../src/bench/transports/index.js';
+import { validateBenchOutput } from '../src/bench/schema.js';
+import { COMMAND_USAGE, MAIN_USAGE } from '../src/cli/args.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'dist', 'cli.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function ipclab(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? ((error as { code?: number | string }).code as number | null) : 0;
+      resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
+    });
+  });
+}
+
+const squash = (text: string) => text.replace(/\s+/g, ' ');
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npx tsc -p tsconfig.json" first`);
+  expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+});
+
+describe('ipclab CLI as a process', () => {
+  it('--help prints the usage and exits 0', async () => {
+    const run = await ipclab('--help');
+    expect(run).toEqual({ code: 0, stdout: MAIN_USAGE, stderr: '' });
+    expect(run.stdout).toContain('Usage: ipclab <command> [options]');
+    expect((await ipclab('bench', '--help')).stdout).toBe(COMMAND_USAGE.bench);
+  });
+
+  it('--version prints the package version', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(await ipclab('--version')).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
+  });
+
+  it('list shows every registered transport with what it stands for, its mechanism and limits', async () => {
+    const run = await ipclab('list');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(transports.length).toBeGreaterThan(0);
+    expect(run.stdout).toContain(`${transports.length} transport(s)`);
+    for (const transport of transports) {
+      expect(run.stdout).toContain(`\n${transport.id}  (stands for Python's ${transport.standsFor})\n`);
+      const flat = squash(run.stdout);
+      expect(flat).toContain(squash(transport.mechanism));
+      expect(flat).toContain(`constraint ${squash(transport.constraint)}`);
+      for (const limit of transport.limits) expect(flat).toContain(`- ${squash(limit)}`);
+    }
+  });
+
+  it('clean --dry-run lists leftovers of exited and running processes and removes nothing', async () => {
+    const exitedPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const tag = Math.random().toString(16).slice(2, 8);
+    const exited = `ipclab-${exitedPid}-${tag}-clitest`;
+    const running = `ipclab-${process.pid}-${tag}-clitest`;
+    const files = [exited, running].map((name) => path.join('/dev/shm', name));
+    try {
+      for (const file of files) writeFileSync(file, Buffer.alloc(4096));
+      const run = await ipclab('clean', '--dry-run');
+      expect(run.code).toBe(0);
+      const [removable, kept = ''] = run.stdout.split(/^Kept /m);
+      expect(removable).toMatch(/^Would remove \d+ object\(s\) \(dry run\):/);
+      expect(removable).toMatch(new RegExp(`shared-memory {2}/${exited} {2}4\\.0 KiB {2}pid ${exitedPid} \\(exited\\)`));
+      expect(kept).toMatch(/object\(s\) of running processes \(--all removes them too\):/);
+      expect(kept).toContain(`/${running}  4.0 KiB  pid ${process.pid} (running)`);
+      for (const file of files) expect(existsSync(file)).toBe(true);
+
+      const all = await ipclab('clean', '--dry-run', '--all');
+      expect(all.stdout).toContain(`/${running}`);
+      expect(all.stdout).not.toContain('Kept');
+      for (const file of files) expect(existsSync(file)).toBe(true);
+    } finally {
+      for (const file of files) rmSync(file, { force: true });
+    }
+  });
+
+  it('a bad flag names the flag and what it expects, and exits 2', async () => {
+    expect(await ipclab('bench', '--repeat', '0')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'ipclab: --repeat expects a positive whole number, got "0"\nRun "ipclab bench --help" for usage.\n',
+    });
+    const unknown = await ipclab('bench', '--transports', 'carrier-pigeon');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(`--transports: unknown transport "carrier-pigeon"; expected ids from: ${transports.map((t) => t.id).join(', ')}`);
+    const missingDirectory = await ipclab('bench', '--out', '/nonexistent-ipclab-dir/report.html');
+    expect(missingDirectory.code).toBe(2);
+    expect(missingDirectory.stderr).toContain('--out: directory "/nonexistent-ipclab-dir" does not exist');
+    expect((await ipclab('frob')).code).toBe(2);
+  });
+
+  it('bench runs a real case, writes the chosen format to --out and the table to stdout', async () => {
+    const transport = transports.find((candidate) => candidate.payloads.includes('int32') && candidate.codecs.includes('raw'))!;
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'ipclab-cli-test-'));
+    const out = path.join(directory, 'report.json');
+    try {
+      const run = await ipclab('bench', '--sizes', '10^2', '--transports', transport.id, '--payloads', 'int32', '--codecs', 'raw', '--repeat', '1', '--format', 'json', '--out', out);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(new RegExp(`^\\[1/1\\] ${transport.id} int32/raw 10\\^2: verified, end-to-end [\\d.]+ s \\(elapsed [\\d.]+ s\\)\\n`));
+      expect(run.stderr).toContain(`Wrote the json report to ${out}`);
+      expect(run.stdout).toMatch(/^cpu: /);
+      expect(run.stdout).toMatch(new RegExp(`\\n${transport.id} +${transport.standsFor.replace(/[()+.]/g, '\\$&')} +int32 +raw +10\\^2 +[\\d.]+ +[\\d.]+ +[\\d.]+ .* verified `));
+      const output = JSON.parse(readFileSync(out, 'utf8')) as unknown;
+      expect(validateBenchOutput(output)).toEqual([]);
+      expect(output).toMatchObject({
+        context: { command: `ipclab bench --sizes 10^2 --transports ${transport.id} --payloads int32 --codecs raw --repeat 1 --format json --out ${out}`, repeat: 1 },
+        results: [{ transport: transport.id, payload: 'int32', codec: 'raw', elements: 100, status: 'completed', verified: true, repetitions: 1 }],
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
