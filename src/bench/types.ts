@@ -65,7 +65,7 @@ export type MarkName =
   | 'castEnd'
   | 'encodeStart' // serialization done as its own step (not streamed)
   | 'encodeEnd'
-  | 'handoff' // the bytes are ready to move (after cast/encode; zero-copy: just before commit)
+  | 'handoff' // bytes start moving: after cast/encode, or at the start when those are streamed; zero-copy: just before commit
   | 'sendEnd' // (runner) send() resolved: what the sender sees
   // receiver
   | 'firstByte' // first data (or the wake-up) reached the receiver

@@ -95,6 +95,8 @@ export const shmTransport: Transport = {
           await channel.send(bytes);
           return;
         }
+        // The cast (if any) is streamed slot by slot, so bytes move from the start.
+        ctx.mark('handoff');
         await channel.sendValue({ elements: payload.length, serialized: false } satisfies Header);
         await sendElements(channel, payload, wireType(ctx.spec), (phase) => ctx.mark(phase === 'start' ? 'castStart' : 'castEnd'));
       },
