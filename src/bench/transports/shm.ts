@@ -5,6 +5,7 @@
 import { serialize, deserialize } from 'node:v8';
 
 import type { ShmChannel } from '../../channel.js';
+import { ArrayAssembler } from '../payload.js';
 import type { Payload, Transport } from '../types.js';
 import { createChannel, int32Limit, openChannel, wireType } from './shm-common.js';
 
@@ -64,20 +65,23 @@ export const shmTransport: Transport = {
           ctx.mark('decodeEnd');
           return value;
         }
-        const target: Payload = ctx.spec.payload === 'array' ? [] : new type(header.elements);
+        // An array is rebuilt slot by slot while the sender is still casting the next slots.
+        const assembler = ctx.spec.payload === 'array' ? new ArrayAssembler(header.elements) : undefined;
+        const target = assembler ? undefined : new type(header.elements);
         let filled = 0;
         while (filled < header.elements) {
           const chunk = await channel.receiveInPlace<Int32Array | Float64Array>();
-          if (Array.isArray(target)) {
-            for (let i = 0; i < chunk.length; i++) target.push(chunk[i]!);
-          } else {
-            target.set(chunk, filled);
-          }
+          if (assembler) assembler.add(chunk);
+          else target!.set(chunk, filled);
           filled += chunk.length;
           channel.release();
         }
         ctx.mark('received');
-        return target;
+        if (!assembler) return target!;
+        ctx.mark('decodeStart');
+        const values = assembler.finish();
+        ctx.mark('decodeEnd');
+        return values;
       },
       close: () => channel.close(),
     };

@@ -1,0 +1,83 @@
+// Python's Queue: the payload as one message over Node's built-in child_process IPC channel
+// (`child.send` in the parent, `process.on('message')` in the forked child), used as-is with
+// either of its serializations. Node serializes the whole message at once: JSON past V8's string
+// limit throws, and that error is the result.
+import type { SerializationType } from 'node:child_process';
+
+import type { CodecId, Payload, Transport, TransportId } from '../types.js';
+import { isPayloadMessage, PAYLOAD_MESSAGE, releaseChild, type PayloadMessage } from './support.js';
+
+function ipcTransport(id: TransportId, serialization: SerializationType, codec: CodecId): Transport {
+  const json = serialization === 'json';
+  return {
+    id,
+    standsFor: 'Queue',
+    mechanism: `child_process.fork({ serialization: '${serialization}' }): child.send(payload), process.on('message')`,
+    topology: 'parent-child',
+    payloads: json ? ['array'] : ['array', 'int32', 'float64'],
+    codecs: [codec],
+    constraint: json ? 'JSON-serializable' : 'structured-cloneable',
+    limits: [
+      'Node decodes the message before it emits it, so decoding is part of the transfer phase, not a phase of its own.',
+      ...(json
+        ? [
+            'Node builds the whole message as one JSON string: past 536,870,888 characters (from 60,886,885 elements of 0..n-1) send() throws RangeError: Invalid string length.',
+            'JSON turns a typed array into an object keyed by index, so only the array payload is carried.',
+          ]
+        : ['Node serializes the whole message at once (v8.serialize) and the child rebuilds it from one buffer: both sides hold the full serialized copy.']),
+    ],
+    unsupported(spec) {
+      if (spec.codec !== codec) return `${id} serializes with ${serialization} (codec ${codec}), not ${spec.codec}`;
+      if (json && spec.payload !== 'array') {
+        return `${id}: JSON serialization turns a ${spec.payload === 'int32' ? 'Int32Array' : 'Float64Array'} into an object keyed by index, not an array`;
+      }
+      return undefined;
+    },
+
+    async openReceiver(ctx) {
+      let onMessage: (message: unknown) => void = () => undefined;
+      let onDisconnect: () => void = () => undefined;
+      const received = new Promise<Payload>((resolve, reject) => {
+        onMessage = (message) => {
+          if (!isPayloadMessage(message)) return;
+          ctx.mark('received');
+          resolve(message.value);
+        };
+        onDisconnect = () => reject(new Error('the IPC channel to the sender closed before the payload arrived'));
+      });
+      if (!process.send) throw new Error(`${id} runs its receiver in a child forked with an IPC channel, and this process has none`);
+      process.on('message', onMessage);
+      process.on('disconnect', onDisconnect);
+      return {
+        receive: () => received,
+        close() {
+          process.off('message', onMessage);
+          process.off('disconnect', onDisconnect);
+        },
+      };
+    },
+
+    async openSender(ctx) {
+      const child = ctx.spawnReceiver({ serialization });
+      let delivered = false;
+      return {
+        send(payload) {
+          return new Promise<void>((resolve, reject) => {
+            ctx.mark('handoff');
+            const message: PayloadMessage = { type: PAYLOAD_MESSAGE, value: payload };
+            // Serializes synchronously (and may throw); the callback fires once the bytes are written.
+            child.send(message, (error) => {
+              if (error) return reject(error);
+              delivered = true;
+              resolve();
+            });
+          });
+        },
+        close: () => releaseChild(child, delivered),
+      };
+    },
+  };
+}
+
+export const ipcJsonTransport = ipcTransport('ipc-json', 'json', 'json');
+export const ipcAdvancedTransport = ipcTransport('ipc-advanced', 'advanced', 'v8');
