@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
 import { IpcError, Semaphore, SharedMemory } from '../src/index.js';
+import { thrown, rejection } from './support/errors.js';
 import { testName } from './support/names.js';
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error, but the call returned');
-}
 
 describe('Semaphore input checks', () => {
   it('rejects bad initial values', () => {

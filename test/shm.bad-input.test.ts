@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { IpcError, SharedMemory } from '../src/index.js';
+import { thrown } from './support/errors.js';
 import { testName } from './support/names.js';
 
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error, but the call returned');
-}
 
 describe('SharedMemory names', () => {
   it.each([
