@@ -321,7 +321,7 @@ export async function readFrameWithInfo(stream: Readable, mark: Mark = noMark, w
 // Decoding
 
 /** Decodes a body pushed in pieces. */
-interface BodyDecoder {
+export interface BodyDecoder {
   write(bytes: Uint8Array): void;
   finish(): Payload;
 }

@@ -2,7 +2,7 @@
 // receiver gets a view of the same memory. Nothing is copied for typed payloads; an `array`
 // payload is cast into the segment by the sender and rebuilt as a JS Array by the receiver.
 import type { ShmChannel } from '../../channel.js';
-import { typedToArray } from '../payload.js';
+import { typedAsSentKind } from '../codecs.js';
 import type { Transport } from '../types.js';
 import { createChannel, int32Limit, openChannel, wireBytes, wireType } from './shm-common.js';
 
@@ -24,11 +24,7 @@ export const shmZeroCopyTransport: Transport = {
         const view = await channel.receiveInPlace<Int32Array | Float64Array>();
         ctx.mark('firstByte');
         ctx.mark('received');
-        if (ctx.spec.payload !== 'array') return view;
-        ctx.mark('decodeStart');
-        const values = typedToArray(view);
-        ctx.mark('decodeEnd');
-        return values;
+        return typedAsSentKind(view, ctx.spec.payload, ctx.mark);
       },
       release: () => channel.release(),
       close: () => channel.close(),

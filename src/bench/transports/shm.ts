@@ -1,39 +1,68 @@
 // Python's RawArray: elements copied in bulk into shared memory and out again, through a
 // ShmChannel whose slots both sides use at once (the sender fills one slot while the receiver
-// empties another). An `array` payload is cast to int32 slot by slot on the way in and turned
-// back into a JS Array slot by slot on the way out.
-import { serialize, deserialize } from 'node:v8';
+// empties another). raw: an `array` payload is cast to int32 slot by slot on the way in and turned
+// back into a JS Array slot by slot on the way out. json: streamed in chunks, one per slot,
+// parsed as they arrive. v8: serialized whole, then streamed through the slots.
+import { deserialize, serialize } from 'node:v8';
 
 import type { ShmChannel } from '../../channel.js';
-import { ArrayAssembler } from '../payload.js';
-import type { Payload, Transport } from '../types.js';
+import { encodeJsonChunks, JsonBodyDecoder } from '../codecs.js';
+import { ArrayAssembler, typedConstructorOf } from '../payload.js';
+import type { CodecId, Payload, PayloadId, SideContext, Transport } from '../types.js';
 import { createChannel, int32Limit, openChannel, wireType } from './shm-common.js';
 
 const SLOT_BYTES = 4 * 1024 * 1024;
 const SLOTS = 4;
 
 interface Header {
+  codec: CodecId;
   elements: number;
-  /** v8 codec: the serialized payload follows as one (chunked) message. */
-  serialized: boolean;
 }
 
-async function sendElements(channel: ShmChannel, payload: Payload, type: Int32ArrayConstructor | Float64ArrayConstructor, onCast: (phase: 'start' | 'end') => void): Promise<void> {
+async function sendElements(channel: ShmChannel, payload: Payload, type: Int32ArrayConstructor | Float64ArrayConstructor, ctx: SideContext): Promise<void> {
   const perSlot = Math.floor(channel.slotSize / type.BYTES_PER_ELEMENT);
-  if (Array.isArray(payload)) {
-    onCast('start');
+  if (!Array.isArray(payload)) {
     for (let start = 0; start < payload.length; start += perSlot) {
-      const count = Math.min(perSlot, payload.length - start);
-      const slot = await channel.reserve(type, count);
-      for (let i = 0; i < count; i++) slot[i] = payload[start + i]!;
-      channel.commit();
+      await channel.send(payload.subarray(start, Math.min(payload.length, start + perSlot)));
     }
-    onCast('end');
     return;
   }
+  ctx.mark('castStart');
   for (let start = 0; start < payload.length; start += perSlot) {
-    await channel.send(payload.subarray(start, Math.min(payload.length, start + perSlot)));
+    const count = Math.min(perSlot, payload.length - start);
+    const slot = await channel.reserve(type, count);
+    for (let i = 0; i < count; i++) slot[i] = payload[start + i]!;
+    channel.commit();
   }
+  ctx.mark('castEnd');
+}
+
+async function receiveElements(channel: ShmChannel, payload: PayloadId, elements: number): Promise<{ assembler?: ArrayAssembler; typed?: Int32Array | Float64Array }> {
+  // An array is rebuilt slot by slot while the sender is still casting the next slots.
+  const assembler = payload === 'array' ? new ArrayAssembler(elements) : undefined;
+  const typed = assembler ? undefined : new (typedConstructorOf(payload))(elements);
+  let filled = 0;
+  while (filled < elements) {
+    const chunk = await channel.receiveInPlace<Int32Array | Float64Array>();
+    if (assembler) assembler.add(chunk);
+    else typed!.set(chunk, filled);
+    filled += chunk.length;
+    channel.release();
+  }
+  return { assembler, typed };
+}
+
+async function receiveJson(channel: ShmChannel, ctx: SideContext, elements: number): Promise<Payload> {
+  const decoder = new JsonBodyDecoder({ payload: ctx.spec.payload, elements }, ctx.mark);
+  for (;;) {
+    const chunk = await channel.receiveInPlace<Uint8Array>();
+    const last = chunk.byteLength === 0; // the end marker
+    if (!last) decoder.write(chunk);
+    channel.release();
+    if (last) break;
+  }
+  ctx.mark('received');
+  return decoder.finish();
 }
 
 export const shmTransport: Transport = {
@@ -42,22 +71,23 @@ export const shmTransport: Transport = {
   mechanism: 'native shared memory segment (ShmChannel): bulk copy in and out, semaphores per slot',
   topology: 'pair',
   payloads: ['array', 'int32', 'float64'],
-  codecs: ['raw', 'v8'],
-  constraint: 'typed elements (raw) or structured-cloneable (v8)',
+  codecs: ['raw', 'json', 'v8'],
+  constraint: 'numbers (raw, json) or structured-cloneable (v8)',
   limits: [
     'raw: an array payload travels as int32 and is rebuilt as a JS Array by the receiver',
+    'json: streamed and parsed one slot at a time, so it works past V8\'s string limit',
     'v8: the whole serialized payload must fit in memory on both sides',
   ],
-  unsupported: int32Limit,
+  unsupported: (spec) => (spec.codec === 'raw' ? int32Limit(spec) : undefined),
 
   async openReceiver(ctx) {
     const channel = createChannel(ctx, SLOT_BYTES, SLOTS);
-    const type = wireType(ctx.spec);
     return {
       async receive() {
         const header = await channel.receive<Header>();
         ctx.mark('firstByte');
-        if (header.serialized) {
+        if (header.codec === 'json') return receiveJson(channel, ctx, header.elements);
+        if (header.codec === 'v8') {
           const bytes = await channel.receive<Uint8Array>();
           ctx.mark('received');
           ctx.mark('decodeStart');
@@ -65,19 +95,9 @@ export const shmTransport: Transport = {
           ctx.mark('decodeEnd');
           return value;
         }
-        // An array is rebuilt slot by slot while the sender is still casting the next slots.
-        const assembler = ctx.spec.payload === 'array' ? new ArrayAssembler(header.elements) : undefined;
-        const target = assembler ? undefined : new type(header.elements);
-        let filled = 0;
-        while (filled < header.elements) {
-          const chunk = await channel.receiveInPlace<Int32Array | Float64Array>();
-          if (assembler) assembler.add(chunk);
-          else target!.set(chunk, filled);
-          filled += chunk.length;
-          channel.release();
-        }
+        const { assembler, typed } = await receiveElements(channel, ctx.spec.payload, header.elements);
         ctx.mark('received');
-        if (!assembler) return target!;
+        if (!assembler) return typed!;
         ctx.mark('decodeStart');
         const values = assembler.finish();
         ctx.mark('decodeEnd');
@@ -91,18 +111,24 @@ export const shmTransport: Transport = {
     const channel = openChannel(ctx);
     return {
       async send(payload) {
+        const header: Header = { codec: ctx.spec.codec, elements: payload.length };
         if (ctx.spec.codec === 'v8') {
           ctx.mark('encodeStart');
           const bytes = serialize(payload);
           ctx.mark('encodeEnd');
-          await channel.sendValue({ elements: payload.length, serialized: true } satisfies Header);
+          await channel.sendValue(header);
           await channel.send(bytes);
           return;
         }
-        // The cast (if any) is streamed slot by slot, so bytes move from the start.
+        // json and the cast of an array are streamed slot by slot, so bytes move from the start.
         ctx.mark('handoff');
-        await channel.sendValue({ elements: payload.length, serialized: false } satisfies Header);
-        await sendElements(channel, payload, wireType(ctx.spec), (phase) => ctx.mark(phase === 'start' ? 'castStart' : 'castEnd'));
+        await channel.sendValue(header);
+        if (ctx.spec.codec === 'json') {
+          for (const chunk of encodeJsonChunks(payload)) await channel.send(chunk);
+          await channel.send(new Uint8Array(0));
+          return;
+        }
+        await sendElements(channel, payload, wireType(ctx.spec), ctx);
       },
       close: () => channel.close(),
     };
