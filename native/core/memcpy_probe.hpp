@@ -7,7 +7,7 @@
 namespace ipclab {
 
 struct MemcpyTiming {
-  double freshSeconds;  // malloc + memcpy into untouched pages + free
+  double freshSeconds;  // mmap + memcpy into untouched pages + munmap
   double warmSeconds;   // memcpy into pages already faulted in
 };
 

@@ -3,14 +3,13 @@
 // meets the other side at the ready barrier, moves or receives the payload, verifies every element
 // and reports its timestamps and resource use over the control socket.
 import { fork } from 'node:child_process';
-import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, threadId, Worker, workerData } from 'node:worker_threads';
 
 import { ControlClient } from './control.js';
-import { caseNodeFlags, distEntry } from './paths.js';
+import { distEntry } from './paths.js';
 import { buildPayload, verifyPayload } from './payload.js';
 import { transportById } from './transports/index.js';
 import type { CaseSpec, Marks, MarkName, Payload, Role, SideContext, SideReport, SideUsage } from './types.js';
-import os from 'node:os';
 
 /** The case description a side is started with. */
 export interface CaseInfo {
@@ -20,6 +19,8 @@ export interface CaseInfo {
   caseDir: string;
   shmDir: string;
   controlPath: string;
+  /** The Node flags this side was started with; a forked receiver gets the same. */
+  nodeFlags: string[];
 }
 
 export const CASE_ENV = 'IPCLAB_CASE';
@@ -64,7 +65,7 @@ async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
     spawnReceiver: (options) =>
       fork(caseProcessEntry, [], {
         ...options,
-        execArgv: caseNodeFlags(os.totalmem()),
+        execArgv: info.nodeFlags,
         env: { ...process.env, [CASE_ENV]: JSON.stringify({ ...info, role: 'receiver' }) },
       }),
     startReceiverWorker: (options) =>
@@ -73,6 +74,8 @@ async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
   const finish = (extra: Partial<SideReport>) =>
     control.report({
       role: info.role,
+      pid: process.pid,
+      threadId,
       marks: Object.fromEntries(Object.entries(marks).map(([name, value]) => [name, String(value)])),
       usage: usage(sharedProcess),
       ...extra,

@@ -36,6 +36,8 @@ export interface BenchOptions {
   codecs?: CodecId[];
   repeat: number;
   timeoutSeconds: number;
+  /** Per case: no further repetitions once a case has used this many seconds. */
+  budgetSeconds?: number;
   /** Test-only: inject a fault into the cases of one transport. */
   fault?: { transport: TransportId; fault: NonNullable<CaseSpec['fault']> };
   /** Recorded in the output's context. */
@@ -54,9 +56,17 @@ export interface ProgressEvent {
 export interface CaseOptions {
   repeat?: number;
   timeoutSeconds: number;
+  /** Stop repeating once a case has used this many seconds (at least one repetition always runs). */
+  budgetSeconds?: number;
 }
 
-type RunOutcome = { ok: true; sender: SideReport; receiver: SideReport } | { ok: false; reason: string };
+export type RunOutcome = { ok: true; sender: SideReport; receiver: SideReport } | { ok: false; reason: string };
+
+export interface RepetitionOptions {
+  timeoutSeconds: number;
+  /** Extra Node flags for every process of the case (the profiler's --cpu-prof, for instance). */
+  nodeFlags?: string[];
+}
 
 const KILL_GRACE_MS = 2000;
 const STDERR_TAIL_BYTES = 2000;
@@ -110,8 +120,10 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-/** One repetition of one case in fresh processes. */
-async function runOnce(spec: CaseSpec, timeoutSeconds: number): Promise<RunOutcome> {
+/** One repetition of one case in fresh processes, with both sides' raw reports. */
+export async function runRepetition(spec: CaseSpec, options: RepetitionOptions): Promise<RunOutcome> {
+  const { timeoutSeconds } = options;
+  const nodeFlags = [...caseNodeFlags(os.totalmem()), ...(options.nodeFlags ?? [])];
   const transport = transportById(spec.transport);
   if (!transport) return { ok: false, reason: `unknown transport "${spec.transport}"` };
   const tag = `${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -132,8 +144,8 @@ async function runOnce(spec: CaseSpec, timeoutSeconds: number): Promise<RunOutco
   let result: RunOutcome | undefined;
 
   const start = (role: Role) => {
-    const info: CaseInfo = { role, spec, objectPrefix, caseDir, shmDir, controlPath };
-    const child = spawn(process.execPath, [...caseNodeFlags(os.totalmem()), caseProcessEntry], {
+    const info: CaseInfo = { role, spec, objectPrefix, caseDir, shmDir, controlPath, nodeFlags };
+    const child = spawn(process.execPath, [...nodeFlags, caseProcessEntry], {
       env: { ...process.env, [CASE_ENV]: JSON.stringify(info) },
       stdio: ['ignore', 'inherit', 'pipe'],
       detached: true,
@@ -245,8 +257,10 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
   const runs: PhaseTimes[] = [];
   let last: { sender: SideReport; receiver: SideReport } | undefined;
   let mismatch: string | undefined;
-  for (let repetition = 0; repetition < repeat; repetition++) {
-    const outcome = await runOnce(spec, options.timeoutSeconds);
+  const started = performance.now();
+  const budgetMs = (options.budgetSeconds ?? Infinity) * 1000;
+  for (let repetition = 0; repetition < repeat && (repetition === 0 || performance.now() - started < budgetMs); repetition++) {
+    const outcome = await runRepetition(spec, { timeoutSeconds: options.timeoutSeconds });
     if (!outcome.ok) {
       const where = repeat > 1 ? ` (repetition ${repetition + 1} of ${repeat})` : '';
       return { ...baseResult(spec), status: 'errored', verified: false, reason: `${outcome.reason}${where}` };
@@ -337,7 +351,8 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
       baseline = measureBaseline(bytes, Math.max(options.repeat, 3));
       baselines.set(bytes, baseline);
     }
-    const result = await runCase(spec, { repeat: options.repeat, timeoutSeconds: options.timeoutSeconds }, baseline);
+    const caseOptions = { repeat: options.repeat, timeoutSeconds: options.timeoutSeconds, budgetSeconds: options.budgetSeconds };
+    const result = await runCase(spec, caseOptions, baseline);
     results.push(result);
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
   }

@@ -153,6 +153,9 @@ export interface SideUsage {
 /** What a side sends the harness at its end. Marks are decimal strings of nanoseconds. */
 export interface SideReport {
   role: Role;
+  /** The process this side ran in, and its worker thread id (0 on a main thread): names its --cpu-prof file. */
+  pid: number;
+  threadId: number;
   marks: Record<string, string>;
   usage: SideUsage;
   /** Receiver only: whether every element matched, and the first mismatch if not. */

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 import type { BenchOptions } from '../bench/harness.js';
 import { REPORT_FORMATS, type ReportFormat } from '../bench/report/index.js';
+import { PROFILE_FORMATS, type ProfileFormat } from '../bench/report/profile.js';
 import type { CodecId, PayloadId, TransportId } from '../bench/types.js';
 
 /** A mistake on the command line: printed with a pointer to --help, exit code 2. */
@@ -19,7 +20,7 @@ export class UsageError extends Error {
   }
 }
 
-export const COMMAND_NAMES = ['bench', 'list', 'clean'] as const;
+export const COMMAND_NAMES = ['bench', 'profile', 'list', 'clean'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export const PAYLOAD_IDS: readonly PayloadId[] = ['array', 'int32', 'float64'];
@@ -36,6 +37,29 @@ export const BENCH_DEFAULTS = {
   format: 'table' as ReportFormat,
 };
 
+export const PROFILE_DEFAULTS = {
+  payload: 'int32' as PayloadId,
+  elements: 1e6,
+  top: 12,
+  timeoutSeconds: 120,
+  format: 'text' as ProfileFormat,
+};
+
+/** `ipclab profile` as parsed; the transport is checked, and the codec defaulted, once the registry is loaded. */
+export interface ProfileRequest {
+  name: 'profile';
+  transportName: string;
+  payload: PayloadId;
+  /** undefined: the transport's first codec. */
+  codec: CodecId | undefined;
+  elements: number;
+  top: number;
+  timeoutSeconds: number;
+  format: ProfileFormat;
+  out: string | undefined;
+  keepProfiles: boolean;
+}
+
 /** `ipclab bench` as parsed; transport names are checked against the registry when it runs. */
 export interface BenchRequest {
   name: 'bench';
@@ -51,7 +75,8 @@ export type Command =
   | { name: 'version' }
   | { name: 'list' }
   | { name: 'clean'; all: boolean; dryRun: boolean }
-  | BenchRequest;
+  | BenchRequest
+  | ProfileRequest;
 
 export const MAIN_USAGE = `Usage: ipclab <command> [options]
 
@@ -59,6 +84,7 @@ Move large arrays between Node.js processes, and measure every way to do it.
 
 Commands:
   bench     Move 0..n-1 over every transport in fresh processes, verify every element, time each phase
+  profile   Run one case under V8's CPU profiler: phases, a timeline of every mark, top functions per side
   list      List the transports, the Python multiprocessing method each stands for, and their limits
   clean     List or remove shared memory objects that ipclab left in /dev/shm
 
@@ -88,6 +114,28 @@ Options:
 
 Example:
   ipclab bench --sizes 1e5,1e6 --payloads int32 --format html --out report.html
+`,
+  profile: `Usage: ipclab profile --transport ID [options]
+
+Runs one case once, with every process of it (and its worker threads) under V8's CPU profiler, and
+shows where the time went: the phases, every mark of both sides on one timeline, the functions with
+the most self time inside the measured window (sender sendStart to receiver valueReady) for each
+side, and each side's resource use. The .cpuprofile files are removed afterwards.
+
+Options:
+  --transport ID      The transport (required; see "ipclab list")
+  --payload PAYLOAD   One of ${PAYLOAD_IDS.join(', ')} (default: ${PROFILE_DEFAULTS.payload})
+  --codec CODEC       One of ${CODEC_IDS.join(', ')} (default: the transport's first codec)
+  --size N            Element count, as 1e6, 1000000 or 10^6 (default: 1e6)
+  --top N             Functions to list per side (default: ${PROFILE_DEFAULTS.top})
+  --timeout SECONDS   Time limit for the run (default: ${PROFILE_DEFAULTS.timeoutSeconds})
+  --format FORMAT     ${PROFILE_FORMATS.join(', ')} (default: ${PROFILE_DEFAULTS.format})
+  --out FILE          Write the profile in FORMAT to FILE; the text still goes to stdout
+  --keep-profiles     Keep the .cpuprofile files and print their directory
+  -h, --help          Show this help
+
+Example:
+  ipclab profile --transport shm --payload array --codec raw --size 1e7
 `,
   list: `Usage: ipclab list
 
@@ -125,6 +173,18 @@ const COMMAND_OPTIONS: Record<CommandName, OptionSpec> = {
     format: { type: 'string' },
     out: { type: 'string' },
   },
+  profile: {
+    ...HELP_OPTION,
+    transport: { type: 'string' },
+    payload: { type: 'string' },
+    codec: { type: 'string' },
+    size: { type: 'string' },
+    top: { type: 'string' },
+    timeout: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'keep-profiles': { type: 'boolean' },
+  },
   list: HELP_OPTION,
   clean: { ...HELP_OPTION, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
 };
@@ -139,7 +199,21 @@ const EXPECTED: Record<string, string> = {
   '--timeout': 'a positive number of seconds',
   '--format': `one of ${REPORT_FORMATS.join(', ')}`,
   '--out': 'a file path',
+  '--transport': 'a transport id (see "ipclab list")',
+  '--payload': `one of ${PAYLOAD_IDS.join(', ')}`,
+  '--codec': `one of ${CODEC_IDS.join(', ')}`,
+  '--size': 'an element count such as 1e6, 1000000 or 10^6',
+  '--top': 'a positive whole number',
 };
+
+/** Where a command's flag expects something else than the same flag of `bench`. */
+const COMMAND_EXPECTED: Partial<Record<CommandName, Record<string, string>>> = {
+  profile: { '--format': `one of ${PROFILE_FORMATS.join(', ')}` },
+};
+
+function expected(flag: string, command: CommandName = 'bench'): string | undefined {
+  return COMMAND_EXPECTED[command]?.[flag] ?? EXPECTED[flag];
+}
 
 const flagList = (options: OptionSpec) => Object.keys(options).map((name) => `--${name}`).join(', ');
 
@@ -159,10 +233,10 @@ function parseOptions(command: CommandName, args: readonly string[]): Record<str
       throw new UsageError(`unexpected argument "${argument}" for "ipclab ${command}"; it takes only options (${flagList(options)})`, command);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
-      const expected = EXPECTED[flag];
-      if (expected && /missing/.test(message)) throw new UsageError(`${flag} expects ${expected}, but no value was given`, command);
-      if (expected && /ambiguous/.test(message)) {
-        throw new UsageError(`${flag} expects ${expected}; a value starting with "-" must be written as ${flag}=VALUE`, command);
+      const expects = expected(flag, command);
+      if (expects && /missing/.test(message)) throw new UsageError(`${flag} expects ${expects}, but no value was given`, command);
+      if (expects && /ambiguous/.test(message)) {
+        throw new UsageError(`${flag} expects ${expects}; a value starting with "-" must be written as ${flag}=VALUE`, command);
       }
       if (/does not take an argument/.test(message)) throw new UsageError(`${flag} is a switch and takes no value`, command);
     }
@@ -186,39 +260,46 @@ function oneOf<T extends string>(flag: string, text: string, allowed: readonly T
   });
 }
 
-function reportFormat(text: string): ReportFormat {
-  const format = text.trim();
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: unknown value "${text}"; expected ${EXPECTED['--format']}`, 'bench');
-  return format as ReportFormat;
+/** One value of a flag that takes exactly one of `allowed`. */
+function choice<T extends string>(flag: string, text: string, allowed: readonly T[], command: CommandName): T {
+  const value = text.trim();
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag}: unknown value "${text}"; expected ${expected(flag, command)}`, command);
+  return value as T;
 }
 
-/** An element count written as 100000, 1e5, 2.5e5 or 10^5. */
-export function parseSize(text: string): number {
+/** An element count written as 100000, 1e5, 2.5e5 or 10^5 (`flag` and `command` name it in errors). */
+export function parseSize(text: string, flag = '--sizes', command: CommandName = 'bench'): number {
   const trimmed = text.trim();
   const power = /^10\^(\d{1,2})$/.exec(trimmed);
   let value = NaN;
   if (power) value = 10 ** Number(power[1]);
   else if (/^\d+$/.test(trimmed) || /^\d+(\.\d+)?e\+?\d{1,2}$/i.test(trimmed)) value = Number(trimmed);
   if (Number.isNaN(value)) {
-    throw new UsageError(`--sizes: "${text}" is not an element count; expected ${EXPECTED['--sizes']}`, 'bench');
+    throw new UsageError(`${flag}: "${text}" is not an element count; expected ${expected(flag, command)}`, command);
   }
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--sizes: "${text}" is not a whole number of at least 1 element`, 'bench');
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag}: "${text}" is not a whole number of at least 1 element`, command);
   if (value > MAX_ELEMENTS) {
-    throw new UsageError(`--sizes: "${text}" is more than ${MAX_ELEMENTS.toLocaleString('en-US')} elements, the largest JS array`, 'bench');
+    throw new UsageError(`${flag}: "${text}" is more than ${MAX_ELEMENTS.toLocaleString('en-US')} elements, the largest JS array`, command);
   }
   return value;
 }
 
-function parsePositiveInteger(flag: string, text: string): number {
+function parsePositiveInteger(flag: string, text: string, command: CommandName = 'bench'): number {
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} expects ${EXPECTED[flag]}, got "${text}"`, 'bench');
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} expects ${expected(flag, command)}, got "${text}"`, command);
   return value;
 }
 
-function parsePositiveSeconds(flag: string, text: string): number {
+function parsePositiveSeconds(flag: string, text: string, command: CommandName = 'bench'): number {
   const value = /^\s*(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} expects ${EXPECTED[flag]}, got "${text}"`, 'bench');
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag} expects ${expected(flag, command)}, got "${text}"`, command);
   return value;
+}
+
+/** --out as given; an empty path is a mistake. */
+function outPath(out: string | undefined, command: CommandName): string | undefined {
+  if (out !== undefined && out.trim() === '') throw new UsageError(`--out expects ${EXPECTED['--out']}, got an empty string`, command);
+  return out;
 }
 
 function benchRequest(values: Record<string, string | boolean | undefined>): BenchRequest {
@@ -230,30 +311,60 @@ function benchRequest(values: Record<string, string | boolean | undefined>): Ben
   const timeout = text('timeout');
   const format = text('format');
   const transports = text('transports');
-  const out = text('out');
-  if (out !== undefined && out.trim() === '') throw new UsageError(`--out expects ${EXPECTED['--out']}, got an empty string`, 'bench');
+  const out = outPath(text('out'), 'bench');
   return {
     name: 'bench',
     options: {
-      sizes: sizes === undefined ? [...BENCH_DEFAULTS.sizes] : [...new Set(listItems('--sizes', sizes).map(parseSize))],
+      sizes: sizes === undefined ? [...BENCH_DEFAULTS.sizes] : [...new Set(listItems('--sizes', sizes).map((item) => parseSize(item)))],
       payloads: payloads === undefined ? [...BENCH_DEFAULTS.payloads] : oneOf('--payloads', payloads, PAYLOAD_IDS),
       ...(codecs === undefined ? {} : { codecs: oneOf('--codecs', codecs, CODEC_IDS) }),
       repeat: repeat === undefined ? BENCH_DEFAULTS.repeat : parsePositiveInteger('--repeat', repeat),
       timeoutSeconds: timeout === undefined ? BENCH_DEFAULTS.timeoutSeconds : parsePositiveSeconds('--timeout', timeout),
     },
     transportNames: transports === undefined ? undefined : listItems('--transports', transports),
-    format: format === undefined ? BENCH_DEFAULTS.format : reportFormat(format),
+    format: format === undefined ? BENCH_DEFAULTS.format : choice('--format', format, REPORT_FORMATS, 'bench'),
     out,
   };
 }
 
+function profileRequest(values: Record<string, string | boolean | undefined>): ProfileRequest {
+  const text = (name: string) => values[name] as string | undefined;
+  const transport = text('transport')?.trim();
+  if (transport === undefined || transport === '') {
+    throw new UsageError(`--transport is required: ${EXPECTED['--transport']}, e.g. --transport shm`, 'profile');
+  }
+  const payload = text('payload');
+  const codec = text('codec');
+  const size = text('size');
+  const top = text('top');
+  const timeout = text('timeout');
+  const format = text('format');
+  return {
+    name: 'profile',
+    transportName: transport,
+    payload: payload === undefined ? PROFILE_DEFAULTS.payload : choice('--payload', payload, PAYLOAD_IDS, 'profile'),
+    codec: codec === undefined ? undefined : choice('--codec', codec, CODEC_IDS, 'profile'),
+    elements: size === undefined ? PROFILE_DEFAULTS.elements : parseSize(size, '--size', 'profile'),
+    top: top === undefined ? PROFILE_DEFAULTS.top : parsePositiveInteger('--top', top, 'profile'),
+    timeoutSeconds: timeout === undefined ? PROFILE_DEFAULTS.timeoutSeconds : parsePositiveSeconds('--timeout', timeout, 'profile'),
+    format: format === undefined ? PROFILE_DEFAULTS.format : choice('--format', format, PROFILE_FORMATS, 'profile'),
+    out: outPath(text('out'), 'profile'),
+    keepProfiles: values['keep-profiles'] === true,
+  };
+}
+
 /** Checks --transports against the registered ids (known only once the registry is loaded). */
-export function resolveTransports(names: readonly string[] | undefined, registered: readonly TransportId[]): TransportId[] | undefined {
+export function resolveTransports(
+  names: readonly string[] | undefined,
+  registered: readonly TransportId[],
+  flag = '--transports',
+  command: CommandName = 'bench',
+): TransportId[] | undefined {
   if (names === undefined) return undefined;
   return names.map((name) => {
     if (!(registered as readonly string[]).includes(name)) {
       const known = registered.length > 0 ? registered.join(', ') : 'none are registered';
-      throw new UsageError(`--transports: unknown transport "${name}"; expected ids from: ${known}`, 'bench');
+      throw new UsageError(`${flag}: unknown transport "${name}"; expected ids from: ${known}`, command);
     }
     return name as TransportId;
   });
@@ -290,6 +401,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return { name: 'clean', all: values.all === true, dryRun: values['dry-run'] === true };
     case 'bench':
       return benchRequest(values);
+    case 'profile':
+      return profileRequest(values);
   }
 }
 

@@ -6,8 +6,18 @@ import path from 'node:path';
 import { ipclabVersion } from '../bench/context.js';
 import { formatBytes } from '../bench/report/format.js';
 import { renderReport } from '../bench/report/index.js';
+import { renderProfile, renderProfileError, renderProfileText } from '../bench/report/profile.js';
 import type { Leftover } from '../cleanup.js';
-import { COMMAND_USAGE, MAIN_USAGE, resolveTransports, UsageError, type BenchRequest, type Command } from './args.js';
+import {
+  COMMAND_USAGE,
+  MAIN_USAGE,
+  resolveTransports,
+  UsageError,
+  type BenchRequest,
+  type Command,
+  type CommandName,
+  type ProfileRequest,
+} from './args.js';
 import { renderTransportList } from './list.js';
 import { progressPrinter } from './progress.js';
 
@@ -46,16 +56,16 @@ async function list(): Promise<number> {
 }
 
 /** Fails before a long run, not after it, when the report file cannot be written. */
-function checkOutPath(out: string): void {
+function checkOutPath(out: string, command: CommandName): void {
   const directory = path.dirname(path.resolve(out));
   if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-    throw new UsageError(`--out: directory "${directory}" does not exist`, 'bench');
+    throw new UsageError(`--out: directory "${directory}" does not exist`, command);
   }
-  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out: "${out}" is a directory; expected a file path`, 'bench');
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out: "${out}" is a directory; expected a file path`, command);
 }
 
 async function bench(request: BenchRequest, commandLine: string): Promise<number> {
-  if (request.out !== undefined) checkOutPath(request.out);
+  if (request.out !== undefined) checkOutPath(request.out, 'bench');
   const { transports, transportIds } = await import('../bench/transports/index.js');
   const selected = resolveTransports(request.transportNames, transportIds());
   const { runBench } = await import('../bench/harness.js');
@@ -75,6 +85,35 @@ async function bench(request: BenchRequest, commandLine: string): Promise<number
   return 0;
 }
 
+async function profile(request: ProfileRequest): Promise<number> {
+  if (request.out !== undefined) checkOutPath(request.out, 'profile');
+  const { transportById, transportIds } = await import('../bench/transports/index.js');
+  const [id] = resolveTransports([request.transportName], transportIds(), '--transport', 'profile')!;
+  const transport = transportById(id!)!;
+  const spec = { transport: transport.id, payload: request.payload, codec: request.codec ?? transport.codecs[0]!, elements: request.elements };
+  const { unsupportedReason } = await import('../bench/harness.js');
+  const reason = unsupportedReason(spec);
+  if (reason !== undefined) {
+    throw new UsageError(`--transport ${spec.transport} --payload ${spec.payload} --codec ${spec.codec}: this case cannot run: ${reason}`, 'profile');
+  }
+  const { runProfile } = await import('../bench/profile.js');
+  const result = await runProfile(spec, { top: request.top, timeoutSeconds: request.timeoutSeconds, keepProfiles: request.keepProfiles });
+  if (result.status === 'errored') {
+    process.stderr.write(renderProfileError(result));
+    return 1;
+  }
+  const rendered = renderProfile(request.format, result);
+  if (request.out === undefined) {
+    process.stdout.write(rendered);
+  } else {
+    writeFileSync(request.out, rendered);
+    process.stderr.write(`Wrote the ${request.format} profile to ${request.out}\n`);
+    process.stdout.write(renderProfileText(result));
+  }
+  if (result.profileDir !== null) process.stderr.write(`Kept the .cpuprofile files in ${result.profileDir}\n`);
+  return result.verified ? 0 : 1;
+}
+
 /** Runs one parsed command; resolves with the exit code. */
 export async function runCommand(command: Command, commandLine: string): Promise<number> {
   switch (command.name) {
@@ -90,5 +129,7 @@ export async function runCommand(command: Command, commandLine: string): Promise
       return clean(command.all, command.dryRun);
     case 'bench':
       return bench(command, commandLine);
+    case 'profile':
+      return profile(command);
   }
 }

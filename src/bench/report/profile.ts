@@ -1,0 +1,141 @@
+// `ipclab profile` output: the text a person reads, and the same result as JSON.
+import type { ErroredProfile, ProcessProfile, ProfileResult, TimelineMark } from '../profile.js';
+import { PHASE_NAMES } from '../stats.js';
+import type { PhaseName } from '../types.js';
+import { caseLabel, formatBytes, formatElements, formatSeconds, formatSignificant } from './format.js';
+import { alignColumns } from './table.js';
+
+export const PROFILE_FORMATS = ['text', 'json'] as const;
+export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
+
+const PHASE_LABELS: Record<PhaseName, string> = {
+  build: 'build',
+  cast: 'cast',
+  encode: 'encode',
+  send: 'send',
+  transfer: 'transfer',
+  recv: 'recv',
+  decode: 'decode',
+  endToEnd: 'end-to-end',
+  verify: 'verify',
+};
+
+/** Width of the timeline's bars, characters, for the whole span from the first mark to the last. */
+const BAR_WIDTH = 40;
+
+const count = (n: number) => n.toLocaleString('en-US');
+const ms = (value: number) => formatSignificant(value, 3);
+
+/** "shm int32/raw, 10^5 elements" */
+function caseTitle(result: ProfileResult): string {
+  return `${caseLabel(result.case)}, ${formatElements(result.case.elements)} elements`;
+}
+
+function timelineLines(marks: readonly TimelineMark[]): string[] {
+  if (marks.length === 0) return ['  (the sender recorded no sendStart)'];
+  const first = marks[0]!.ms;
+  const span = marks[marks.length - 1]!.ms - first;
+  const rows = marks.map((mark) => {
+    const length = span > 0 ? Math.round(((mark.ms - first) / span) * BAR_WIDTH) : 0;
+    return [formatSignificant(mark.ms, 4), mark.side, mark.mark, `|${'#'.repeat(length)}`];
+  });
+  const columns = [
+    { header: 'ms', align: 'right' as const },
+    { header: 'side', align: 'left' as const },
+    { header: 'mark', align: 'left' as const },
+    { header: `first mark .. last mark (${ms(span)} ms)`, align: 'left' as const },
+  ];
+  return alignColumns(columns, rows).map((line) => `  ${line}`);
+}
+
+function processHeading(entry: ProcessProfile, basis: 'window' | 'whole-profile', windowMs: number): string {
+  const thread = entry.threadId === 0 ? 'main thread' : `worker thread ${entry.threadId}`;
+  const who = `${entry.role} (pid ${entry.pid}, ${thread})`;
+  if (entry.problem) return `${who}: ${entry.problem}`;
+  const counted =
+    basis === 'window'
+      ? `${ms(entry.sampledMs)} ms sampled inside the ${ms(windowMs)} ms window`
+      : `${ms(entry.sampledMs)} ms sampled over the whole profile`;
+  return `${who}: ${entry.file}, ${count(entry.samples)} samples; ${counted}`;
+}
+
+function topLines(entry: ProcessProfile, basis: 'window' | 'whole-profile'): string[] {
+  if (entry.problem) return [];
+  if (entry.top.length === 0) return ['  (no samples inside the window: this process was not running then)'];
+  const columns = [
+    { header: 'self ms', align: 'right' as const },
+    { header: basis === 'window' ? '% of window' : '% of profile', align: 'right' as const },
+    { header: 'function', align: 'left' as const },
+    { header: 'location', align: 'left' as const },
+  ];
+  const rows = entry.top.map((item) => [ms(item.selfMs), formatSignificant(item.percent, 3), item.functionName, item.location]);
+  return alignColumns(columns, rows).map((line) => `  ${line}`);
+}
+
+function usageLines(processes: readonly ProcessProfile[]): string[] {
+  const columns = [
+    { header: 'side', align: 'left' as const },
+    { header: 'peak RSS', align: 'right' as const },
+    { header: 'user CPU (s)', align: 'right' as const },
+    { header: 'system CPU (s)', align: 'right' as const },
+    { header: 'minor faults', align: 'right' as const },
+    { header: 'major faults', align: 'right' as const },
+    { header: 'remarks', align: 'left' as const },
+  ];
+  const rows = processes.flatMap((entry) => {
+    const usage = entry.usage;
+    if (!usage) return [];
+    return [
+      [
+        entry.role,
+        formatBytes(usage.maxRssBytes),
+        formatSeconds(usage.userCpuSeconds),
+        formatSeconds(usage.systemCpuSeconds),
+        count(usage.minorPageFaults),
+        count(usage.majorPageFaults),
+        usage.sharedProcess ? 'one process for both sides: whole-process figures' : '',
+      ],
+    ];
+  });
+  return alignColumns(columns, rows).map((line) => `  ${line}`);
+}
+
+/** What a failed case prints: the reason, and which profiles were written anyway. */
+export function renderProfileError(result: ErroredProfile): string {
+  const files = result.profileFiles.length === 0 ? 'none' : result.profileFiles.join(', ');
+  const kept = result.profileDir === null ? '' : `\nProfiles kept in ${result.profileDir}`;
+  return `ipclab profile: ${caseTitle(result)}: errored: ${result.reason}\nProfiles written: ${files} (a process killed with SIGKILL writes none)${kept}\n`;
+}
+
+export function renderProfileText(result: ProfileResult): string {
+  if (result.status === 'errored') return renderProfileError(result);
+  const status = result.verified ? 'verified' : `NOT VERIFIED (${result.mismatch})`;
+  const lines = [
+    `ipclab profile: ${caseTitle(result)}, one run, ${status}`,
+    `Every process ran under V8's CPU profiler, sampling every ${result.intervalMicros} µs; profiling slows what it watches, so times run above "ipclab bench".`,
+    `Measured window: ${result.window.from} -> ${result.window.to}, ${ms(result.window.ms)} ms.`,
+    '',
+    'Phases (s):',
+    ...PHASE_NAMES.map((phase) => `  ${PHASE_LABELS[phase].padEnd(11)} ${formatSeconds(result.phases[phase])}`),
+    '',
+    "Timeline (ms from the sender's sendStart):",
+    ...timelineLines(result.timeline),
+    '',
+    result.clock.basis === 'window' ? 'Top functions by self time inside the measured window:' : 'Top functions by self time over each WHOLE profile (not the window):',
+    `  (${result.clock.note})`,
+  ];
+  for (const entry of result.processes) {
+    lines.push('', processHeading(entry, result.clock.basis, result.window.ms), ...topLines(entry, result.clock.basis));
+  }
+  lines.push('', 'Resource use (each side, read at its end):', ...usageLines(result.processes));
+  if (result.profileDir !== null) lines.push('', `Profiles kept in ${result.profileDir} (open them in Chrome DevTools or VS Code).`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderProfileJson(result: ProfileResult): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
+
+export function renderProfile(format: ProfileFormat, result: ProfileResult): string {
+  return format === 'json' ? renderProfileJson(result) : renderProfileText(result);
+}
