@@ -83,11 +83,15 @@ describe('planning and phases', () => {
     const usage = { maxRssBytes: 0, userCpuSeconds: 0, systemCpuSeconds: 0, minorPageFaults: 0, majorPageFaults: 0, sharedProcess: false };
     const sender: SideReport = {
       role: 'sender',
+      pid: 100,
+      threadId: 0,
       marks: { buildStart: '0', buildEnd: '1000000000', sendStart: '2000000000', castStart: '2000000000', castEnd: '2500000000', sendEnd: '3000000000' },
       usage,
     };
     const receiver: SideReport = {
       role: 'receiver',
+      pid: 101,
+      threadId: 0,
       marks: { firstByte: '2600000000', received: '3500000000', decodeStart: '3500000000', decodeEnd: '4000000000', valueReady: '4000000000', verifyStart: '4000000000', verifyEnd: '4250000000' },
       usage,
       verified: true,
