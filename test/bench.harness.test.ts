@@ -9,12 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { phaseTimes, planTrials, runBench, runCase } from '../src/bench/harness.js';
 import type { SideReport } from '../src/bench/types.js';
 
+/** Case processes started by this test process (their case names carry its pid). */
 function caseProcessesRunning(): number[] {
+  const mine = `ipclab-${process.pid}-`;
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('bench/case-process.js')) pids.push(Number(entry));
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('bench/case-process.js')) continue;
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').includes(mine)) pids.push(Number(entry));
     } catch {
       // exited meanwhile
     }

@@ -10,7 +10,7 @@ export function ipclabVersion(): string {
   return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
-export function collectContext(command: string, repeat: number, timeoutSeconds: number): RunContext {
+export function collectContext(command: string, repeat: number, timeoutSeconds: number, budgetSeconds: number | null = null): RunContext {
   const cpus = os.cpus();
   return {
     ipclabVersion: ipclabVersion(),
@@ -25,5 +25,6 @@ export function collectContext(command: string, repeat: number, timeoutSeconds: 
     command,
     repeat,
     timeoutSeconds,
+    budgetSeconds,
   };
 }

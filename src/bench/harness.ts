@@ -358,7 +358,7 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
   }
   return {
     schemaVersion: 1,
-    context: collectContext(options.command ?? 'ipclab bench', options.repeat, options.timeoutSeconds),
+    context: collectContext(options.command ?? 'ipclab bench', options.repeat, options.timeoutSeconds, options.budgetSeconds ?? null),
     trials,
     baselines: [...baselines.values()].sort((a, b) => a.bytes - b.bytes),
     results,

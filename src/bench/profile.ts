@@ -90,14 +90,14 @@ export function parseProfileFileName(name: string): { pid: number; threadId: num
 export interface FunctionTime {
   /** "(anonymous)" for an unnamed function; V8's own rows keep their names: "(program)", "(garbage collector)", "(idle)". */
   functionName: string;
-  /** file:line, relative to the package root when under it; node:internal/... kept; "" when V8 gives none. */
+  /** file:line, relative to the package root when under it; node:internal/... kept; "(native)" for a named function V8 gives no script for; "" for V8's own rows. */
   location: string;
   selfMicros: number;
 }
 
 /** Where a frame's code is, for people: see FunctionTime.location. */
-export function frameLocation(frame: Pick<CallFrame, 'url' | 'lineNumber'>, root = packageRoot): string {
-  if (frame.url === '') return '';
+export function frameLocation(frame: Pick<CallFrame, 'functionName' | 'url' | 'lineNumber'>, root = packageRoot): string {
+  if (frame.url === '') return frame.functionName === '' || frame.functionName.startsWith('(') ? '' : '(native)';
   let where = frame.url;
   if (where.startsWith('file://')) {
     const file = fileURLToPath(where);
@@ -138,6 +138,9 @@ export function selfTimes(profile: CpuProfile, windowStartMicros: number, window
   );
   return { functions, sampledMicros };
 }
+
+/** V8's rows for time outside JS (the VM itself, the collector): listed for every process even when outside the top n. */
+export const ALWAYS_LISTED = ['(program)', '(garbage collector)'] as const;
 
 /** The `n` functions with the most self time inside the window (see selfTimes). */
 export function topFunctions(profile: CpuProfile, windowStartMicros: number, windowEndMicros: number, n: number, root = packageRoot): FunctionTime[] {
@@ -312,7 +315,13 @@ export function analyzeProfiledRun(
     const counted = selfTimes(loaded, from, to, root);
     const basisMs = shared ? windowMs : (loaded.endTime - loaded.startTime) / 1000;
     entry.sampledMs = counted.sampledMicros / 1000;
-    entry.top = counted.functions.slice(0, n).map((item) => ({
+    const top = counted.functions.slice(0, n);
+    for (const name of ALWAYS_LISTED) {
+      if (!top.some((item) => item.functionName === name)) {
+        top.push(counted.functions.find((item) => item.functionName === name) ?? { functionName: name, location: '', selfMicros: 0 });
+      }
+    }
+    entry.top = top.map((item) => ({
       functionName: item.functionName,
       location: item.location,
       selfMs: item.selfMicros / 1000,

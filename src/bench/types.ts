@@ -244,6 +244,8 @@ export interface RunContext {
   command: string;
   repeat: number;
   timeoutSeconds: number;
+  /** Per case: no further repetitions once a case had used this many seconds; null: none. */
+  budgetSeconds: number | null;
 }
 
 export interface BenchOutput {

@@ -91,7 +91,8 @@ export function machineLine(context: RunContext): string {
 export function runLine(context: RunContext): string {
   return (
     `ipclab ${context.ipclabVersion}, command: ${context.command}; ${context.repeat} repetition(s) per case ` +
-    `(times are medians, no outliers trimmed), timeout ${context.timeoutSeconds} s per case`
+    `(times are medians, no outliers trimmed)${context.budgetSeconds === null ? '' : `, fewer once a case has used ${context.budgetSeconds} s`}, ` +
+    `timeout ${context.timeoutSeconds} s per case`
   );
 }
 

@@ -37,7 +37,7 @@ function timelineLines(marks: readonly TimelineMark[]): string[] {
   const span = marks[marks.length - 1]!.ms - first;
   const rows = marks.map((mark) => {
     const length = span > 0 ? Math.round(((mark.ms - first) / span) * BAR_WIDTH) : 0;
-    return [formatSignificant(mark.ms, 4), mark.side, mark.mark, `|${'#'.repeat(length)}`];
+    return [mark.ms.toFixed(3), mark.side, mark.mark, `|${'#'.repeat(length)}`];
   });
   const columns = [
     { header: 'ms', align: 'right' as const },
