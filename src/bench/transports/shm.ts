@@ -11,7 +11,7 @@ import { ArrayAssembler, typedConstructorOf } from '../payload.js';
 import type { CodecId, Payload, PayloadId, SideContext, Transport } from '../types.js';
 import { createChannel, int32Limit, openChannel, wireType } from './shm-common.js';
 
-const SLOT_BYTES = 4 * 1024 * 1024;
+const SLOT_BYTES = 16 * 1024 * 1024; // measured at 10^8: 16 MiB x 4 beat 1, 4, 32 and 64 MiB slots
 const SLOTS = 4;
 
 interface Header {
