@@ -61,9 +61,12 @@ Napi::Object channelLayout(Napi::Env env) {
 }
 
 void cleanup(Napi::Env, AddonData* data) {
-  data->waitCompletions.Release();
+  data->completionGate->close();  // idempotent: the cleanup hook normally closed it already
   delete data;
 }
+
+// Registered after the thread-safe function, so it runs before Node tears that function down.
+void closeCompletionGate(CompletionGate* gate) { gate->close(); }
 
 }  // namespace
 
@@ -74,6 +77,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   data->semaphoreClass = Napi::Persistent(SemaphoreHandle::define(env));
   data->waitCompletions = WaitCompletions::New(env, "ipclab:semaphore-wait", 0, 1, data);
   data->waitCompletions.Unref(env);
+  data->completionGate = std::make_shared<CompletionGate>(data->waitCompletions);
+  napi_add_env_cleanup_hook(env, reinterpret_cast<void (*)(void*)>(closeCompletionGate), data->completionGate.get());
 
   exports.Set("SharedMemoryHandle", data->sharedMemoryClass.Value());
   exports.Set("SemaphoreHandle", data->semaphoreClass.Value());

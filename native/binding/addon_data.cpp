@@ -6,6 +6,18 @@
 
 namespace ipclab::binding {
 
+bool CompletionGate::deliver(WaitJob* job) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return open_ && completions_.NonBlockingCall(job) == napi_ok;
+}
+
+void CompletionGate::close() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!open_) return;
+  open_ = false;
+  completions_.Release();
+}
+
 Napi::Error makeIpcError(Napi::Env env, const ErrorDetails& details) {
   AddonData& data = AddonData::of(env);
   Napi::Object fields = Napi::Object::New(env);

@@ -3,6 +3,8 @@
 
 #include <napi.h>
 
+#include <memory>
+#include <mutex>
 #include <string>
 
 namespace ipclab::binding {
@@ -14,11 +16,29 @@ void deliverWaitCompletion(Napi::Env env, Napi::Function, AddonData* data, WaitJ
 
 using WaitCompletions = Napi::TypedThreadSafeFunction<AddonData, WaitJob, deliverWaitCompletion>;
 
+// Waiter threads hand results to the JS thread through here. Node deletes a thread-safe function
+// when its environment is torn down, whoever still holds it, so threads may only touch it while
+// the gate is open; an environment cleanup hook closes the gate before that teardown.
+class CompletionGate {
+ public:
+  explicit CompletionGate(WaitCompletions completions) : completions_(completions) {}
+  // Queues the job for the JS thread; false once the environment is gone (the caller owns it then).
+  bool deliver(WaitJob* job);
+  // JS thread, at environment cleanup: no delivery after this returns.
+  void close();
+
+ private:
+  std::mutex mutex_;
+  bool open_ = true;
+  WaitCompletions completions_;
+};
+
 struct AddonData {
   Napi::FunctionReference ipcErrorClass;
   Napi::FunctionReference sharedMemoryClass;
   Napi::FunctionReference semaphoreClass;
   WaitCompletions waitCompletions;
+  std::shared_ptr<CompletionGate> completionGate;
   int pendingWaits = 0;
 
   static AddonData& of(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }

@@ -157,10 +157,9 @@ Napi::Value SemaphoreHandle::wait(const Napi::CallbackInfo& info) {
 
   AddonData& data = AddonData::of(env);
   if (data.pendingWaits++ == 0) data.waitCompletions.Ref(env);
-  data.waitCompletions.Acquire();
   auto* job = new WaitJob{semaphore_, timeoutMs, deferred, WaitResult::TimedOut, false, {}};
-  WaitCompletions completions = data.waitCompletions;
-  WaiterPool::instance().run([job, completions]() mutable {
+  std::shared_ptr<CompletionGate> gate = data.completionGate;
+  WaiterPool::instance().run([job, gate]() {
     try {
       job->result = job->semaphore->wait(job->timeoutMs, true);
     } catch (...) {
@@ -168,8 +167,7 @@ Napi::Value SemaphoreHandle::wait(const Napi::CallbackInfo& info) {
       job->error = detailsOfCurrentException();
     }
     job->semaphore->releaseForWaiter();
-    if (completions.BlockingCall(job) != napi_ok) delete job;
-    completions.Release();
+    if (!gate->deliver(job)) delete job;  // the environment is gone: nobody awaits the result
   });
   return deferred.Promise();
 }
