@@ -229,7 +229,6 @@ export async function runRepetition(spec: CaseSpec, options: RepetitionOptions):
           }),
       ),
     );
-    for (const child of children) killGroup(child); // stray grandchildren of a finished group
     for (const socket of sockets.values()) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     removeCaseLeftovers(objectPrefix, [caseDir, shmDir]);
