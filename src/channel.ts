@@ -2,6 +2,7 @@ import { deserialize, serialize } from 'node:v8';
 
 import { kindOfConstructor, kindOfView, layout, PayloadKind, viewOfKind, type TypedArray } from './channel-layout.js';
 import { IpcError } from './errors.js';
+import { isProcessAlive } from './names.js';
 import { Semaphore } from './semaphore.js';
 import { SharedMemory } from './shared-memory.js';
 import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe } from './validate.js';
@@ -38,15 +39,6 @@ interface Chunk {
   chunkOffset: number;
   chunkBytes: number;
   kind: number;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -326,7 +318,7 @@ export class ShmChannel {
     }
     const pidOffset = role === 'producer' ? layout.producerPidOffset : layout.consumerPidOffset;
     const previous = Atomics.compareExchange(this.#state, pidOffset / 4, 0, process.pid);
-    if (previous !== 0 && previous !== process.pid && isAlive(previous)) {
+    if (previous !== 0 && previous !== process.pid && isProcessAlive(previous)) {
       throw this.#wrongState(`process ${previous} is already the ${role}; a channel has one producer and one consumer`);
     }
     Atomics.store(this.#state, pidOffset / 4, process.pid);
@@ -341,7 +333,7 @@ export class ShmChannel {
     }
     const peerPidOffset = this.#role === 'producer' ? layout.consumerPidOffset : layout.producerPidOffset;
     const peer = Atomics.load(this.#state, peerPidOffset / 4);
-    if (peer !== 0 && peer !== process.pid && !isAlive(peer)) {
+    if (peer !== 0 && peer !== process.pid && !isProcessAlive(peer)) {
       return new IpcError(`the ${this.#role === 'producer' ? 'consumer' : 'producer'} of channel "${this.name}" (pid ${peer}) has exited`, {
         code: 'ERR_PEER_GONE',
         name: this.name,

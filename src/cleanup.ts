@@ -4,7 +4,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { addon } from './native.js';
-import { creatorPid, OWN_PREFIX } from './names.js';
+import { creatorPid, isProcessAlive, OWN_PREFIX } from './names.js';
 
 export const SHM_DIR = '/dev/shm';
 
@@ -17,16 +17,6 @@ export interface Leftover {
   creatorPid: number | undefined;
   /** Whether that process is still running (a live run's objects are not leftovers yet). */
   creatorAlive: boolean;
-}
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Every object in /dev/shm whose name starts with "ipclab-". */
@@ -53,7 +43,7 @@ export function listOwnObjects(directory = SHM_DIR): Leftover[] {
     const name = `/${isSemaphore ? entry.slice(4) : entry}`;
     const pid = creatorPid(name);
     const kind = isSemaphore ? 'semaphore' : isDirectory ? 'directory' : 'shared-memory';
-    found.push({ kind, name, bytes, creatorPid: pid, creatorAlive: alive(pid) });
+    found.push({ kind, name, bytes, creatorPid: pid, creatorAlive: pid !== undefined && isProcessAlive(pid) });
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -11,6 +11,16 @@ export function uniqueName(tag = ''): string {
   return `/${OWN_PREFIX}${process.pid}-${random}${suffix}`;
 }
 
+/** Whether a process with this pid runs (one owned by another user counts: it answers EPERM). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The pid embedded in one of our names, or undefined for names we did not make. */
 export function creatorPid(name: string): number | undefined {
   const match = /^\/?(?:sem\.)?ipclab-(\d+)-/.exec(name);

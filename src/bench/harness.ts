@@ -157,7 +157,6 @@ export async function runRepetition(spec: CaseSpec, options: RepetitionOptions):
       stderr = (stderr + text).slice(-STDERR_TAIL_BYTES);
     });
     child.on('exit', (code, signal) => {
-      if (reports.has(role) && (role === 'receiver' || reports.has('receiver'))) return;
       // Let the control socket deliver a last error message before blaming the exit.
       setTimeout(() => {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;

@@ -147,13 +147,16 @@ export function topFunctions(profile: CpuProfile, windowStartMicros: number, win
   return selfTimes(profile, windowStartMicros, windowEndMicros, root).functions.slice(0, n);
 }
 
+/** An hrtime mark (decimal nanoseconds) in microseconds, the unit of V8's profile times. */
+const micros = (nanoseconds: string) => Number(BigInt(nanoseconds)) / 1000;
+
 /**
  * Whether every mark of a side (hrtime nanoseconds) falls inside its profile's [startTime, endTime]
  * (microseconds): the evidence that V8's sample times and process.hrtime share one clock.
  */
 export function marksInsideProfile(profile: Pick<CpuProfile, 'startTime' | 'endTime'>, marks: Record<string, string>): boolean {
-  const times = Object.values(marks).map((nanoseconds) => Number(BigInt(nanoseconds)) / 1000);
-  return times.length > 0 && times.every((micros) => micros >= profile.startTime && micros <= profile.endTime);
+  const times = Object.values(marks).map(micros);
+  return times.length > 0 && times.every((time) => time >= profile.startTime && time <= profile.endTime);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,7 +253,6 @@ export interface ErroredProfile {
 
 export type ProfileResult = CompletedProfile | ErroredProfile;
 
-const micros = (nanoseconds: string) => Number(BigInt(nanoseconds)) / 1000;
 
 function processProfile(role: Role | 'other', loaded: LoadedProfile | undefined, ids: { pid: number; threadId: number }, marks: Record<string, string> | undefined): ProcessProfile {
   const base = { role, pid: ids.pid, threadId: ids.threadId, file: loaded?.file ?? null, samples: 0, profileStartMicros: null, profileEndMicros: null, marksInsideProfile: null, sampledMs: 0, top: [] };

@@ -1,6 +1,6 @@
 // Pieces shared by the shared-memory transports: channel naming and payload element types.
 import { ShmChannel } from '../../channel.js';
-import { BYTES_PER_ELEMENT, typedConstructorOf } from '../payload.js';
+import { typedConstructorOf } from '../payload.js';
 import type { CaseSpec, SideContext } from '../types.js';
 
 export const CHANNEL_SUFFIX = '-ch';
@@ -32,5 +32,3 @@ export function int32Limit(spec: CaseSpec): string | undefined {
   if (spec.payload === 'array' && spec.elements > 2 ** 31) return 'array elements above 2^31 do not fit the int32 wire type';
   return undefined;
 }
-
-export { BYTES_PER_ELEMENT };
