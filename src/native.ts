@@ -1,5 +1,5 @@
-// Loads the addon. IPCLAB_ADDON selects a build (for example build-cmake/Release/ipclab.node);
-// otherwise node-gyp's build, then cmake-js's, is used.
+// Loads the addon: IPCLAB_ADDON when set (for example build-cmake/Release/ipclab.node); otherwise
+// node-gyp-build picks node-gyp's build or the prebuilt one a packed ipclab carries; then cmake-js's.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -70,31 +70,37 @@ export interface Addon {
 }
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
 
-export const addonCandidates = [
-  path.join(packageRoot, 'build', 'Release', 'ipclab.node'),
-  path.join(packageRoot, 'build-cmake', 'Release', 'ipclab.node'),
-];
+/** cmake-js's build, tried when node-gyp-build finds neither a node-gyp build nor a prebuild. */
+export const cmakeBuild = path.join(packageRoot, 'build-cmake', 'Release', 'ipclab.node');
 
+/**
+ * The addon file: IPCLAB_ADDON when set; else what node-gyp-build picks (build/Release, then the
+ * prebuilt prebuilds/<platform>-<arch>/*.node that a packed ipclab carries); else cmake-js's build.
+ */
 export function addonPath(): string {
   const chosen = process.env.IPCLAB_ADDON;
   if (chosen) return path.resolve(chosen);
-  const found = addonCandidates.find((file) => existsSync(file));
-  if (!found) {
-    throw new IpcError(
-      `the ipclab addon is not built (looked for ${addonCandidates.join(' and ')}); run "npm run build:native"`,
-      { code: 'ERR_ADDON_NOT_BUILT' },
-    );
+  try {
+    return (require('node-gyp-build') as { path(dir: string): string }).path(packageRoot);
+  } catch {
+    if (existsSync(cmakeBuild)) return cmakeBuild;
   }
-  return found;
+  const platform = `${process.platform}-${process.arch}`;
+  throw new IpcError(
+    `the ipclab addon is not built and no prebuilt addon for ${platform} is in ${path.join(packageRoot, 'prebuilds')}; ` +
+      'build it with a C++ compiler, make and python3 installed: "npm rebuild ipclab --foreground-scripts" ' +
+      '(npm 11 skips install scripts until allowed: "npm install-scripts approve ipclab"), or "npm run build:native" in a checkout',
+    { code: 'ERR_ADDON_NOT_BUILT' },
+  );
 }
 
 /** The file the addon was loaded from. */
 export const loadedAddonPath = addonPath();
 
 function load(): Addon {
-  const file = loadedAddonPath;
-  const addon = createRequire(import.meta.url)(file) as Addon;
+  const addon = require(loadedAddonPath) as Addon;
   addon.setErrorClass(IpcError);
   return addon;
 }
