@@ -10,6 +10,7 @@
         "native/binding/addon.cpp",
         "native/binding/addon_data.cpp",
         "native/binding/args.cpp",
+        "native/binding/doorbell.cpp",
         "native/binding/semaphore_handle.cpp",
         "native/binding/shared_memory_handle.cpp",
         "native/binding/waiter_pool.cpp"

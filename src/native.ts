@@ -17,7 +17,7 @@ export interface SemaphoreHandle {
   post(): void;
   tryWait(): boolean;
   waitSync(timeoutMs: number): boolean;
-  wait(timeoutMs: number): Promise<boolean>;
+  wait(timeoutMs: number, spinMicros?: number): Promise<boolean>;
   value(): number;
   close(): void;
 }

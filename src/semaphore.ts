@@ -16,6 +16,23 @@ export interface CreateSemaphoreOptions {
   keep?: boolean;
 }
 
+export interface SemaphoreWaitOptions {
+  /**
+   * Busy-wait on this thread for up to this many microseconds before sleeping (0 to 10^6).
+   * Default 0. Spinning trades a core (and blocks the event loop while it spins) for a lower
+   * wake-up latency when the peer answers within that time.
+   */
+  spinMicros?: number;
+}
+
+/** Largest `spinMicros` accepted: one second. */
+export const MAX_SPIN_MICROS = 1_000_000;
+
+export function checkSpinMicros(value: unknown, what = 'options.spinMicros'): number {
+  if (value === undefined) return 0;
+  return checkInteger(value, what, 0, MAX_SPIN_MICROS, `an integer number of microseconds from 0 to ${MAX_SPIN_MICROS}`);
+}
+
 function checkInitial(initial: unknown): number {
   return checkInteger(initial, 'initial', 0, SEMAPHORE_VALUE_MAX, `an integer from 0 to ${SEMAPHORE_VALUE_MAX}`);
 }
@@ -33,7 +50,7 @@ function checkOffset(segment: SharedMemory, offset: unknown): number {
 
 /**
  * A POSIX counting semaphore: named (`create`/`open`), or living inside a shared memory segment
- * (`createIn`/`openIn`). `wait()` never blocks the event loop: it waits on a dedicated thread.
+ * (`createIn`/`openIn`). `wait()` never blocks the event loop (unless asked to spin).
  */
 export class Semaphore {
   /** Bytes one in-segment semaphore occupies. */
@@ -103,11 +120,16 @@ export class Semaphore {
     return this.#live('waitSync').waitSync(timeout);
   }
 
-  /** Resolves `true` once a unit is taken, `false` after `timeoutMs` (default forever). */
-  wait(timeoutMs?: number): Promise<boolean> {
+  /**
+   * Resolves `true` once a unit is taken, `false` after `timeoutMs` (default forever). An
+   * in-segment semaphore wakes this event loop directly when a peer posts (one hop); a named one
+   * waits on a dedicated thread.
+   */
+  wait(timeoutMs?: number, options?: SemaphoreWaitOptions): Promise<boolean> {
     try {
       const timeout = checkTimeout(timeoutMs);
-      return this.#live('wait').wait(timeout);
+      const opts = checkOptions<SemaphoreWaitOptions>(options, 'options', ['spinMicros']);
+      return this.#live('wait').wait(timeout, checkSpinMicros(opts.spinMicros));
     } catch (error) {
       return Promise.reject(error);
     }

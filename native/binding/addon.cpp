@@ -68,6 +68,9 @@ void cleanup(Napi::Env, AddonData* data) {
 // Registered after the thread-safe function, so it runs before Node tears that function down.
 void closeCompletionGate(CompletionGate* gate) { gate->close(); }
 
+// Closes the doorbell's libuv handles while the loop can still run their close callbacks.
+void shutDownDoorbell(Doorbell* doorbell) { doorbell->shutDown(); }
+
 }  // namespace
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
@@ -79,6 +82,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   data->waitCompletions.Unref(env);
   data->completionGate = std::make_shared<CompletionGate>(data->waitCompletions);
   napi_add_env_cleanup_hook(env, reinterpret_cast<void (*)(void*)>(closeCompletionGate), data->completionGate.get());
+  data->doorbell = std::make_unique<Doorbell>(env);
+  napi_add_env_cleanup_hook(env, reinterpret_cast<void (*)(void*)>(shutDownDoorbell), data->doorbell.get());
 
   exports.Set("SharedMemoryHandle", data->sharedMemoryClass.Value());
   exports.Set("SemaphoreHandle", data->semaphoreClass.Value());

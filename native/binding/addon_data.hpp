@@ -1,4 +1,4 @@
-// Per-environment state of the addon: the JS error class and the wait-completion channel.
+// Per-environment state of the addon: the JS error class, the doorbell and the waiter threads' completion channel.
 #pragma once
 
 #include <napi.h>
@@ -6,6 +6,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include "doorbell.hpp"
 
 namespace ipclab::binding {
 
@@ -39,7 +41,8 @@ struct AddonData {
   Napi::FunctionReference semaphoreClass;
   WaitCompletions waitCompletions;
   std::shared_ptr<CompletionGate> completionGate;
-  int pendingWaits = 0;
+  int pendingWaits = 0;  // waits on waiter threads
+  std::unique_ptr<Doorbell> doorbell;
 
   static AddonData& of(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
 };

@@ -14,6 +14,7 @@ namespace {
 
 constexpr int64_t kMaxTimeoutMs = int64_t{1} << 52;
 constexpr int64_t kMaxInitial = SEM_VALUE_MAX;
+constexpr int64_t kMaxSpinMicros = 1000000;
 
 // A negative timeout means "wait forever".
 int64_t timeoutArg(const Napi::CallbackInfo& info, size_t index) {
@@ -146,16 +147,20 @@ Napi::Value SemaphoreHandle::wait(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Semaphore& semaphore = live(env, "wait");
   int64_t timeoutMs = timeoutArg(info, 0);
+  int64_t spinMicros = info.Length() > 1 && !info[1].IsUndefined() ? integerArg(info, 1, "spinMicros", 0, kMaxSpinMicros) : 0;
   Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
-  // Fast path: no thread when the semaphore is already available or the caller will not wait.
-  bool acquired = guarded(env, [&] { return semaphore.tryWait(); });
+  // Fast path: no waiting when the semaphore is already available (or becomes so while the
+  // caller lets us spin), or the caller will not wait.
+  bool acquired = guarded(env, [&] { return semaphore.spinWait(timeoutMs == 0 ? 0 : spinMicros); });
   if (acquired || timeoutMs == 0) {
     deferred.Resolve(Napi::Boolean::New(env, acquired));
     return deferred.Promise();
   }
+  AddonData& data = AddonData::of(env);
+  // One hop: the loop polls a doorbell the poster rings. Otherwise a waiter thread blocks for us.
+  if (guarded(env, [&] { return data.doorbell->wait(semaphore_, timeoutMs, deferred); })) return deferred.Promise();
   if (!semaphore.acquireForWaiter()) live(env, "wait");  // closed meanwhile: throws
 
-  AddonData& data = AddonData::of(env);
   if (data.pendingWaits++ == 0) data.waitCompletions.Ref(env);
   auto* job = new WaitJob{semaphore_, timeoutMs, deferred, WaitResult::TimedOut, false, {}};
   std::shared_ptr<CompletionGate> gate = data.completionGate;
@@ -176,6 +181,7 @@ Napi::Value SemaphoreHandle::close(const Napi::CallbackInfo& info) {
   if (semaphore_) {
     semaphore_->close();
     semaphore_.reset();  // pending waiter threads hold their own reference until they return
+    AddonData::of(info.Env()).doorbell->settle(true);  // its doorbell waits end with ERR_CLOSED now
   }
   return info.Env().Undefined();
 }

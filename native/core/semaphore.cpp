@@ -1,21 +1,31 @@
 #include "semaphore.hpp"
 
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
+#include <cstring>
 
 #include "errors.hpp"
 
 namespace ipclab {
 
+static_assert(sizeof(SemaphoreWords) == 32, "the in-segment semaphore keeps the footprint of a sem_t");
+static_assert(alignof(SemaphoreWords) == 8, "the in-segment semaphore keeps the alignment of a sem_t");
+
 namespace {
 
 std::string describeOffset(size_t offset) { return "semaphore at offset " + std::to_string(offset); }
 
-sem_t* slotIn(const Mapping& mapping, size_t offset) {
+SemaphoreWords* slotIn(const Mapping& mapping, size_t offset) {
   if (mapping.closed()) throw UsageError("ERR_CLOSED", "the shared memory holding this semaphore is closed");
   if (!mapping.writable()) {
     throw UsageError("ERR_READ_ONLY",
@@ -26,16 +36,30 @@ sem_t* slotIn(const Mapping& mapping, size_t offset) {
                                              "-byte semaphore aligned to " + std::to_string(Semaphore::kAlignment) +
                                              " in a segment of " + std::to_string(mapping.length()) + " bytes");
   }
-  return reinterpret_cast<sem_t*>(mapping.address() + offset);
+  return reinterpret_cast<SemaphoreWords*>(mapping.address() + offset);
+}
+
+timespec now() {
+  timespec time{};
+  ::clock_gettime(CLOCK_MONOTONIC, &time);
+  return time;
+}
+
+timespec deadlineAfterMicros(int64_t micros) {
+  timespec start = now();
+  int64_t nanos = static_cast<int64_t>(start.tv_nsec) + (micros % 1000000) * 1000;
+  timespec deadline{};
+  deadline.tv_sec = start.tv_sec + static_cast<time_t>(micros / 1000000) + static_cast<time_t>(nanos / 1000000000);
+  deadline.tv_nsec = static_cast<long>(nanos % 1000000000);
+  return deadline;
 }
 
 timespec deadlineAfter(int64_t ms) {
-  timespec now{};
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-  int64_t nanos = static_cast<int64_t>(now.tv_nsec) + (ms % 1000) * 1000000;
-  timespec deadline{};
-  deadline.tv_sec = now.tv_sec + static_cast<time_t>(ms / 1000) + static_cast<time_t>(nanos / 1000000000);
-  deadline.tv_nsec = static_cast<long>(nanos % 1000000000);
+  // Beyond 2^52 ms is forever in practice; keep the microseconds from overflowing.
+  constexpr int64_t kMaxMs = int64_t{1} << 52;
+  if (ms > kMaxMs) ms = kMaxMs;
+  timespec deadline = deadlineAfterMicros((ms % 1000) * 1000);
+  deadline.tv_sec += static_cast<time_t>(ms / 1000);
   return deadline;
 }
 
@@ -43,18 +67,66 @@ bool before(const timespec& a, const timespec& b) {
   return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
+// Peers share these words, so every access is atomic and sequentially consistent.
+uint32_t load(const uint32_t& word) { return __atomic_load_n(&word, __ATOMIC_SEQ_CST); }
+uint64_t load(const uint64_t& word) { return __atomic_load_n(&word, __ATOMIC_SEQ_CST); }
+template <typename Word>
+bool compareExchange(Word& word, Word& expected, Word desired) {
+  return __atomic_compare_exchange_n(&word, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+// FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline (null: forever). Not private:
+// the word is shared between processes.
+long futexWait(uint32_t* word, uint32_t expected, const timespec* deadline) {
+  return ::syscall(SYS_futex, word, FUTEX_WAIT_BITSET, expected, deadline, nullptr, FUTEX_BITSET_MATCH_ANY);
+}
+
+void futexWake(uint32_t* word, int count) { ::syscall(SYS_futex, word, FUTEX_WAKE, count, nullptr, nullptr, 0); }
+
+// One unbound socket per process sends every ring.
+int ringerSocket() {
+  static const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  return fd;
+}
+
 }  // namespace
+
+namespace doorbell {
+
+unsigned addressOf(uint64_t id, sockaddr_un& address) {
+  std::memset(&address, 0, sizeof address);
+  address.sun_family = AF_UNIX;
+  // Abstract namespace: sun_path starts with NUL and the name is exactly the bytes that follow.
+  int length = std::snprintf(address.sun_path + 1, sizeof address.sun_path - 1, "ipclab-doorbell-%016llx",
+                             static_cast<unsigned long long>(id));
+  return static_cast<unsigned>(offsetof(sockaddr_un, sun_path) + 1 + length);
+}
+
+Ring ring(uint64_t id) {
+  int fd = ringerSocket();
+  if (fd < 0) return Ring::Busy;
+  sockaddr_un address{};
+  socklen_t length = addressOf(id, address);
+  const char byte = 1;
+  if (::sendto(fd, &byte, 1, MSG_DONTWAIT | MSG_NOSIGNAL, reinterpret_cast<sockaddr*>(&address), length) == 1) {
+    return Ring::Sent;
+  }
+  // A full queue already holds a ring; anything else means nobody is listening there.
+  return errno == EAGAIN ? Ring::Busy : Ring::Gone;
+}
+
+}  // namespace doorbell
 
 std::shared_ptr<Semaphore> Semaphore::create(const std::string& name, unsigned initial, unsigned mode, bool exclusive) {
   sem_t* sem = ::sem_open(name.c_str(), O_CREAT | (exclusive ? O_EXCL : 0), static_cast<mode_t>(mode), initial);
   if (sem == SEM_FAILED) throwSystemError(errno, "sem_open", name);
-  return std::shared_ptr<Semaphore>(new Semaphore(sem, name, nullptr));
+  return std::shared_ptr<Semaphore>(new Semaphore(sem, nullptr, name, nullptr));
 }
 
 std::shared_ptr<Semaphore> Semaphore::open(const std::string& name) {
   sem_t* sem = ::sem_open(name.c_str(), 0);
   if (sem == SEM_FAILED) throwSystemError(errno, "sem_open", name);
-  return std::shared_ptr<Semaphore>(new Semaphore(sem, name, nullptr));
+  return std::shared_ptr<Semaphore>(new Semaphore(sem, nullptr, name, nullptr));
 }
 
 bool Semaphore::unlink(const std::string& name) {
@@ -64,47 +136,133 @@ bool Semaphore::unlink(const std::string& name) {
 }
 
 std::shared_ptr<Semaphore> Semaphore::createIn(std::shared_ptr<Mapping> mapping, size_t offset, unsigned initial) {
-  sem_t* sem = slotIn(*mapping, offset);
-  if (::sem_init(sem, 1, initial) != 0) throwSystemError(errno, "sem_init", describeOffset(offset));
-  return std::shared_ptr<Semaphore>(new Semaphore(sem, describeOffset(offset), std::move(mapping)));
+  SemaphoreWords* words = slotIn(*mapping, offset);
+  if (initial > kValueMax) throwSystemError(EINVAL, "sem_init", describeOffset(offset));
+  __atomic_store_n(&words->count, initial, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&words->sleepers, 0u, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&words->reserved, 0u, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&words->doorbell, uint64_t{0}, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&words->reserved2, uint64_t{0}, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&words->tag, kTag, __ATOMIC_SEQ_CST);  // last: a peer that sees it sees the rest
+  return std::shared_ptr<Semaphore>(new Semaphore(nullptr, words, describeOffset(offset), std::move(mapping)));
 }
 
 std::shared_ptr<Semaphore> Semaphore::openIn(std::shared_ptr<Mapping> mapping, size_t offset) {
-  sem_t* sem = slotIn(*mapping, offset);
-  return std::shared_ptr<Semaphore>(new Semaphore(sem, describeOffset(offset), std::move(mapping)));
+  SemaphoreWords* words = slotIn(*mapping, offset);
+  auto semaphore = std::shared_ptr<Semaphore>(new Semaphore(nullptr, words, describeOffset(offset), std::move(mapping)));
+  semaphore->checkedWords("open");
+  return semaphore;
 }
 
 Semaphore::~Semaphore() { closeHandle(); }
 
-sem_t* Semaphore::checked(const char* operation) {
+void Semaphore::ensureOpen(const char* operation) const {
   if (closedOrUnmapped()) {
     throw UsageError("ERR_CLOSED", std::string("cannot ") + operation + " " + name_ +
                                        ": it (or the shared memory holding it) is closed");
   }
-  return sem_;
+}
+
+SemaphoreWords& Semaphore::checkedWords(const char* operation) {
+  ensureOpen(operation);
+  uint32_t tag = load(words_->tag);
+  if (tag != kTag) {
+    throw UsageError("ERR_CORRUPT_SEMAPHORE",
+                     std::string("cannot ") + operation + " " + name_ + ": the bytes there are not an ipclab semaphore " +
+                         "(it was never initialised with createIn, or another process overwrote it)");
+  }
+  return *words_;
+}
+
+uint32_t Semaphore::checkedCount(uint32_t count, const char* operation) const {
+  if (count > kValueMax) {
+    throw UsageError("ERR_CORRUPT_SEMAPHORE", std::string("cannot ") + operation + " " + name_ + ": its count reads " +
+                                                  std::to_string(count) + ", above the largest a semaphore holds (" +
+                                                  std::to_string(kValueMax) + "); another process overwrote it");
+  }
+  return count;
 }
 
 void Semaphore::post() {
-  if (::sem_post(checked("post")) != 0) throwSystemError(errno, "sem_post", name_);
+  if (named_) {
+    ensureOpen("post");
+    if (::sem_post(named_) != 0) throwSystemError(errno, "sem_post", name_);
+    return;
+  }
+  SemaphoreWords& words = checkedWords("post");
+  uint32_t count = load(words.count);
+  do {
+    if (checkedCount(count, "post") == kValueMax) throwSystemError(EOVERFLOW, "sem_post", name_);
+  } while (!compareExchange(words.count, count, count + 1));
+  if (load(words.sleepers) != 0) futexWake(&words.count, 1);
+  uint64_t bell = load(words.doorbell);
+  if (bell != 0) doorbell::ring(bell);
 }
 
 bool Semaphore::tryWait() {
-  sem_t* sem = checked("tryWait");
-  while (::sem_trywait(sem) != 0) {
-    if (errno == EAGAIN) return false;
-    if (errno != EINTR) throwSystemError(errno, "sem_trywait", name_);
+  if (named_) {
+    ensureOpen("tryWait");
+    while (::sem_trywait(named_) != 0) {
+      if (errno == EAGAIN) return false;
+      if (errno != EINTR) throwSystemError(errno, "sem_trywait", name_);
+    }
+    return true;
   }
+  SemaphoreWords& words = checkedWords("tryWait");
+  uint32_t count = load(words.count);
+  do {
+    if (checkedCount(count, "tryWait") == 0) return false;
+  } while (!compareExchange(words.count, count, count - 1));
   return true;
 }
 
+bool Semaphore::spinWait(int64_t spinMicros) {
+  if (tryWait()) return true;
+  if (spinMicros <= 0) return false;
+  const timespec stop = deadlineAfterMicros(spinMicros);
+  for (unsigned round = 1;; ++round) {
+    if (tryWait()) return true;
+    if (round % 64 == 0 && !before(now(), stop)) return false;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+}
+
 int Semaphore::value() {
-  int current = 0;
-  if (::sem_getvalue(checked("read"), &current) != 0) throwSystemError(errno, "sem_getvalue", name_);
-  return current;
+  if (named_) {
+    ensureOpen("read");
+    int current = 0;
+    if (::sem_getvalue(named_, &current) != 0) throwSystemError(errno, "sem_getvalue", name_);
+    return current;
+  }
+  return static_cast<int>(checkedCount(load(checkedWords("read").count), "read"));
 }
 
 WaitResult Semaphore::wait(int64_t timeoutMs, bool cancellable) {
-  sem_t* sem = sem_;
+  if (named_) return waitNamed(timeoutMs, cancellable);
+  const bool forever = timeoutMs < 0;
+  const timespec deadline = deadlineAfter(forever ? 0 : timeoutMs);
+  for (;;) {
+    if (cancellable && closedOrUnmapped()) return WaitResult::Cancelled;
+    if (tryWait()) return WaitResult::Acquired;
+    timespec sliceEnd = deadline;
+    if (cancellable) {
+      sliceEnd = deadlineAfter(kCancelSliceMs);
+      if (!forever && before(deadline, sliceEnd)) sliceEnd = deadline;
+    }
+    SemaphoreWords& words = *words_;
+    __atomic_add_fetch(&words.sleepers, 1, __ATOMIC_SEQ_CST);
+    long rc = futexWait(&words.count, 0, (cancellable || !forever) ? &sliceEnd : nullptr);
+    int err = errno;
+    __atomic_sub_fetch(&words.sleepers, 1, __ATOMIC_SEQ_CST);
+    // EAGAIN: the count changed before we slept; EINTR: a signal. Both just retry.
+    if (rc != 0 && err != ETIMEDOUT && err != EAGAIN && err != EINTR) throwSystemError(err, "futex", name_);
+    if (!forever && !before(now(), deadline)) return tryWait() ? WaitResult::Acquired : WaitResult::TimedOut;
+  }
+}
+
+WaitResult Semaphore::waitNamed(int64_t timeoutMs, bool cancellable) {
   const bool forever = timeoutMs < 0;
   const timespec deadline = deadlineAfter(forever ? 0 : timeoutMs);
   for (;;) {
@@ -116,16 +274,28 @@ WaitResult Semaphore::wait(int64_t timeoutMs, bool cancellable) {
     } else if (!forever) {
       sliceEnd = deadline;
     }
-    int rc = (cancellable || !forever) ? ::sem_clockwait(sem, CLOCK_MONOTONIC, &sliceEnd) : ::sem_wait(sem);
+    int rc = (cancellable || !forever) ? ::sem_clockwait(named_, CLOCK_MONOTONIC, &sliceEnd) : ::sem_wait(named_);
     if (rc == 0) return WaitResult::Acquired;
     if (errno == EINTR) continue;
     if (errno != ETIMEDOUT) throwSystemError(errno, "sem_clockwait", name_);
-    if (!forever) {
-      timespec now{};
-      ::clock_gettime(CLOCK_MONOTONIC, &now);
-      if (!before(now, deadline)) return WaitResult::TimedOut;
-    }
+    if (!forever && !before(now(), deadline)) return WaitResult::TimedOut;
   }
+}
+
+bool Semaphore::armDoorbell(uint64_t id) {
+  SemaphoreWords& words = checkedWords("wait on");
+  uint64_t current = 0;
+  if (compareExchange(words.doorbell, current, id) || current == id) return true;
+  // Another process's doorbell: take over only when its socket is gone (that process died).
+  if (doorbell::ring(current) != doorbell::Ring::Gone) return false;
+  return compareExchange(words.doorbell, current, id);
+}
+
+void Semaphore::disarmDoorbell(uint64_t id) {
+  // A closed handle still withdraws its doorbell while the memory is mapped.
+  if (!words_ || (mapping_ && mapping_->closed())) return;
+  uint64_t expected = id;
+  compareExchange(words_->doorbell, expected, uint64_t{0});
 }
 
 bool Semaphore::acquireForWaiter() {
@@ -146,7 +316,7 @@ void Semaphore::close() {
 void Semaphore::closeHandle() {
   if (handleClosed_) return;
   handleClosed_ = true;
-  if (!mapping_) ::sem_close(sem_);
+  if (named_) ::sem_close(named_);
 }
 
 }  // namespace ipclab

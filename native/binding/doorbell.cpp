@@ -1,0 +1,179 @@
+#include "doorbell.hpp"
+
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <limits>
+
+#include "addon_data.hpp"
+
+namespace ipclab::binding {
+
+namespace {
+
+uint32_t randomHalf() {
+  uint32_t value = 0;
+  if (::getrandom(&value, sizeof value, GRND_NONBLOCK) != sizeof value) {
+    value = static_cast<uint32_t>(::clock()) ^ static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&value));
+  }
+  return value;
+}
+
+Napi::Value closedError(Napi::Env env, const Semaphore& semaphore) {
+  return makeIpcError(env, {"ERR_CLOSED", "wait() on " + semaphore.name() +
+                                              " was cut short: the semaphore or its segment was closed",
+                            0, "", semaphore.name()})
+      .Value();
+}
+
+}  // namespace
+
+Doorbell::Doorbell(Napi::Env env) : env_(env) {}
+
+Doorbell::~Doorbell() { shutDown(); }
+
+double Doorbell::nowMs() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+bool Doorbell::open() {
+  if (fd_ >= 0) return true;
+  if (shutDown_) return false;
+  if (napi_get_uv_event_loop(env_, &loop_) != napi_ok || loop_ == nullptr) return false;
+  int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  // The pid keeps ids of live processes apart; the random half keeps environments (workers) apart.
+  for (int attempt = 0; attempt < 8 && id_ == 0; ++attempt) {
+    uint64_t id = (static_cast<uint64_t>(::getpid()) << 32) | randomHalf();
+    sockaddr_un address{};
+    socklen_t length = doorbell::addressOf(id, address);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0) id_ = id;
+    else if (errno != EADDRINUSE) break;
+  }
+  if (id_ == 0) {
+    ::close(fd);
+    return false;
+  }
+  fd_ = fd;
+  poll_ = new uv_poll_t;
+  timer_ = new uv_timer_t;
+  uv_poll_init(loop_, poll_, fd_);
+  uv_timer_init(loop_, timer_);
+  poll_->data = this;
+  timer_->data = this;
+  asyncContext_ = std::make_unique<Napi::AsyncContext>(Napi::Env(env_), "ipclab:semaphore-wait");
+  return true;
+}
+
+bool Doorbell::wait(const std::shared_ptr<Semaphore>& semaphore, int64_t timeoutMs, Napi::Promise::Deferred deferred) {
+  if (!semaphore->inSegment() || !open()) return false;
+  if (!semaphore->armDoorbell(id_)) return false;
+  if (std::find(armed_.begin(), armed_.end(), semaphore) == armed_.end()) armed_.push_back(semaphore);
+  // A post() that landed before the doorbell was armed rang nobody: look again.
+  if (semaphore->tryWait()) {
+    deferred.Resolve(Napi::Boolean::New(Napi::Env(env_), true));
+  } else {
+    double deadline = timeoutMs < 0 ? std::numeric_limits<double>::infinity() : nowMs() + static_cast<double>(timeoutMs);
+    pending_.push_back({semaphore, deadline, deferred});
+  }
+  schedule();
+  return true;
+}
+
+void Doorbell::drainSocket() {
+  char bytes[64];
+  while (::recv(fd_, bytes, sizeof bytes, MSG_DONTWAIT) > 0) {
+  }
+}
+
+bool Doorbell::trySettle(Pending& pending, double now) {
+  Napi::Env env(env_);
+  if (pending.semaphore->closedOrUnmapped()) {
+    pending.deferred.Reject(closedError(env, *pending.semaphore));
+    return true;
+  }
+  bool acquired = false;
+  try {
+    acquired = pending.semaphore->tryWait();
+  } catch (...) {
+    pending.deferred.Reject(makeIpcError(env, detailsOfCurrentException()).Value());
+    return true;
+  }
+  if (!acquired && now < pending.deadlineMs) return false;
+  pending.deferred.Resolve(Napi::Boolean::New(env, acquired));
+  return true;
+}
+
+void Doorbell::settle(bool insideJsCall) {
+  if (pending_.empty() || fd_ < 0) return;
+  Napi::Env env(env_);
+  Napi::HandleScope handleScope(env);
+  // From the loop, settle inside a callback scope so promise reactions run when it closes.
+  std::unique_ptr<Napi::CallbackScope> callbackScope;
+  if (!insideJsCall) callbackScope = std::make_unique<Napi::CallbackScope>(env, *asyncContext_);
+  const double now = nowMs();
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    it = trySettle(*it, now) ? pending_.erase(it) : std::next(it);
+  }
+  schedule();
+}
+
+void Doorbell::schedule() {
+  if (pending_.empty()) {
+    if (polling_) {
+      uv_poll_stop(poll_);
+      uv_timer_stop(timer_);
+      polling_ = false;
+    }
+    for (auto& semaphore : armed_) semaphore->disarmDoorbell(id_);
+    armed_.clear();
+    return;
+  }
+  if (!polling_) {
+    uv_poll_start(poll_, UV_READABLE, [](uv_poll_t* handle, int, int) {
+      auto* self = static_cast<Doorbell*>(handle->data);
+      self->drainSocket();
+      self->settleFromLoop();
+    });
+    polling_ = true;
+  }
+  // Wake at the nearest deadline, and at least every cancel slice to notice a closed segment.
+  double next = static_cast<double>(Semaphore::kCancelSliceMs);
+  const double now = nowMs();
+  for (const auto& pending : pending_) next = std::min(next, std::max(0.0, pending.deadlineMs - now));
+  uv_timer_start(
+      timer_, [](uv_timer_t* handle) { static_cast<Doorbell*>(handle->data)->settleFromLoop(); },
+      static_cast<uint64_t>(std::ceil(next)), 0);
+}
+
+void Doorbell::settleFromLoop() {
+  try {
+    settle(false);
+  } catch (...) {
+    // Settling only resolves promises; nothing here may escape into libuv.
+  }
+}
+
+void Doorbell::shutDown() {
+  if (shutDown_) return;
+  shutDown_ = true;
+  pending_.clear();
+  for (auto& semaphore : armed_) semaphore->disarmDoorbell(id_);
+  armed_.clear();
+  if (fd_ < 0) return;
+  uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
+  uv_close(reinterpret_cast<uv_handle_t*>(timer_), [](uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); });
+  ::close(fd_);
+  fd_ = -1;
+  asyncContext_.release();  // its env is being torn down; destroying it now would call into that env
+}
+
+}  // namespace ipclab::binding

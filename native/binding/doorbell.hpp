@@ -1,0 +1,61 @@
+// One-hop async waits: the event loop polls this environment's doorbell socket, and a peer's
+// post() rings it directly, so a wake-up costs one cross-process hop instead of waking a waiter
+// thread that then wakes the loop. Semaphores a doorbell cannot serve fall back to a waiter thread.
+#pragma once
+
+#include <napi.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <list>
+#include <memory>
+
+#include "../core/semaphore.hpp"
+
+namespace ipclab::binding {
+
+class Doorbell {
+ public:
+  explicit Doorbell(Napi::Env env);
+  ~Doorbell();
+  Doorbell(const Doorbell&) = delete;
+  Doorbell& operator=(const Doorbell&) = delete;
+
+  // Starts a wait that the doorbell resolves; false when it cannot serve this semaphore (a named
+  // one, or another live process's doorbell holds it), and the caller waits on a thread instead.
+  bool wait(const std::shared_ptr<Semaphore>& semaphore, int64_t timeoutMs, Napi::Promise::Deferred deferred);
+  // Settles waits whose semaphore was taken, closed or timed out. JS thread.
+  void settle(bool insideJsCall);
+  // Environment cleanup: stops polling and drops pending waits (nobody can observe them any more).
+  void shutDown();
+
+ private:
+  struct Pending {
+    std::shared_ptr<Semaphore> semaphore;
+    double deadlineMs;  // monotonic milliseconds; infinity when forever
+    Napi::Promise::Deferred deferred;
+  };
+
+  bool open();
+  void drainSocket();
+  // True once the wait is resolved or rejected.
+  bool trySettle(Pending& pending, double now);
+  void settleFromLoop();
+  // Polls and times while waits are pending; disarms every doorbell once none are.
+  void schedule();
+  static double nowMs();
+
+  napi_env env_;
+  uv_loop_t* loop_ = nullptr;
+  int fd_ = -1;
+  uint64_t id_ = 0;
+  uv_poll_t* poll_ = nullptr;
+  uv_timer_t* timer_ = nullptr;
+  bool polling_ = false;
+  bool shutDown_ = false;
+  std::unique_ptr<Napi::AsyncContext> asyncContext_;
+  std::list<Pending> pending_;
+  std::list<std::shared_ptr<Semaphore>> armed_;  // kept armed until no wait is pending
+};
+
+}  // namespace ipclab::binding
