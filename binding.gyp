@@ -20,6 +20,19 @@
       "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra"],
       "cflags_cc!": ["-std=gnu++17"],
       "libraries": ["-lpthread"]
+    },
+    {
+      "target_name": "ipclab-reference",
+      "type": "executable",
+      "sources": [
+        "native/core/errors.cpp",
+        "native/core/segment.cpp",
+        "native/core/semaphore.cpp",
+        "native/reference/main.cpp"
+      ],
+      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-fexceptions"],
+      "cflags_cc!": ["-std=gnu++17", "-fno-exceptions"],
+      "libraries": ["-lpthread"]
     }
   ]
 }

@@ -6,6 +6,8 @@ import { fork } from 'node:child_process';
 import { isMainThread, threadId, Worker, workerData } from 'node:worker_threads';
 
 import { ControlClient } from './control.js';
+import { messageTransportById } from './messages/index.js';
+import type { MessageCaseSpec, MessageSideContext } from './messages/types.js';
 import { distEntry } from './paths.js';
 import { buildPayload, verifyPayload } from './payload.js';
 import { transportById } from './transports/index.js';
@@ -14,7 +16,8 @@ import type { CaseSpec, Marks, MarkName, Payload, Role, SideContext, SideReport,
 /** The case description a side is started with. */
 export interface CaseInfo {
   role: Role;
-  spec: CaseSpec;
+  /** A bulk case, or a message case (`mode` latency or throughput). */
+  spec: CaseSpec | MessageCaseSpec;
   objectPrefix: string;
   caseDir: string;
   shmDir: string;
@@ -48,20 +51,50 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
+export function isMessageSpec(spec: CaseSpec | MessageCaseSpec): spec is MessageCaseSpec {
+  return 'mode' in spec;
+}
+
+/**
+ * A message case: the server (the receiver's place) echoes or drains, the client times. Verdicts
+ * and timings travel in the reports' `messageOutcome`.
+ */
+async function runMessageSide(info: CaseInfo, ctx: MessageSideContext, control: ControlClient, finish: (extra: Partial<SideReport>) => Promise<void>): Promise<void> {
+  const transport = messageTransportById(ctx.spec.transport);
+  if (!transport) throw new Error(`unknown message transport "${ctx.spec.transport}"`);
+  if (info.role === 'receiver') {
+    const server = await transport.openServer(ctx);
+    try {
+      await control.ready();
+      const outcome = await server.serve();
+      await finish({ verified: outcome.verified, ...(outcome.mismatch === undefined ? {} : { mismatch: outcome.mismatch }), messageOutcome: outcome });
+    } finally {
+      await server.close();
+    }
+  } else {
+    const client = await transport.openClient(ctx);
+    try {
+      await control.ready();
+      await control.waitForGo();
+      const outcome = await client.drive();
+      await finish({ verified: outcome.verified, ...(outcome.mismatch === undefined ? {} : { mismatch: outcome.mismatch }), messageOutcome: outcome });
+    } finally {
+      await client.close();
+    }
+  }
+}
+
 async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
   const marks: Marks = {};
   const mark = (name: MarkName) => {
     marks[name] ??= process.hrtime.bigint();
   };
   const control = await ControlClient.connect(info.controlPath, info.role);
-  const transport = transportById(info.spec.transport);
-  const ctx: SideContext = {
+  const common = {
     role: info.role,
-    spec: info.spec,
     objectPrefix: info.objectPrefix,
     caseDir: info.caseDir,
     shmDir: info.shmDir,
-    mark,
     spawnReceiver: (options) =>
       fork(caseProcessEntry, [], {
         ...options,
@@ -70,7 +103,7 @@ async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
       }),
     startReceiverWorker: (options) =>
       new Worker(caseProcessEntry, { ...options, workerData: { case: { ...info, role: 'receiver' } } }),
-  };
+  } satisfies Omit<SideContext, 'spec' | 'mark'>;
   const finish = (extra: Partial<SideReport>) =>
     control.report({
       role: info.role,
@@ -82,16 +115,23 @@ async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
     });
 
   try {
-    if (!transport) throw new Error(`unknown transport "${info.spec.transport}"`);
+    const spec = info.spec;
+    if (isMessageSpec(spec)) {
+      await runMessageSide(info, { ...common, spec }, control, finish);
+      return;
+    }
+    const ctx: SideContext = { ...common, spec, mark };
+    const transport = transportById(spec.transport);
+    if (!transport) throw new Error(`unknown transport "${spec.transport}"`);
     if (info.role === 'receiver') {
       const session = await transport.openReceiver(ctx);
       try {
         await control.ready();
-        if (info.spec.fault === 'hang') await new Promise(() => undefined);
+        if (spec.fault === 'hang') await new Promise(() => undefined);
         const value = await session.receive();
         mark('valueReady');
         mark('verifyStart');
-        const verification = verifyPayload(value, info.spec.payload, info.spec.elements);
+        const verification = verifyPayload(value, spec.payload, spec.elements);
         mark('verifyEnd');
         session.release?.();
         await finish(verification);
@@ -102,12 +142,12 @@ async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
       const session = await transport.openSender(ctx);
       try {
         mark('buildStart');
-        const payload = session.build ? await session.build() : buildPayload(info.spec.payload, info.spec.elements);
+        const payload = session.build ? await session.build() : buildPayload(spec.payload, spec.elements);
         mark('buildEnd');
-        if (info.spec.fault === 'corrupt') corrupt(payload);
+        if (spec.fault === 'corrupt') corrupt(payload);
         await control.ready();
         await control.waitForGo();
-        if (info.spec.fault === 'crash') process.kill(process.pid, 'SIGKILL');
+        if (spec.fault === 'crash') process.kill(process.pid, 'SIGKILL');
         mark('sendStart');
         await session.send(payload);
         mark('sendEnd');

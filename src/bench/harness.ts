@@ -9,9 +9,11 @@ import path from 'node:path';
 
 import { addon } from '../native.js';
 import { listOwnObjects, removeObject, SHM_DIR } from '../cleanup.js';
-import { CASE_ENV, caseProcessEntry, type CaseInfo } from './case-process.js';
+import { CASE_ENV, caseProcessEntry, isMessageSpec, type CaseInfo } from './case-process.js';
 import { collectContext } from './context.js';
 import { onMessages, sendMessage } from './control.js';
+import { messageTransportById } from './messages/index.js';
+import type { MessageCaseSpec } from './messages/types.js';
 import { caseNodeFlags } from './paths.js';
 import { BYTES_PER_ELEMENT } from './payload.js';
 import { summarize, summarizePhases } from './stats.js';
@@ -120,11 +122,11 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-/** One repetition of one case in fresh processes, with both sides' raw reports. */
-export async function runRepetition(spec: CaseSpec, options: RepetitionOptions): Promise<RunOutcome> {
+/** One repetition of one case (bulk or message) in fresh processes, with both sides' raw reports. */
+export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: RepetitionOptions): Promise<RunOutcome> {
   const { timeoutSeconds } = options;
   const nodeFlags = [...caseNodeFlags(os.totalmem()), ...(options.nodeFlags ?? [])];
-  const transport = transportById(spec.transport);
+  const transport = isMessageSpec(spec) ? messageTransportById(spec.transport) : transportById(spec.transport);
   if (!transport) return { ok: false, reason: `unknown transport "${spec.transport}"` };
   const tag = `${process.pid}-${randomBytes(3).toString('hex')}`;
   const objectPrefix = `/ipclab-${tag}`;
@@ -199,7 +201,8 @@ export async function runRepetition(spec: CaseSpec, options: RepetitionOptions):
   });
 
   const timer = setTimeout(() => {
-    const waiting = ready.size < 2 ? `the ready barrier (ready: ${[...ready].join(', ') || 'none'})` : 'the payload to arrive and be verified';
+    const what = isMessageSpec(spec) ? 'every message' : 'the payload';
+    const waiting = ready.size < 2 ? `the ready barrier (ready: ${[...ready].join(', ') || 'none'})` : `${what} to arrive and be verified`;
     fail(`timed out after ${timeoutSeconds} s waiting for ${waiting}`);
   }, timeoutSeconds * 1000);
 

@@ -161,6 +161,8 @@ export interface SideReport {
   /** Receiver only: whether every element matched, and the first mismatch if not. */
   verified?: boolean;
   mismatch?: string;
+  /** Message modes: the side's verdict and timings (see messages/types.ts). */
+  messageOutcome?: import('./messages/types.js').ServeOutcome | import('./messages/types.js').DriveOutcome;
 }
 
 /** Seconds per phase; null where the phase does not apply to this case. */
@@ -251,7 +253,11 @@ export interface RunContext {
 export interface BenchOutput {
   schemaVersion: 1;
   context: RunContext;
+  /** Which mode ran; absent in bulk runs recorded before the message modes existed. */
+  mode?: import('./messages/types.js').BenchMode;
   trials: CaseSpec[];
   baselines: MemcpyBaseline[];
   results: CaseResult[];
+  /** Latency and throughput runs: one row per message case (their `results` are empty). */
+  messageResults?: import('./messages/types.js').MessageResult[];
 }

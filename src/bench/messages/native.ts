@@ -1,0 +1,78 @@
+// The native reference: native/reference/main.cpp, built by both build systems next to the addon,
+// runs both loops in C++ over the same core (segment + in-segment semaphores) with the same copies
+// as ShmChannel. The server side starts `ipclab-reference ... serve` and waits for its "ready"; the
+// client side runs `... drive`. Each prints one JSON line with its verdict and timings.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { loadedAddonPath } from '../../native.js';
+import { THROUGHPUT_SLOTS } from './shm.js';
+import type { DriveOutcome, MessageSideContext, MessageTransport, ServeOutcome } from './types.js';
+
+/** The executable the build put beside the addon it loaded (build/Release or build-cmake/Release). */
+export function referencePath(): string {
+  return path.join(path.dirname(loadedAddonPath), 'ipclab-reference');
+}
+
+function start(ctx: MessageSideContext, role: 'serve' | 'drive'): ChildProcess {
+  const executable = referencePath();
+  if (!existsSync(executable)) throw new Error(`the native reference is not built (no ${executable}); run "npm run build:native"`);
+  const { mode, messageBytes, messages, warmup } = ctx.spec;
+  const args = [mode, role, '--name', `${ctx.objectPrefix}-ref`, '--bytes', String(messageBytes), '--count', String(messages), '--warmup', String(warmup)];
+  return spawn(executable, [...args, '--slots', String(THROUGHPUT_SLOTS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Resolves with the process's lines once it exits; rejects with its stderr when it fails. */
+function linesUntilExit(child: ChildProcess, onLine: (line: string) => void = () => undefined): Promise<string[]> {
+  const lines: string[] = [];
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(line);
+    onLine(line);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      // Exit status 1 with a verdict line is a mismatch, reported as such; anything else failed.
+      if (code === 0 || (code === 1 && lines.some((line) => line.startsWith('{')))) resolve(lines);
+      else reject(new Error(`ipclab-reference ${signal ? `was killed by ${signal}` : `exited with code ${code}`}: ${stderr.trim() || 'no message'}`));
+    });
+  });
+}
+
+function verdict<T>(lines: string[]): T {
+  const line = [...lines].reverse().find((candidate) => candidate.startsWith('{'));
+  if (line === undefined) throw new Error('ipclab-reference printed no result');
+  return JSON.parse(line) as T;
+}
+
+export const nativeMessageTransport: MessageTransport = {
+  id: 'native',
+  mechanism: 'C++ (native/reference) over the same core: in-segment semaphores, memcpy in and out, no Node',
+  topology: 'pair',
+
+  async openServer(ctx) {
+    const child = start(ctx, 'serve');
+    let onReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    const done = linesUntilExit(child, (line) => line === 'ready' && onReady());
+    done.catch(() => undefined); // a failure before serve() is reported by the race below or by serve()
+    await Promise.race([ready, done]);
+    return {
+      serve: async () => verdict<ServeOutcome>(await done),
+      close() {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      },
+    };
+  },
+
+  async openClient(ctx) {
+    return {
+      drive: async () => verdict<DriveOutcome>(await linesUntilExit(start(ctx, 'drive'))),
+      close: () => undefined,
+    };
+  },
+};

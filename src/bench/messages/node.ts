@@ -1,0 +1,245 @@
+// Node's own message paths, each as a user would write it. ipc-json / ipc-advanced: child.send and
+// process.send (a string for json, a Uint8Array for advanced). pipe: the forked server's stdin and
+// stdout. unix / tcp: one stream socket. pipe, unix and tcp carry each message as a 4-byte length
+// and its bytes. worker-clone: postMessage of a Uint8Array (structured clone) to a worker thread.
+import type { ChildProcess, SerializationType } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { parentPort } from 'node:worker_threads';
+
+import { connect, firstConnection, listen, unixSocketPath, waitForFile, writeFileAtomically } from '../transports/support.js';
+import { driveOver, Inbox, serveOver } from './loops.js';
+import type { Endpoint, Message, MessageSideContext, MessageTransport, MessageTransportId } from './types.js';
+
+const FRAME_HEADER_BYTES = 4;
+
+/** Splits a byte stream into length-prefixed messages, copying each only when it spans chunks. */
+function readFrames(input: Readable, inbox: Inbox, what: string): void {
+  const chunks: Buffer[] = [];
+  let buffered = 0;
+  let expected: number | undefined;
+  const take = (n: number): Buffer => {
+    buffered -= n;
+    const head = chunks[0]!;
+    if (head.length >= n) {
+      if (head.length === n) chunks.shift();
+      else chunks[0] = head.subarray(n);
+      return head.subarray(0, n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    for (let filled = 0; filled < n; ) {
+      const chunk = chunks[0]!;
+      const count = Math.min(chunk.length, n - filled);
+      chunk.copy(out, filled, 0, count);
+      filled += count;
+      if (count === chunk.length) chunks.shift();
+      else chunks[0] = chunk.subarray(count);
+    }
+    return out;
+  };
+  input.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    buffered += chunk.length;
+    for (;;) {
+      if (expected === undefined) {
+        if (buffered < FRAME_HEADER_BYTES) break;
+        expected = take(FRAME_HEADER_BYTES).readUInt32LE(0);
+      }
+      if (buffered < expected) break;
+      inbox.push(take(expected));
+      expected = undefined;
+    }
+  });
+  input.on('end', () => inbox.fail(new Error(`the ${what} ended before the last message`)));
+  input.on('error', (error) => inbox.fail(error));
+}
+
+async function writeFrame(output: Writable, message: Message): Promise<void> {
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  header.writeUInt32LE((message as Uint8Array).byteLength, 0);
+  output.cork();
+  output.write(header);
+  const more = output.write(message);
+  output.uncork();
+  if (!more) await once(output, 'drain');
+}
+
+function streamEndpoint(input: Readable, output: Writable, what: string, close: () => Promise<void> | void): Endpoint {
+  const inbox = new Inbox();
+  readFrames(input, inbox, what);
+  output.on('error', (error) => inbox.fail(error));
+  return { send: (message) => writeFrame(output, message), receive: () => inbox.receive(), close };
+}
+
+function ipcTransport(id: Extract<MessageTransportId, 'ipc-json' | 'ipc-advanced'>, serialization: SerializationType): MessageTransport {
+  const form = serialization === 'json' ? 'text' : 'bytes';
+  /** Latency sends without waiting, as a user would; throughput waits for each write, Node's only back-pressure. */
+  const sendOver = (ctx: MessageSideContext, send: (message: Message, done: (error: Error | null) => void) => boolean) =>
+    ctx.spec.mode === 'latency'
+      ? (message: Message) => void send(message, () => undefined)
+      : (message: Message) => new Promise<void>((resolve, reject) => send(message, (error) => (error ? reject(error) : resolve())));
+  return {
+    id,
+    mechanism: `child_process.fork({ serialization: '${serialization}' }): child.send / process.send of ${form === 'text' ? 'a string' : 'a Uint8Array'}`,
+    topology: 'parent-child',
+
+    async openServer(ctx) {
+      if (!process.send) throw new Error(`${id} runs its server in a child forked with an IPC channel, and this process has none`);
+      const inbox = new Inbox();
+      const onMessage = (message: unknown) => inbox.push(message as Message);
+      const onDisconnect = () => inbox.fail(new Error('the IPC channel to the client closed'));
+      process.on('message', onMessage);
+      process.on('disconnect', onDisconnect);
+      const endpoint: Endpoint = {
+        send: sendOver(ctx, (message, done) => process.send!(message, undefined, {}, done)),
+        receive: () => inbox.receive(),
+        close() {
+          process.off('message', onMessage);
+          process.off('disconnect', onDisconnect);
+        },
+      };
+      return serveOver(endpoint, ctx.spec, form);
+    },
+
+    async openClient(ctx) {
+      const child = ctx.spawnReceiver({ serialization });
+      const inbox = new Inbox();
+      child.on('message', (message) => inbox.push(message as Message));
+      child.on('error', (error) => inbox.fail(error));
+      child.on('exit', () => inbox.fail(new Error(`the ${id} server exited before the last message`)));
+      const endpoint: Endpoint = {
+        send: sendOver(ctx, (message, done) => child.send(message, done)),
+        receive: () => inbox.receive(),
+        close: () => exited(child),
+      };
+      return driveOver(endpoint, ctx.spec, form);
+    },
+  };
+}
+
+/** Waits for a child that ends by itself once its side is done. */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return once(child, 'exit').then(() => undefined);
+}
+
+export const ipcJsonMessageTransport = ipcTransport('ipc-json', 'json');
+export const ipcAdvancedMessageTransport = ipcTransport('ipc-advanced', 'advanced');
+
+export const pipeMessageTransport: MessageTransport = {
+  id: 'pipe',
+  mechanism: "two OS pipes: the forked server's stdin and stdout, length-prefixed messages",
+  topology: 'parent-child',
+
+  async openServer(ctx) {
+    const endpoint = streamEndpoint(process.stdin, process.stdout, 'pipe', () => void process.stdin.destroy());
+    return serveOver(endpoint, ctx.spec, 'bytes');
+  },
+
+  async openClient(ctx) {
+    const child = ctx.spawnReceiver({ stdio: ['pipe', 'pipe', 'inherit', 'ipc'] });
+    // Closing waits until every byte is in the pipe and the server has exited: this process exits right after.
+    const endpoint = streamEndpoint(child.stdout!, child.stdin!, 'pipe', async () => {
+      await new Promise<void>((resolve) => child.stdin!.end(resolve));
+      await exited(child);
+    });
+    return driveOver(endpoint, ctx.spec, 'bytes');
+  },
+};
+
+const LOOPBACK = '127.0.0.1';
+const PORT_FILE = 'tcp-port';
+
+function socketTransport(id: Extract<MessageTransportId, 'unix' | 'tcp'>): MessageTransport {
+  const tcp = id === 'tcp';
+  const what = tcp ? 'TCP socket' : 'Unix socket';
+  const socketPath = (ctx: MessageSideContext) => unixSocketPath(ctx.caseDir, 'messages.sock');
+  return {
+    id,
+    mechanism: tcp ? 'node:net over TCP loopback (127.0.0.1, no Nagle), length-prefixed messages' : 'node:net over a Unix domain stream socket, length-prefixed messages',
+    topology: 'pair',
+
+    async openServer(ctx) {
+      const server = net.createServer();
+      const connection = firstConnection(server);
+      if (tcp) {
+        await listen(server, { host: LOOPBACK, port: 0 });
+        await writeFileAtomically(path.join(ctx.caseDir, PORT_FILE), String((server.address() as net.AddressInfo).port));
+      } else {
+        await listen(server, { path: socketPath(ctx) });
+      }
+      // The client connects after the barrier; the endpoint starts once it has.
+      let endpoint: Endpoint | undefined;
+      const ready = connection.then((socket) => {
+        if (tcp) socket.setNoDelay(true);
+        endpoint = streamEndpoint(socket, socket, what, () => void socket.destroy());
+        return endpoint;
+      });
+      return serveOver(
+        {
+          send: async (message) => (await ready).send(message),
+          receive: async () => (await ready).receive(),
+          close() {
+            endpoint?.close();
+            server.close();
+          },
+        },
+        ctx.spec,
+        'bytes',
+      );
+    },
+
+    async openClient(ctx) {
+      let socket: net.Socket;
+      if (tcp) {
+        const portFile = path.join(ctx.caseDir, PORT_FILE);
+        await waitForFile(portFile).appeared;
+        socket = await connect({ host: LOOPBACK, port: Number(await readFile(portFile, 'utf8')) });
+        socket.setNoDelay(true);
+      } else {
+        socket = await connect({ path: socketPath(ctx) });
+      }
+      return driveOver(streamEndpoint(socket, socket, what, () => new Promise<void>((resolve) => socket.end(resolve))), ctx.spec, 'bytes');
+    },
+  };
+}
+
+export const unixMessageTransport = socketTransport('unix');
+export const tcpMessageTransport = socketTransport('tcp');
+
+export const workerCloneMessageTransport: MessageTransport = {
+  id: 'worker-clone',
+  mechanism: 'worker_threads postMessage of a Uint8Array (structured clone), main thread to a worker and back',
+  topology: 'threads',
+
+  async openServer(ctx) {
+    const port = parentPort;
+    if (!port) throw new Error('worker-clone runs its server in a worker thread, and this is the main thread');
+    const inbox = new Inbox();
+    const onMessage = (message: unknown) => inbox.push(message as Message);
+    port.on('message', onMessage);
+    const endpoint: Endpoint = {
+      send: (message) => port.postMessage(message),
+      receive: () => inbox.receive(),
+      close: () => void port.off('message', onMessage),
+    };
+    return serveOver(endpoint, ctx.spec, 'bytes');
+  },
+
+  async openClient(ctx) {
+    const worker = ctx.startReceiverWorker();
+    const inbox = new Inbox();
+    const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve())).then(() => inbox.fail(new Error('the worker exited before the last message')));
+    worker.on('message', (message) => inbox.push(message as Message));
+    worker.on('error', (error) => inbox.fail(error));
+    const endpoint: Endpoint = {
+      send: (message) => worker.postMessage(message),
+      receive: () => inbox.receive(),
+      close: () => exit, // the worker ends by itself once it has reported
+    };
+    return driveOver(endpoint, ctx.spec, 'bytes');
+  },
+};

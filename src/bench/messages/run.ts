@@ -1,0 +1,208 @@
+// The message modes on the harness's case runner: plan the cases, run each in fresh processes
+// (runRepetition), turn the sides' outcomes into per-repetition figures, and summarise them.
+import { collectContext } from '../context.js';
+import { runRepetition } from '../harness.js';
+import { quantile, summarize } from '../stats.js';
+import type { BenchOutput, SideReport, Summary } from '../types.js';
+import { messageTransportById, messageTransportIds } from './index.js';
+import type {
+  DriveOutcome,
+  LatencyRun,
+  MessageCaseSpec,
+  MessageMode,
+  MessageResult,
+  MessageTransportId,
+  ServeOutcome,
+  ThroughputRun,
+} from './types.js';
+
+/** 8 B, 1 KiB, 64 KiB, 1 MiB. */
+export const DEFAULT_MESSAGE_SIZES: readonly number[] = [8, 1024, 64 * 1024, 1024 * 1024];
+
+/**
+ * Messages per repetition when --messages is not given: enough for a stable p99 at small sizes,
+ * capped by bytes moved at large ones so the default latency run stays under two minutes.
+ */
+export function defaultMessageCount(mode: MessageMode, messageBytes: number): number {
+  return mode === 'latency'
+    ? Math.min(2000, Math.max(100, Math.floor(2 ** 28 / messageBytes)))
+    : Math.min(20000, Math.max(64, Math.floor(2 ** 29 / messageBytes)));
+}
+
+/** Warm-up when --warmup is not given: a tenth of the measured count, at most 200 (latency) or 1000. */
+export function defaultWarmup(mode: MessageMode, messages: number): number {
+  return Math.min(mode === 'latency' ? 200 : 1000, Math.ceil(messages / 10));
+}
+
+export interface MessageBenchOptions {
+  mode: MessageMode;
+  /** Message sizes in bytes. */
+  sizes: number[];
+  transports?: MessageTransportId[];
+  /** Measured messages per repetition; default per size (defaultMessageCount). */
+  messages?: number;
+  warmup?: number;
+  spinMicros?: number | null;
+  repeat: number;
+  timeoutSeconds: number;
+  budgetSeconds?: number;
+  command?: string;
+  /** Test-only: make one transport's client send a wrong message. */
+  fault?: { transport: MessageTransportId; fault: 'corrupt' };
+}
+
+export interface MessageProgressEvent {
+  index: number;
+  total: number;
+  spec: MessageCaseSpec;
+  elapsedSeconds: number;
+  result?: MessageResult;
+}
+
+/** Every case, smallest size first, transports in registry order. */
+export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 'timeoutSeconds'>): MessageCaseSpec[] {
+  const ids = options.transports ?? messageTransportIds();
+  const trials: MessageCaseSpec[] = [];
+  for (const messageBytes of [...options.sizes].sort((a, b) => a - b)) {
+    const messages = options.messages ?? defaultMessageCount(options.mode, messageBytes);
+    for (const transport of ids) {
+      if (!messageTransportById(transport)) throw new RangeError(`unknown message transport "${transport}"; expected one of ${messageTransportIds().join(', ')}`);
+      trials.push({
+        mode: options.mode,
+        transport,
+        messageBytes,
+        messages,
+        warmup: options.warmup ?? defaultWarmup(options.mode, messages),
+        spinMicros: options.spinMicros ?? null,
+        ...(options.fault?.transport === transport ? { fault: options.fault.fault } : {}),
+      });
+    }
+  }
+  return trials;
+}
+
+/** p50/p90/p99/max (seconds) and round trips per second of one repetition's samples. */
+export function latencyRun(roundTripNanos: readonly number[]): LatencyRun {
+  if (roundTripNanos.length === 0) throw new RangeError('a latency run needs at least one round trip');
+  const sorted = roundTripNanos.map((nanos) => nanos / 1e9).sort((a, b) => a - b);
+  const total = sorted.reduce((sum, value) => sum + value, 0);
+  return {
+    p50: quantile(sorted, 0.5),
+    p90: quantile(sorted, 0.9),
+    p99: quantile(sorted, 0.99),
+    max: sorted[sorted.length - 1]!,
+    messagesPerSecond: sorted.length / total,
+  };
+}
+
+/**
+ * One throughput repetition: the window runs from the arrival of the last warm-up message (or,
+ * without warm-up, the client's start) to the arrival of the last message, so it holds exactly
+ * `messages` deliveries.
+ */
+export function throughputRun(spec: MessageCaseSpec, server: ServeOutcome, client: DriveOutcome): ThroughputRun {
+  const start = server.windowStartNs ?? client.startNs;
+  if (start === undefined || server.windowEndNs === undefined) throw new Error('the throughput sides reported no time window');
+  const seconds = Number(BigInt(server.windowEndNs) - BigInt(start)) / 1e9;
+  return {
+    seconds,
+    messagesPerSecond: spec.messages / seconds,
+    gigabytesPerSecond: (spec.messages * spec.messageBytes) / seconds / 1e9,
+  };
+}
+
+function specFields(spec: MessageCaseSpec) {
+  const { fault: _fault, ...fields } = spec;
+  return fields;
+}
+
+const outcomeOf = <T>(report: SideReport) => report.messageOutcome as T | undefined;
+
+/** Runs `repeat` fresh repetitions of one message case; the first failure ends it as errored. */
+export async function runMessageCase(spec: MessageCaseSpec, options: Pick<MessageBenchOptions, 'repeat' | 'timeoutSeconds' | 'budgetSeconds'>): Promise<MessageResult> {
+  const latency: LatencyRun[] = [];
+  const throughput: ThroughputRun[] = [];
+  let usage: { client: SideReport['usage']; server: SideReport['usage'] } | undefined;
+  let mismatch: string | undefined;
+  const started = performance.now();
+  const budgetMs = (options.budgetSeconds ?? Infinity) * 1000;
+  for (let repetition = 0; repetition < options.repeat && (repetition === 0 || performance.now() - started < budgetMs); repetition++) {
+    const outcome = await runRepetition(spec, { timeoutSeconds: options.timeoutSeconds });
+    const where = options.repeat > 1 ? ` (repetition ${repetition + 1} of ${options.repeat})` : '';
+    if (!outcome.ok) return { ...specFields(spec), status: 'errored', verified: false, reason: `${outcome.reason}${where}` };
+    const server = outcomeOf<ServeOutcome>(outcome.receiver);
+    const client = outcomeOf<DriveOutcome>(outcome.sender);
+    if (!server || !client) return { ...specFields(spec), status: 'errored', verified: false, reason: `a side reported no message outcome${where}` };
+    try {
+      if (spec.mode === 'latency') latency.push(latencyRun(client.roundTripNanos ?? []));
+      else throughput.push(throughputRun(spec, server, client));
+    } catch (error) {
+      return { ...specFields(spec), status: 'errored', verified: false, reason: `${(error as Error).message}${where}` };
+    }
+    usage = { client: outcome.sender.usage, server: outcome.receiver.usage };
+    mismatch = server.mismatch ?? client.mismatch ?? (server.verified && client.verified ? undefined : 'verification failed');
+    if (mismatch !== undefined) break;
+  }
+  const verdict = { verified: mismatch === undefined, ...(mismatch === undefined ? {} : { reason: `verification failed: ${mismatch}` }) };
+  const spreadOf = <R>(runs: R[], pick: (run: R) => number): Summary => summarize(runs.map(pick));
+  if (spec.mode === 'latency') {
+    const spread = {
+      p50: spreadOf(latency, (run) => run.p50),
+      p90: spreadOf(latency, (run) => run.p90),
+      p99: spreadOf(latency, (run) => run.p99),
+      max: spreadOf(latency, (run) => run.max),
+      messagesPerSecond: spreadOf(latency, (run) => run.messagesPerSecond),
+    };
+    return {
+      ...specFields(spec),
+      mode: 'latency',
+      status: 'completed',
+      ...verdict,
+      repetitions: latency.length,
+      runs: latency,
+      roundTripSeconds: { p50: spread.p50.median, p90: spread.p90.median, p99: spread.p99.median, max: spread.max.median },
+      messagesPerSecond: spread.messagesPerSecond.median,
+      spread,
+      ...usage!,
+    };
+  }
+  const spread = {
+    messagesPerSecond: spreadOf(throughput, (run) => run.messagesPerSecond),
+    gigabytesPerSecond: spreadOf(throughput, (run) => run.gigabytesPerSecond),
+  };
+  return {
+    ...specFields(spec),
+    mode: 'throughput',
+    status: 'completed',
+    ...verdict,
+    repetitions: throughput.length,
+    runs: throughput,
+    messagesPerSecond: spread.messagesPerSecond.median,
+    gigabytesPerSecond: spread.gigabytesPerSecond.median,
+    spread,
+    ...usage!,
+  };
+}
+
+/** A whole latency or throughput run: one BenchOutput whose rows are in `messageResults`. */
+export async function runMessageBench(options: MessageBenchOptions, onProgress?: (event: MessageProgressEvent) => void): Promise<BenchOutput> {
+  const trials = planMessageTrials(options);
+  const started = performance.now();
+  const results: MessageResult[] = [];
+  for (const [index, spec] of trials.entries()) {
+    const elapsedSeconds = () => (performance.now() - started) / 1000;
+    onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds() });
+    const result = await runMessageCase(spec, options);
+    results.push(result);
+    onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
+  }
+  return {
+    schemaVersion: 1,
+    context: collectContext(options.command ?? `ipclab bench --mode ${options.mode}`, options.repeat, options.timeoutSeconds, options.budgetSeconds ?? null),
+    mode: options.mode,
+    trials: [],
+    baselines: [],
+    results: [],
+    messageResults: results,
+  };
+}

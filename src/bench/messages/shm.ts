@@ -1,0 +1,133 @@
+// ipclab's own message paths. shm: ShmChannel.send/receive of the message bytes, one channel each
+// way. shm-value: the same with sendValue (v8-serialized). semaphore: the bare primitive under both:
+// one shared buffer each way, each guarded by a "free" and a "ready" in-segment semaphore; the
+// sender copies in, the receiver copies out. The server creates everything before the barrier.
+import { ShmChannel } from '../../channel.js';
+import { Semaphore } from '../../semaphore.js';
+import { SharedMemory } from '../../shared-memory.js';
+import { driveOver, serveOver } from './loops.js';
+import type { Endpoint, Message, MessageSideContext, MessageTransport, MessageTransportId } from './types.js';
+
+/** Slots of each channel: one message in flight per direction in latency; a small ring in throughput (as the native ring). */
+export const THROUGHPUT_SLOTS = 4;
+/** Room for v8.serialize's header around a Uint8Array in a shm-value slot. */
+const VALUE_HEADER_BYTES = 64;
+
+type Direction = 'up' | 'down'; // up: client to server
+
+/** The library's spin-then-block option is not in this build yet: a spinning case fails saying so. */
+function noSpinYet(ctx: MessageSideContext): void {
+  if (ctx.spec.spinMicros !== null) throw new Error(`--spin-micros: this build of ipclab has no spinMicros option for ${ctx.spec.transport}`);
+}
+
+function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value'>): MessageTransport {
+  const values = id === 'shm-value';
+  const name = (ctx: MessageSideContext, direction: Direction) => `${ctx.objectPrefix}-${direction}`;
+
+  function endpoint(incoming: ShmChannel, outgoing: ShmChannel): Endpoint {
+    return {
+      send: (message) => (values ? outgoing.sendValue(message) : outgoing.send(message as Uint8Array)),
+      receive: () => incoming.receive<Message>(),
+      close() {
+        incoming.close();
+        outgoing.close();
+      },
+    };
+  }
+
+  return {
+    id,
+    mechanism: values
+      ? 'ShmChannel.sendValue/receive (v8.serialize of a Uint8Array), one channel each way'
+      : 'ShmChannel.send/receive of the bytes, one channel each way',
+    topology: 'pair',
+
+    async openServer(ctx) {
+      const options = {
+        slotSize: ctx.spec.messageBytes + (values ? VALUE_HEADER_BYTES : 0),
+        slots: ctx.spec.mode === 'latency' ? 1 : THROUGHPUT_SLOTS,
+      };
+      noSpinYet(ctx);
+      const up = ShmChannel.create(name(ctx, 'up'), options);
+      const down = ShmChannel.create(name(ctx, 'down'), options);
+      return serveOver(endpoint(up, down), ctx.spec, 'bytes');
+    },
+
+    async openClient(ctx) {
+      noSpinYet(ctx);
+      return driveOver(endpoint(ShmChannel.open(name(ctx, 'down')), ShmChannel.open(name(ctx, 'up'))), ctx.spec, 'bytes');
+    },
+  };
+}
+
+/** One direction of the semaphore path: a buffer plus its free and ready semaphores. */
+interface Lane {
+  free: Semaphore;
+  ready: Semaphore;
+  bytes: Uint8Array;
+}
+
+const LANE_SEMAPHORE_STRIDE = 64;
+const DATA_OFFSET = 4096;
+
+function lanes(segment: SharedMemory, messageBytes: number, create: boolean): Record<Direction, Lane> {
+  const areaBytes = Math.ceil(messageBytes / 64) * 64;
+  const lane = (index: number): Lane => {
+    const at = (slot: number) => (index * 2 + slot) * LANE_SEMAPHORE_STRIDE;
+    return {
+      free: create ? Semaphore.createIn(segment, at(0), 1) : Semaphore.openIn(segment, at(0)),
+      ready: create ? Semaphore.createIn(segment, at(1), 0) : Semaphore.openIn(segment, at(1)),
+      bytes: new Uint8Array(segment.buffer, DATA_OFFSET + index * areaBytes, messageBytes),
+    };
+  };
+  return { up: lane(0), down: lane(1) };
+}
+
+function semaphoreEndpoint(segment: SharedMemory, incoming: Lane, outgoing: Lane): Endpoint {
+  const wait = (semaphore: Semaphore) => (semaphore.tryWait() ? Promise.resolve(true) : semaphore.wait());
+  return {
+    async send(message) {
+      await wait(outgoing.free);
+      outgoing.bytes.set(message as Uint8Array);
+      outgoing.ready.post();
+    },
+    async receive() {
+      await wait(incoming.ready);
+      const copy = incoming.bytes.slice();
+      incoming.free.post();
+      return copy;
+    },
+    close() {
+      for (const lane of [incoming, outgoing]) {
+        lane.free.close();
+        lane.ready.close();
+      }
+      segment.close();
+    },
+  };
+}
+
+const semaphoreName = (ctx: MessageSideContext) => `${ctx.objectPrefix}-lanes`;
+
+export const shmMessageTransport = channelTransport('shm');
+export const shmValueMessageTransport = channelTransport('shm-value');
+
+export const semaphoreMessageTransport: MessageTransport = {
+  id: 'semaphore',
+  mechanism: 'two in-segment Semaphores per direction (free, ready) around a shared buffer: copy in, post, wait, copy out',
+  topology: 'pair',
+
+  async openServer(ctx) {
+    noSpinYet(ctx);
+    const segment = SharedMemory.create(semaphoreName(ctx), DATA_OFFSET + 2 * (Math.ceil(ctx.spec.messageBytes / 64) * 64));
+    const { up, down } = lanes(segment, ctx.spec.messageBytes, true);
+    return serveOver(semaphoreEndpoint(segment, up, down), ctx.spec, 'bytes');
+  },
+
+  async openClient(ctx) {
+    noSpinYet(ctx);
+    const segment = SharedMemory.open(semaphoreName(ctx));
+    const { up, down } = lanes(segment, ctx.spec.messageBytes, false);
+    return driveOver(semaphoreEndpoint(segment, down, up), ctx.spec, 'bytes');
+  },
+};
