@@ -3,6 +3,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 import type { BenchOptions } from '../bench/harness.js';
+import type { MessageBenchOptions } from '../bench/messages/run.js';
+import type { BenchMode, MessageMode } from '../bench/messages/types.js';
 import { REPORT_FORMATS, type ReportFormat } from '../bench/report/index.js';
 import { PROFILE_FORMATS, type ProfileFormat } from '../bench/report/profile.js';
 import type { CodecId, PayloadId, TransportId } from '../bench/types.js';
@@ -37,6 +39,16 @@ export const BENCH_DEFAULTS = {
   format: 'table' as ReportFormat,
 };
 
+export const BENCH_MODES: readonly BenchMode[] = ['bulk', 'latency', 'throughput'];
+
+/** Message sizes of the latency and throughput modes, bytes: 8 B, 1 KiB, 64 KiB, 1 MiB. */
+export const MESSAGE_SIZES_DEFAULT = [8, 1024, 64 * 1024, 1024 * 1024];
+/** The largest message these modes send (a ShmChannel slot, a frame's length field, both hold it). */
+export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+/** Flags only the bulk mode takes, and flags only the message modes take. */
+const BULK_ONLY_FLAGS = ['payloads', 'codecs'];
+const MESSAGE_ONLY_FLAGS = ['messages', 'warmup', 'spin-micros'];
+
 export const PROFILE_DEFAULTS = {
   payload: 'int32' as PayloadId,
   elements: 1e6,
@@ -70,12 +82,23 @@ export interface BenchRequest {
   out: string | undefined;
 }
 
+/** `ipclab bench --mode latency|throughput` as parsed. */
+export interface MessageBenchRequest {
+  name: 'bench';
+  mode: MessageMode;
+  options: Omit<MessageBenchOptions, 'transports' | 'command' | 'mode' | 'fault'>;
+  transportNames: string[] | undefined;
+  format: ReportFormat;
+  out: string | undefined;
+}
+
 export type Command =
   | { name: 'help'; topic: CommandName | undefined }
   | { name: 'version' }
   | { name: 'list' }
   | { name: 'clean'; all: boolean; dryRun: boolean }
   | BenchRequest
+  | MessageBenchRequest
   | ProfileRequest;
 
 export const MAIN_USAGE = `Usage: ipclab <command> [options]
@@ -101,8 +124,13 @@ element at the receiver, and prints the results with the machine's memcpy as the
 Progress goes to stderr, one line per case.
 
 Options:
-  --sizes LIST        Element counts, comma-separated, each as 1e6, 1000000 or 10^6
-                      (default: 1e3,1e5,1e6)
+  --mode MODE         bulk: one payload per case (default). latency: ping-pong round trips of
+                      messages between two processes (p50, p90, p99, max). throughput: a stream
+                      of messages, each checked by the receiver (messages/s, GB/s). Both message
+                      modes include "native", a C++ reference over ipclab's own core.
+  --sizes LIST        bulk: element counts, comma-separated, each as 1e6, 1000000 or 10^6
+                      (default: 1e3,1e5,1e6). latency, throughput: message sizes in bytes, as
+                      8, 1e3, 64KiB or 1MiB (default: 8,1KiB,64KiB,1MiB)
   --transports LIST   Transport ids, comma-separated (default: all; see "ipclab list")
   --payloads LIST     Any of ${PAYLOAD_IDS.join(', ')} (default: ${BENCH_DEFAULTS.payloads.join(',')})
   --codecs LIST       Any of ${CODEC_IDS.join(', ')} (default: every codec each transport uses)
@@ -111,10 +139,17 @@ Options:
   --budget SECONDS    No further repetitions of a case once it has used this long (default: none)
   --format FORMAT     ${REPORT_FORMATS.join(', ')} (default: ${BENCH_DEFAULTS.format})
   --out FILE          Write the report in FORMAT to FILE; the table still goes to stdout
+  --messages N        latency, throughput: measured messages per repetition (default: per size,
+                      latency 2,000 capped at 256 MiB moved; throughput 20,000 capped at 512 MiB)
+  --warmup N          latency, throughput: unmeasured messages first (default: a tenth of
+                      --messages, at most 200 in latency and 1,000 in throughput)
+  --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, semaphore) spin
+                      this long before blocking; costs a core while spinning (default: no spin)
   -h, --help          Show this help
 
-Example:
+Examples:
   ipclab bench --sizes 1e5,1e6 --payloads int32 --format html --out report.html
+  ipclab bench --mode latency --sizes 8,1KiB --transports shm,ipc-json,native
 `,
   profile: `Usage: ipclab profile --transport ID [options]
 
@@ -176,6 +211,10 @@ const COMMAND_OPTIONS: Record<CommandName, OptionSpec> = {
     budget: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    mode: { type: 'string' },
+    messages: { type: 'string' },
+    warmup: { type: 'string' },
+    'spin-micros': { type: 'string' },
   },
   profile: {
     ...HELP_OPTION,
@@ -209,6 +248,10 @@ const EXPECTED: Record<string, string> = {
   '--codec': `one of ${CODEC_IDS.join(', ')}`,
   '--size': 'an element count such as 1e6, 1000000 or 10^6',
   '--top': 'a positive whole number',
+  '--mode': `one of ${BENCH_MODES.join(', ')}`,
+  '--messages': 'a positive whole number',
+  '--warmup': 'a whole number (0 for none)',
+  '--spin-micros': 'a whole number of microseconds',
 };
 
 /** Where a command's flag expects something else than the same flag of `bench`. */
@@ -307,8 +350,65 @@ function outPath(out: string | undefined, command: CommandName): string | undefi
   return out;
 }
 
-function benchRequest(values: Record<string, string | boolean | undefined>): BenchRequest {
+/** A message size in bytes: 64, 1e3, 10^3, 64KiB or 1MiB. */
+export function parseMessageBytes(text: string): number {
+  const suffixed = /^\s*(\d+)\s*(KiB|MiB)\s*$/.exec(text);
+  const value = suffixed
+    ? Number(suffixed[1]) * (suffixed[2] === 'KiB' ? 1024 : 1024 * 1024)
+    : /^\s*(\d+(\.\d+)?e\+?\d{1,2}|\d+|10\^\d{1,2})\s*$/i.test(text)
+      ? text.includes('^')
+        ? 10 ** Number(text.trim().slice(3))
+        : Number(text)
+      : NaN;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_MESSAGE_BYTES) {
+    throw new UsageError(`--sizes: "${text}" is not a message size; expected a whole number of bytes from 1 to ${MAX_MESSAGE_BYTES} (such as 8, 1e3, 64KiB or 1MiB)`, 'bench');
+  }
+  return value;
+}
+
+function parseWholeNumber(flag: string, text: string): number {
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) throw new UsageError(`${flag} expects ${EXPECTED[flag]}, got "${text}"`, 'bench');
+  return value;
+}
+
+function messageBenchRequest(values: Record<string, string | boolean | undefined>, mode: MessageMode): MessageBenchRequest {
   const text = (name: string) => values[name] as string | undefined;
+  const bulkOnly = BULK_ONLY_FLAGS.find((name) => values[name] !== undefined);
+  if (bulkOnly) throw new UsageError(`--${bulkOnly} applies to --mode bulk only; --mode ${mode} sends bytes (choose sizes with --sizes)`, 'bench');
+  const sizes = text('sizes');
+  const messages = text('messages');
+  const warmup = text('warmup');
+  const spin = text('spin-micros');
+  const repeat = text('repeat');
+  const timeout = text('timeout');
+  const budget = text('budget');
+  const format = text('format');
+  const transports = text('transports');
+  return {
+    name: 'bench',
+    mode,
+    options: {
+      sizes: sizes === undefined ? [...MESSAGE_SIZES_DEFAULT] : [...new Set(listItems('--sizes', sizes).map(parseMessageBytes))],
+      ...(messages === undefined ? {} : { messages: parsePositiveInteger('--messages', messages) }),
+      ...(warmup === undefined ? {} : { warmup: parseWholeNumber('--warmup', warmup) }),
+      spinMicros: spin === undefined ? null : parseWholeNumber('--spin-micros', spin),
+      repeat: repeat === undefined ? BENCH_DEFAULTS.repeat : parsePositiveInteger('--repeat', repeat),
+      timeoutSeconds: timeout === undefined ? BENCH_DEFAULTS.timeoutSeconds : parsePositiveSeconds('--timeout', timeout),
+      ...(budget === undefined ? {} : { budgetSeconds: parsePositiveSeconds('--budget', budget) }),
+    },
+    transportNames: transports === undefined ? undefined : listItems('--transports', transports),
+    format: format === undefined ? BENCH_DEFAULTS.format : choice('--format', format, REPORT_FORMATS, 'bench'),
+    out: outPath(text('out'), 'bench'),
+  };
+}
+
+function benchRequest(values: Record<string, string | boolean | undefined>): BenchRequest | MessageBenchRequest {
+  const text = (name: string) => values[name] as string | undefined;
+  const mode = text('mode') === undefined ? 'bulk' : choice('--mode', text('mode')!, BENCH_MODES, 'bench');
+  if (mode !== 'bulk') return messageBenchRequest(values, mode);
+  const messageOnly = MESSAGE_ONLY_FLAGS.find((name) => values[name] !== undefined);
+  if (messageOnly) throw new UsageError(`--${messageOnly} applies to --mode latency and --mode throughput only`, 'bench');
   const sizes = text('sizes');
   const payloads = text('payloads');
   const codecs = text('codecs');
@@ -361,19 +461,19 @@ function profileRequest(values: Record<string, string | boolean | undefined>): P
 }
 
 /** Checks --transports against the registered ids (known only once the registry is loaded). */
-export function resolveTransports(
+export function resolveTransports<Id extends string = TransportId>(
   names: readonly string[] | undefined,
-  registered: readonly TransportId[],
+  registered: readonly Id[],
   flag = '--transports',
   command: CommandName = 'bench',
-): TransportId[] | undefined {
+): Id[] | undefined {
   if (names === undefined) return undefined;
   return names.map((name) => {
     if (!(registered as readonly string[]).includes(name)) {
       const known = registered.length > 0 ? registered.join(', ') : 'none are registered';
       throw new UsageError(`${flag}: unknown transport "${name}"; expected ids from: ${known}`, command);
     }
-    return name as TransportId;
+    return name as Id;
   });
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ipclabVersion } from '../bench/context.js';
 import { formatBytes } from '../bench/report/format.js';
 import { renderReport } from '../bench/report/index.js';
+import type { BenchOutput } from '../bench/types.js';
 import { renderProfile, renderProfileError, renderProfileText } from '../bench/report/profile.js';
 import type { Leftover } from '../cleanup.js';
 import {
@@ -15,11 +16,12 @@ import {
   UsageError,
   type BenchRequest,
   type Command,
+  type MessageBenchRequest,
   type CommandName,
   type ProfileRequest,
 } from './args.js';
 import { renderTransportList } from './list.js';
-import { progressPrinter } from './progress.js';
+import { messageProgressPrinter, progressPrinter } from './progress.js';
 
 function describe(item: Leftover): string {
   const owner = item.creatorPid === undefined ? 'creator unknown' : `pid ${item.creatorPid} (${item.creatorAlive ? 'running' : 'exited'})`;
@@ -64,15 +66,25 @@ function checkOutPath(out: string, command: CommandName): void {
   if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out: "${out}" is a directory; expected a file path`, command);
 }
 
-async function bench(request: BenchRequest, commandLine: string): Promise<number> {
-  if (request.out !== undefined) checkOutPath(request.out, 'bench');
-  const { transports, transportIds } = await import('../bench/transports/index.js');
+/** Runs the selected mode; resolves with its output. */
+async function runSelectedMode(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<BenchOutput> {
+  if ('mode' in request) {
+    const { messageTransportIds } = await import('../bench/messages/index.js');
+    const selected = resolveTransports(request.transportNames, messageTransportIds());
+    const { runMessageBench } = await import('../bench/messages/run.js');
+    const options = { ...request.options, mode: request.mode, ...(selected === undefined ? {} : { transports: selected }), command: commandLine };
+    return runMessageBench(options, messageProgressPrinter(process.stderr));
+  }
+  const { transportIds } = await import('../bench/transports/index.js');
   const selected = resolveTransports(request.transportNames, transportIds());
   const { runBench } = await import('../bench/harness.js');
-  const output = await runBench(
-    { ...request.options, ...(selected === undefined ? {} : { transports: selected }), command: commandLine },
-    progressPrinter(process.stderr),
-  );
+  return runBench({ ...request.options, ...(selected === undefined ? {} : { transports: selected }), command: commandLine }, progressPrinter(process.stderr));
+}
+
+async function bench(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<number> {
+  if (request.out !== undefined) checkOutPath(request.out, 'bench');
+  const output = await runSelectedMode(request, commandLine);
+  const { transports } = await import('../bench/transports/index.js');
   const reportOptions = { transports };
   const rendered = renderReport(request.format, output, reportOptions);
   if (request.out === undefined) {

@@ -1,7 +1,9 @@
 // Progress of `ipclab bench` on stderr: one line per case. On a terminal the line appears when
 // the case starts and is completed in place when it ends; elsewhere only finished lines print.
 import type { ProgressEvent } from '../bench/harness.js';
+import type { MessageProgressEvent } from '../bench/messages/run.js';
 import { caseLabel, formatElements, formatSeconds } from '../bench/report/format.js';
+import { formatMicros, messageCaseLabel } from '../bench/report/messages.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -25,5 +27,28 @@ export function progressPrinter(stream: ProgressStream): (event: ProgressEvent) 
       return;
     }
     stream.write(`${stream.isTTY ? '\r\x1b[K' : ''}${head}: ${outcome(event)} ${elapsed}\n`);
+  };
+}
+
+function messageOutcome(event: MessageProgressEvent): string {
+  const result = event.result!;
+  if (result.status !== 'completed') return `${result.status}: ${result.reason}`;
+  const figure =
+    result.mode === 'latency'
+      ? `p50 ${formatMicros(result.roundTripSeconds.p50)} µs, p99 ${formatMicros(result.roundTripSeconds.p99)} µs`
+      : `${formatSeconds(result.gigabytesPerSecond)} GB/s, ${Math.round(result.messagesPerSecond).toLocaleString('en-US')} messages/s`;
+  return result.verified ? `verified, ${figure}` : `NOT VERIFIED (${result.reason ?? 'verification failed'}), ${figure}`;
+}
+
+/** The same, for latency and throughput runs. */
+export function messageProgressPrinter(stream: ProgressStream): (event: MessageProgressEvent) => void {
+  return (event) => {
+    const head = `[${event.index + 1}/${event.total}] ${messageCaseLabel(event.spec)}`;
+    const elapsed = `(elapsed ${event.elapsedSeconds.toFixed(1)} s)`;
+    if (event.result === undefined) {
+      if (stream.isTTY) stream.write(`${head} ... ${elapsed}`);
+      return;
+    }
+    stream.write(`${stream.isTTY ? '\r\x1b[K' : ''}${head}: ${messageOutcome(event)} ${elapsed}\n`);
   };
 }

@@ -1,5 +1,6 @@
 // One CSV row per result (RFC 4180 quoting), with every phase median in seconds.
 import { PHASE_NAMES } from '../stats.js';
+import type { MessageResult } from '../messages/types.js';
 import type { BenchOutput, CaseResult } from '../types.js';
 import { transportInfo, type ReportOptions } from './format.js';
 
@@ -62,12 +63,70 @@ function row(result: CaseResult, options: ReportOptions | undefined): Array<stri
   ];
 }
 
+/** Columns of latency and throughput rows; a column that does not apply to a row's mode is empty. */
+export const MESSAGE_CSV_HEADERS: readonly string[] = [
+  'mode',
+  'transport',
+  'message_bytes',
+  'messages',
+  'warmup',
+  'spin_micros',
+  'status',
+  'verified',
+  'reason',
+  'repetitions',
+  'p50_s',
+  'p50_min_s',
+  'p50_max_s',
+  'p90_s',
+  'p99_s',
+  'max_s',
+  'messages_per_s',
+  'gigabytes_per_s',
+  'gigabytes_per_s_min',
+  'gigabytes_per_s_max',
+  'client_cpu_s',
+  'server_cpu_s',
+];
+
+function messageRow(result: MessageResult): Array<string | number | boolean | null | undefined> {
+  const base = [result.mode, result.transport, result.messageBytes, result.messages, result.warmup, result.spinMicros, result.status, result.verified, result.reason];
+  if (result.status !== 'completed') return base;
+  const latency = result.mode === 'latency' ? result : undefined;
+  const throughput = result.mode === 'throughput' ? result : undefined;
+  return [
+    ...base,
+    result.repetitions,
+    latency?.roundTripSeconds.p50,
+    latency?.spread.p50.min,
+    latency?.spread.p50.max,
+    latency?.roundTripSeconds.p90,
+    latency?.roundTripSeconds.p99,
+    latency?.roundTripSeconds.max,
+    result.messagesPerSecond,
+    throughput?.gigabytesPerSecond,
+    throughput?.spread.gigabytesPerSecond.min,
+    throughput?.spread.gigabytesPerSecond.max,
+    result.client.userCpuSeconds + result.client.systemCpuSeconds,
+    result.server.userCpuSeconds + result.server.systemCpuSeconds,
+  ];
+}
+
+function csvTable(headers: readonly string[], rows: Array<Array<string | number | boolean | null | undefined>>): string[] {
+  return [
+    headers.join(','),
+    ...rows.map((fields) => {
+      while (fields.length < headers.length) fields.push(undefined);
+      return fields.map(csvField).join(',');
+    }),
+  ];
+}
+
+/** Bulk rows, or message rows for a latency or throughput run (a blank line between, should a file hold both). */
 export function renderCsv(output: BenchOutput, options?: ReportOptions): string {
-  const lines = [CSV_HEADERS.join(',')];
-  for (const result of output.results) {
-    const fields = row(result, options);
-    while (fields.length < CSV_HEADERS.length) fields.push(undefined);
-    lines.push(fields.map(csvField).join(','));
-  }
-  return `${lines.join('\n')}\n`;
+  const messages = output.messageResults ?? [];
+  const tables: string[][] = [];
+  if (output.results.length > 0 || messages.length === 0) tables.push(csvTable(CSV_HEADERS, output.results.map((result) => row(result, options))));
+  if (messages.length > 0) tables.push(csvTable(MESSAGE_CSV_HEADERS, messages.map(messageRow)));
+  return `${tables.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

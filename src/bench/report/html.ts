@@ -2,7 +2,8 @@
 // No scripts, stylesheets, fonts or images are fetched; it opens offline.
 import type { BenchOutput } from '../types.js';
 import { BAR_PHASES, escapeXml, logLogChart, phaseBars, timeSeries } from './charts.js';
-import { baselineLines, formatElements, machineLine, resultTable, runLine, type ReportOptions } from './format.js';
+import { baselineLines, formatElements, machineLine, resultTable, runLine, type Column, type ReportOptions } from './format.js';
+import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
 
 const STYLE = `
@@ -20,13 +21,18 @@ figcaption { color: #555; font-size: 13px; max-width: 60rem; }
 
 function resultsTableHtml(output: BenchOutput, options: ReportOptions | undefined): string {
   const { columns, rows } = resultTable(output, options);
+  return tableHtml(columns, rows, (row) => {
+    const result = output.results[row]!;
+    return result.status !== 'completed' || !result.verified;
+  });
+}
+
+function tableHtml(columns: Column[], rows: string[][], failed: (row: number) => boolean): string {
   const cell = (tag: 'th' | 'td', text: string, index: number) =>
     `<${tag}${columns[index]!.align === 'right' ? ' class="right"' : ''}>${escapeXml(text)}</${tag}>`;
   const head = `<tr>${columns.map((column, index) => cell('th', column.header, index)).join('')}</tr>`;
   const body = rows.map((cells, row) => {
-    const result = output.results[row]!;
-    const failed = result.status !== 'completed' || !result.verified;
-    return `<tr${failed ? ' class="failed"' : ''}>${cells.map((text, index) => cell('td', text, index)).join('')}</tr>`;
+    return `<tr${failed(row) ? ' class="failed"' : ''}>${cells.map((text, index) => cell('td', text, index)).join('')}</tr>`;
   });
   return `<table><thead>${head}</thead><tbody>${body.join('')}</tbody></table>`;
 }
@@ -35,14 +41,23 @@ export function renderHtml(output: BenchOutput, options?: ReportOptions): string
   const { context } = output;
   const bars = phaseBars(output);
   const summary = summarySentences(output);
+  const messageSummary = messageSummarySentences(output);
   const sections = [
     '<h1>ipclab bench</h1>',
     `<p class="context">${escapeXml(machineLine(context))}<br>${escapeXml(runLine(context))}</p>`,
     `<ul class="context">${baselineLines(output).map((line) => `<li>${escapeXml(line)}</li>`).join('')}</ul>`,
-    '<h2>End-to-end time vs size</h2>',
-    `<figure>${logLogChart(timeSeries(output))}<figcaption>Median end-to-end time of each verified case, both axes logarithmic; ` +
-      'one line per transport, payload and codec. Hover a point for its value.</figcaption></figure>',
   ];
+  for (const table of messageTables(output)) {
+    const failed = (row: number) => table.results[row]!.status !== 'completed' || !table.results[row]!.verified;
+    sections.push(`<h2>${escapeXml(MESSAGE_TABLE_TITLES[table.mode])}</h2>`, tableHtml(table.columns, table.rows, failed));
+  }
+  if (output.results.length > 0) {
+    sections.push(
+      '<h2>End-to-end time vs size</h2>',
+      `<figure>${logLogChart(timeSeries(output))}<figcaption>Median end-to-end time of each verified case, both axes logarithmic; ` +
+        'one line per transport, payload and codec. Hover a point for its value.</figcaption></figure>',
+    );
+  }
   if (bars) {
     sections.push(
       `<h2>Where the time goes at ${escapeXml(formatElements(bars.elements))} elements</h2>`,
@@ -51,10 +66,10 @@ export function renderHtml(output: BenchOutput, options?: ReportOptions): string
         'Building and verifying the payload lie outside end-to-end and are not drawn. The label is the end-to-end median.</figcaption></figure>',
     );
   }
-  sections.push('<h2>Results</h2>', resultsTableHtml(output, options));
-  if (summary.length > 0) {
-    sections.push(`<h2>${escapeXml(SUMMARY_TITLE)}</h2>`, `<ul>${summary.map((sentence) => `<li>${escapeXml(sentence)}</li>`).join('')}</ul>`);
-  }
+  if (output.results.length > 0) sections.push('<h2>Results</h2>', resultsTableHtml(output, options));
+  const list = (title: string, sentences: string[]) =>
+    sentences.length > 0 ? [`<h2>${escapeXml(title)}</h2>`, `<ul>${sentences.map((sentence) => `<li>${escapeXml(sentence)}</li>`).join('')}</ul>`] : [];
+  sections.push(...list(SUMMARY_TITLE, summary), ...list(MESSAGE_SUMMARY_TITLE, messageSummary));
   return (
     '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
     `<title>ipclab bench, ${escapeXml(context.date)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n` +

@@ -1,6 +1,7 @@
 // A GitHub-flavoured Markdown report: context line, the results table, then the ratios.
 import type { BenchOutput } from '../types.js';
 import { baselineLines, machineLine, resultTable, runLine, type ReportOptions } from './format.js';
+import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
 
 /** Escapes what would break a table cell or start Markdown syntax. */
@@ -17,12 +18,19 @@ export function renderMarkdown(output: BenchOutput, options?: ReportOptions): st
     `${markdownCell(machineLine(output.context))}  `,
     `${runLine(output.context)}`,
     ...baselineLines(output).map((text) => `- ${text}`),
-    '',
-    line(columns.map((column) => markdownCell(column.header))),
-    line(columns.map((column) => (column.align === 'right' ? '---:' : '---'))),
-    ...rows.map((cells) => line(cells.map(markdownCell))),
   ];
+  const table = (tableColumns: typeof columns, tableRows: string[][]) => [
+    '',
+    line(tableColumns.map((column) => markdownCell(column.header))),
+    line(tableColumns.map((column) => (column.align === 'right' ? '---:' : '---'))),
+    ...tableRows.map((cells) => line(cells.map(markdownCell))),
+  ];
+  const messages = messageTables(output);
+  if (rows.length > 0 || messages.length === 0) lines.push(...table(columns, rows));
+  for (const message of messages) lines.push('', `## ${markdownCell(MESSAGE_TABLE_TITLES[message.mode])}`, ...table(message.columns, message.rows));
   const summary = summarySentences(output);
+  const messageSummary = messageSummarySentences(output);
   if (summary.length > 0) lines.push('', `## ${SUMMARY_TITLE}`, '', ...summary.map((sentence) => `- ${markdownCell(sentence)}`));
+  if (messageSummary.length > 0) lines.push('', `## ${MESSAGE_SUMMARY_TITLE}`, '', ...messageSummary.map((sentence) => `- ${markdownCell(sentence)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,155 @@
+// The rows of latency and throughput runs, as one table model every renderer prints, and the
+// ratios their summaries quote: each path against the native reference and against Node's
+// process.send (ipc-json) at the same size, in the same run.
+import type { LatencyResult, MessageCaseSpec, MessageResult, ThroughputResult } from '../messages/types.js';
+import type { BenchOutput, Summary } from '../types.js';
+import { formatBytes, formatRatio, formatSignificant, NOT_APPLICABLE, type Column, type ResultTable } from './format.js';
+
+/** Seconds as microseconds, three significant digits. */
+export function formatMicros(seconds: number): string {
+  return formatSignificant(seconds * 1e6);
+}
+
+/** "shm 8 B latency", how progress lines name a message case. */
+export function messageCaseLabel(spec: Pick<MessageCaseSpec, 'transport' | 'messageBytes' | 'mode' | 'spinMicros'>): string {
+  return `${spec.transport} ${formatBytes(spec.messageBytes)} ${spec.mode}${spec.spinMicros === null ? '' : ` (spin ${spec.spinMicros} µs)`}`;
+}
+
+/** "14.4 (13.9–15.1)": the median with the min and max over repetitions beside it. */
+function withSpread(summary: Summary, format: (value: number) => string): string {
+  return summary.min === summary.max ? format(summary.median) : `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`;
+}
+
+const rate = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function messageStatus(result: MessageResult): string {
+  if (result.status !== 'completed') return result.status;
+  return result.verified ? 'verified' : 'NOT VERIFIED';
+}
+
+function messageRemarks(result: MessageResult): string {
+  if (result.status !== 'completed' || !result.verified) return result.reason ?? 'verification failed';
+  return `${result.messages.toLocaleString('en-US')} messages after ${result.warmup.toLocaleString('en-US')} warm-up, ${result.repetitions} repetition(s)`;
+}
+
+export const isLatency = (result: MessageResult): result is LatencyResult => result.status === 'completed' && result.mode === 'latency';
+export const isThroughput = (result: MessageResult): result is ThroughputResult => result.status === 'completed' && result.mode === 'throughput';
+
+/** The verified completed row of `transport` at `messageBytes` (and the same spin setting), if any. */
+export function findMessageRow<R extends LatencyResult | ThroughputResult>(
+  results: readonly MessageResult[],
+  pick: (result: MessageResult) => result is R,
+  transport: string,
+  messageBytes: number,
+): R | undefined {
+  return results.find((result): result is R => pick(result) && result.verified && result.transport === transport && result.messageBytes === messageBytes);
+}
+
+const LATENCY_COLUMNS: Column[] = [
+  { header: 'transport', align: 'left' },
+  { header: 'message', align: 'right' },
+  { header: 'spin (µs)', align: 'right' },
+  { header: 'p50 (µs), min–max', align: 'right' },
+  { header: 'p90 (µs)', align: 'right' },
+  { header: 'p99 (µs)', align: 'right' },
+  { header: 'max (µs)', align: 'right' },
+  { header: 'round trips/s', align: 'right' },
+  { header: 'p50 vs native (x)', align: 'right' },
+  { header: 'status', align: 'left' },
+  { header: 'remarks', align: 'left' },
+];
+
+const THROUGHPUT_COLUMNS: Column[] = [
+  { header: 'transport', align: 'left' },
+  { header: 'message', align: 'right' },
+  { header: 'spin (µs)', align: 'right' },
+  { header: 'messages/s', align: 'right' },
+  { header: 'GB/s, min–max', align: 'right' },
+  { header: 'vs native GB/s (x)', align: 'right' },
+  { header: 'status', align: 'left' },
+  { header: 'remarks', align: 'left' },
+];
+
+/** One table per mode present in the output (a run holds one mode; a merged file may hold both). */
+export function messageTables(output: BenchOutput): Array<ResultTable & { mode: 'latency' | 'throughput'; results: MessageResult[] }> {
+  const all = output.messageResults ?? [];
+  const tables: Array<ResultTable & { mode: 'latency' | 'throughput'; results: MessageResult[] }> = [];
+  const latency = all.filter((result) => result.mode === 'latency');
+  if (latency.length > 0) {
+    const rows = latency.map((result) => {
+      const done = isLatency(result) ? result : undefined;
+      const native = done && findMessageRow(all, isLatency, 'native', result.messageBytes);
+      return [
+        result.transport,
+        formatBytes(result.messageBytes),
+        result.spinMicros === null ? NOT_APPLICABLE : String(result.spinMicros),
+        done ? withSpread(done.spread.p50, formatMicros) : NOT_APPLICABLE,
+        done ? formatMicros(done.roundTripSeconds.p90) : NOT_APPLICABLE,
+        done ? formatMicros(done.roundTripSeconds.p99) : NOT_APPLICABLE,
+        done ? formatMicros(done.roundTripSeconds.max) : NOT_APPLICABLE,
+        done ? rate(done.messagesPerSecond) : NOT_APPLICABLE,
+        done && native ? formatRatio(done.roundTripSeconds.p50 / native.roundTripSeconds.p50) : NOT_APPLICABLE,
+        messageStatus(result),
+        messageRemarks(result),
+      ];
+    });
+    tables.push({ mode: 'latency', columns: LATENCY_COLUMNS, rows, results: latency });
+  }
+  const throughput = all.filter((result) => result.mode === 'throughput');
+  if (throughput.length > 0) {
+    const rows = throughput.map((result) => {
+      const done = isThroughput(result) ? result : undefined;
+      const native = done && findMessageRow(all, isThroughput, 'native', result.messageBytes);
+      return [
+        result.transport,
+        formatBytes(result.messageBytes),
+        result.spinMicros === null ? NOT_APPLICABLE : String(result.spinMicros),
+        done ? rate(done.messagesPerSecond) : NOT_APPLICABLE,
+        done ? withSpread(done.spread.gigabytesPerSecond, (value) => formatSignificant(value)) : NOT_APPLICABLE,
+        done && native ? formatRatio(done.gigabytesPerSecond / native.gigabytesPerSecond) : NOT_APPLICABLE,
+        messageStatus(result),
+        messageRemarks(result),
+      ];
+    });
+    tables.push({ mode: 'throughput', columns: THROUGHPUT_COLUMNS, rows, results: throughput });
+  }
+  return tables;
+}
+
+/** The title each renderer gives a mode's table. */
+export const MESSAGE_TABLE_TITLES = {
+  latency: 'Latency: round trips between two processes (medians over repetitions; min–max beside p50)',
+  throughput: 'Throughput: a stream of messages, each checked by the receiver (medians over repetitions)',
+} as const;
+
+export const MESSAGE_SUMMARY_TITLE = 'Ratios at each message size (p50 or GB/s medians, same run)';
+
+/** The ratios the issue asks about, per size: shm against native and against process.send (json). */
+export function messageSummarySentences(output: BenchOutput): string[] {
+  const all = output.messageResults ?? [];
+  const sentences: string[] = [];
+  const sizes = [...new Set(all.map((result) => result.messageBytes))].sort((a, b) => a - b);
+  for (const bytes of sizes) {
+    const shm = findMessageRow(all, isLatency, 'shm', bytes);
+    const native = findMessageRow(all, isLatency, 'native', bytes);
+    const json = findMessageRow(all, isLatency, 'ipc-json', bytes);
+    if (shm && (native || json)) {
+      const p50 = (result: LatencyResult) => result.roundTripSeconds.p50;
+      const parts = [
+        native && `${formatRatio(p50(shm) / p50(native))} the native reference (${formatMicros(p50(native))} µs)`,
+        json && `${formatRatio(p50(shm) / p50(json))} process.send with JSON (${formatMicros(p50(json))} µs)`,
+      ].filter(Boolean);
+      const spin = shm.spinMicros === null ? '' : `, spinning ${shm.spinMicros} µs`;
+      sentences.push(`${formatBytes(bytes)} round trip, p50: ShmChannel${spin} ${formatMicros(p50(shm))} µs is ${parts.join(' and ')}.`);
+    }
+    const shmStream = findMessageRow(all, isThroughput, 'shm', bytes);
+    const ring = findMessageRow(all, isThroughput, 'native', bytes);
+    if (shmStream && ring) {
+      sentences.push(
+        `${formatBytes(bytes)} stream: ShmChannel ${formatSignificant(shmStream.gigabytesPerSecond)} GB/s is ` +
+          `${formatSignificant((shmStream.gigabytesPerSecond / ring.gigabytesPerSecond) * 100)}% of the native ring (${formatSignificant(ring.gigabytesPerSecond)} GB/s).`,
+      );
+    }
+  }
+  return sentences;
+}
