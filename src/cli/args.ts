@@ -372,7 +372,33 @@ function parseWholeNumber(flag: string, text: string): number {
   return value;
 }
 
-function messageBenchRequest(values: Record<string, string | boolean | undefined>, mode: MessageMode): MessageBenchRequest {
+type FlagValues = Record<string, string | boolean | undefined>;
+
+/** --repeat, --timeout and --budget: the same in every mode. */
+function repetitionOptions(values: FlagValues): Pick<BenchOptions, 'repeat' | 'timeoutSeconds' | 'budgetSeconds'> {
+  const text = (name: string) => values[name] as string | undefined;
+  const repeat = text('repeat');
+  const timeout = text('timeout');
+  const budget = text('budget');
+  return {
+    repeat: repeat === undefined ? BENCH_DEFAULTS.repeat : parsePositiveInteger('--repeat', repeat),
+    timeoutSeconds: timeout === undefined ? BENCH_DEFAULTS.timeoutSeconds : parsePositiveSeconds('--timeout', timeout),
+    ...(budget === undefined ? {} : { budgetSeconds: parsePositiveSeconds('--budget', budget) }),
+  };
+}
+
+/** --transports, --format and --out: the same in every mode. */
+function selectionAndReport(values: FlagValues): Pick<BenchRequest, 'transportNames' | 'format' | 'out'> {
+  const transports = values.transports as string | undefined;
+  const format = values.format as string | undefined;
+  return {
+    transportNames: transports === undefined ? undefined : listItems('--transports', transports),
+    format: format === undefined ? BENCH_DEFAULTS.format : choice('--format', format, REPORT_FORMATS, 'bench'),
+    out: outPath(values.out as string | undefined, 'bench'),
+  };
+}
+
+function messageBenchRequest(values: FlagValues, mode: MessageMode): MessageBenchRequest {
   const text = (name: string) => values[name] as string | undefined;
   const bulkOnly = BULK_ONLY_FLAGS.find((name) => values[name] !== undefined);
   if (bulkOnly) throw new UsageError(`--${bulkOnly} applies to --mode bulk only; --mode ${mode} sends bytes (choose sizes with --sizes)`, 'bench');
@@ -380,11 +406,6 @@ function messageBenchRequest(values: Record<string, string | boolean | undefined
   const messages = text('messages');
   const warmup = text('warmup');
   const spin = text('spin-micros');
-  const repeat = text('repeat');
-  const timeout = text('timeout');
-  const budget = text('budget');
-  const format = text('format');
-  const transports = text('transports');
   return {
     name: 'bench',
     mode,
@@ -393,17 +414,13 @@ function messageBenchRequest(values: Record<string, string | boolean | undefined
       ...(messages === undefined ? {} : { messages: parsePositiveInteger('--messages', messages) }),
       ...(warmup === undefined ? {} : { warmup: parseWholeNumber('--warmup', warmup) }),
       spinMicros: spin === undefined ? null : parseWholeNumber('--spin-micros', spin),
-      repeat: repeat === undefined ? BENCH_DEFAULTS.repeat : parsePositiveInteger('--repeat', repeat),
-      timeoutSeconds: timeout === undefined ? BENCH_DEFAULTS.timeoutSeconds : parsePositiveSeconds('--timeout', timeout),
-      ...(budget === undefined ? {} : { budgetSeconds: parsePositiveSeconds('--budget', budget) }),
+      ...repetitionOptions(values),
     },
-    transportNames: transports === undefined ? undefined : listItems('--transports', transports),
-    format: format === undefined ? BENCH_DEFAULTS.format : choice('--format', format, REPORT_FORMATS, 'bench'),
-    out: outPath(text('out'), 'bench'),
+    ...selectionAndReport(values),
   };
 }
 
-function benchRequest(values: Record<string, string | boolean | undefined>): BenchRequest | MessageBenchRequest {
+function benchRequest(values: FlagValues): BenchRequest | MessageBenchRequest {
   const text = (name: string) => values[name] as string | undefined;
   const mode = text('mode') === undefined ? 'bulk' : choice('--mode', text('mode')!, BENCH_MODES, 'bench');
   if (mode !== 'bulk') return messageBenchRequest(values, mode);
@@ -412,25 +429,15 @@ function benchRequest(values: Record<string, string | boolean | undefined>): Ben
   const sizes = text('sizes');
   const payloads = text('payloads');
   const codecs = text('codecs');
-  const repeat = text('repeat');
-  const timeout = text('timeout');
-  const budget = text('budget');
-  const format = text('format');
-  const transports = text('transports');
-  const out = outPath(text('out'), 'bench');
   return {
     name: 'bench',
     options: {
       sizes: sizes === undefined ? [...BENCH_DEFAULTS.sizes] : [...new Set(listItems('--sizes', sizes).map((item) => parseSize(item)))],
       payloads: payloads === undefined ? [...BENCH_DEFAULTS.payloads] : oneOf('--payloads', payloads, PAYLOAD_IDS),
       ...(codecs === undefined ? {} : { codecs: oneOf('--codecs', codecs, CODEC_IDS) }),
-      repeat: repeat === undefined ? BENCH_DEFAULTS.repeat : parsePositiveInteger('--repeat', repeat),
-      timeoutSeconds: timeout === undefined ? BENCH_DEFAULTS.timeoutSeconds : parsePositiveSeconds('--timeout', timeout),
-      ...(budget === undefined ? {} : { budgetSeconds: parsePositiveSeconds('--budget', budget) }),
+      ...repetitionOptions(values),
     },
-    transportNames: transports === undefined ? undefined : listItems('--transports', transports),
-    format: format === undefined ? BENCH_DEFAULTS.format : choice('--format', format, REPORT_FORMATS, 'bench'),
-    out,
+    ...selectionAndReport(values),
   };
 }
 

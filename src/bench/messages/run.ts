@@ -12,7 +12,9 @@ import type {
   MessageMode,
   MessageResult,
   MessageTransportId,
+  LatencyResult,
   ServeOutcome,
+  ThroughputResult,
   ThroughputRun,
 } from './types.js';
 
@@ -122,7 +124,7 @@ const outcomeOf = <T>(report: SideReport) => report.messageOutcome as T | undefi
 export async function runMessageCase(spec: MessageCaseSpec, options: Pick<MessageBenchOptions, 'repeat' | 'timeoutSeconds' | 'budgetSeconds'>): Promise<MessageResult> {
   const latency: LatencyRun[] = [];
   const throughput: ThroughputRun[] = [];
-  let usage: { client: SideReport['usage']; server: SideReport['usage'] } | undefined;
+  let usage: Usage | undefined;
   let mismatch: string | undefined;
   const started = performance.now();
   const budgetMs = (options.budgetSeconds ?? Infinity) * 1000;
@@ -143,44 +145,54 @@ export async function runMessageCase(spec: MessageCaseSpec, options: Pick<Messag
     mismatch = server.mismatch ?? client.mismatch ?? (server.verified && client.verified ? undefined : 'verification failed');
     if (mismatch !== undefined) break;
   }
-  const verdict = { verified: mismatch === undefined, ...(mismatch === undefined ? {} : { reason: `verification failed: ${mismatch}` }) };
-  const spreadOf = <R>(runs: R[], pick: (run: R) => number): Summary => summarize(runs.map(pick));
-  if (spec.mode === 'latency') {
-    const spread = {
-      p50: spreadOf(latency, (run) => run.p50),
-      p90: spreadOf(latency, (run) => run.p90),
-      p99: spreadOf(latency, (run) => run.p99),
-      max: spreadOf(latency, (run) => run.max),
-      messagesPerSecond: spreadOf(latency, (run) => run.messagesPerSecond),
-    };
-    return {
-      ...specFields(spec),
-      mode: 'latency',
-      status: 'completed',
-      ...verdict,
-      repetitions: latency.length,
-      runs: latency,
-      roundTripSeconds: { p50: spread.p50.median, p90: spread.p90.median, p99: spread.p99.median, max: spread.max.median },
-      messagesPerSecond: spread.messagesPerSecond.median,
-      spread,
-      ...usage!,
-    };
-  }
+  const verdict = mismatch === undefined ? { verified: true } : { verified: false, reason: `verification failed: ${mismatch}` };
+  return spec.mode === 'latency' ? latencyResult(spec, latency, verdict, usage!) : throughputResult(spec, throughput, verdict, usage!);
+}
+
+type Verdict = { verified: boolean; reason?: string };
+type Usage = Pick<LatencyResult, 'client' | 'server'>;
+const spreadOf = <R>(runs: readonly R[], pick: (run: R) => number): Summary => summarize(runs.map(pick));
+
+/** A latency row from its repetitions: each figure's median, with min / median / max in `spread`. */
+export function latencyResult(spec: MessageCaseSpec, runs: LatencyRun[], verdict: Verdict, usage: Usage): LatencyResult {
   const spread = {
-    messagesPerSecond: spreadOf(throughput, (run) => run.messagesPerSecond),
-    gigabytesPerSecond: spreadOf(throughput, (run) => run.gigabytesPerSecond),
+    p50: spreadOf(runs, (run) => run.p50),
+    p90: spreadOf(runs, (run) => run.p90),
+    p99: spreadOf(runs, (run) => run.p99),
+    max: spreadOf(runs, (run) => run.max),
+    messagesPerSecond: spreadOf(runs, (run) => run.messagesPerSecond),
+  };
+  return {
+    ...specFields(spec),
+    mode: 'latency',
+    status: 'completed',
+    ...verdict,
+    repetitions: runs.length,
+    runs,
+    roundTripSeconds: { p50: spread.p50.median, p90: spread.p90.median, p99: spread.p99.median, max: spread.max.median },
+    messagesPerSecond: spread.messagesPerSecond.median,
+    spread,
+    ...usage,
+  };
+}
+
+/** A throughput row from its repetitions. */
+export function throughputResult(spec: MessageCaseSpec, runs: ThroughputRun[], verdict: Verdict, usage: Usage): ThroughputResult {
+  const spread = {
+    messagesPerSecond: spreadOf(runs, (run) => run.messagesPerSecond),
+    gigabytesPerSecond: spreadOf(runs, (run) => run.gigabytesPerSecond),
   };
   return {
     ...specFields(spec),
     mode: 'throughput',
     status: 'completed',
     ...verdict,
-    repetitions: throughput.length,
-    runs: throughput,
+    repetitions: runs.length,
+    runs,
     messagesPerSecond: spread.messagesPerSecond.median,
     gigabytesPerSecond: spread.gigabytesPerSecond.median,
     spread,
-    ...usage!,
+    ...usage,
   };
 }
 
