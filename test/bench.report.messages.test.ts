@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { renderReport } from '../src/bench/report/index.js';
-import { messageSummarySentences } from '../src/bench/report/messages.js';
+import { messageSummarySentences, renderLatencyHeadline } from '../src/bench/report/messages.js';
 import { latencyFixture, throughputFixture } from './fixtures/message-output.js';
 
 describe('message rows in the reports', () => {
@@ -38,5 +38,19 @@ describe('message rows in the reports', () => {
     expect(csv[0]).toMatch(/^mode,transport,message_bytes,messages,warmup,spin_micros,status,verified,reason,repetitions,p50_s,/);
     expect(csv[1]).toMatch(/^throughput,shm,1048576,2000,200,,completed,true,,3,,,,,,,1525\.87890625,1\.6,1\.5,1\.8,0\.3,0\.3$/);
     expect(JSON.parse(renderReport('json', latencyFixture)).messageResults).toHaveLength(4);
+  });
+});
+
+describe('the README latency table', () => {
+  it('has a row per path, p50 with its spread and p99 per size, and the smallest size against native', () => {
+    expect(renderLatencyHeadline(latencyFixture).split('\n')).toEqual([
+      '| path | spin (µs) | 8 B: p50 (min–max) / p99 (µs) | 8 B p50 vs native |',
+      '| --- | --- | ---: | ---: |',
+      '| `shm` | - | 32.0 (30.0–40.0) / 96.0 | 1.33x |',
+      '| `ipc-json` | - | 64.0 (60.0–70.0) / 192 | 2.67x |',
+      '| `native` | - | 24.0 (20.0–25.0) / 72.0 | 1.00x |',
+      '| `tcp` | - | errored: client failed: connection refused | - |',
+      '',
+    ]);
   });
 });

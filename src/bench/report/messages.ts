@@ -153,3 +153,37 @@ export function messageSummarySentences(output: BenchOutput): string[] {
   }
   return sentences;
 }
+
+/**
+ * The README's latency table from a recorded `--mode latency` run: one row per path, p50 / p99 in
+ * µs at each size (min–max of p50 over repetitions beside it), and the 8-byte p50 against native.
+ */
+export function renderLatencyHeadline(output: BenchOutput): string {
+  const rows = (output.messageResults ?? []).filter((result) => result.mode === 'latency');
+  const sizes = [...new Set(rows.map((result) => result.messageBytes))].sort((a, b) => a - b);
+  const transports = [...new Set(rows.map((result) => `${result.transport}\u0000${result.spinMicros ?? ''}`))];
+  const smallest = sizes[0];
+  const header = [
+    'path',
+    'spin (µs)',
+    ...sizes.map((bytes) => `${formatBytes(bytes)}: p50 (min–max) / p99 (µs)`),
+    ...(smallest === undefined ? [] : [`${formatBytes(smallest)} p50 vs native`]),
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, index) => (index < 2 ? '---' : '---:')).join(' | ')} |`];
+  for (const key of transports) {
+    const [transport, spin] = key.split('\u0000') as [string, string];
+    const at = (bytes: number) => rows.find((result) => result.transport === transport && String(result.spinMicros ?? '') === spin && result.messageBytes === bytes);
+    const cells = sizes.map((bytes) => {
+      const result = at(bytes);
+      if (!result) return NOT_APPLICABLE;
+      if (!isLatency(result)) return `${result.status}: ${result.reason}`;
+      const figure = `${withSpread(result.spread.p50, formatMicros)} / ${formatMicros(result.roundTripSeconds.p99)}`;
+      return result.verified ? figure : `${figure} (NOT verified)`;
+    });
+    const first = smallest === undefined ? undefined : at(smallest);
+    const native = smallest === undefined ? undefined : findMessageRow(rows, isLatency, 'native', smallest);
+    const ratio = first && native && isLatency(first) && first.verified ? formatRatio(first.roundTripSeconds.p50 / native.roundTripSeconds.p50) : NOT_APPLICABLE;
+    lines.push(`| ${[`\`${transport}\``, spin === '' ? NOT_APPLICABLE : spin, ...cells, ...(smallest === undefined ? [] : [ratio])].join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
