@@ -30,10 +30,11 @@ describe('message statistics', () => {
 
   it('plans every path at every size, smallest first, with counts capped by bytes moved', () => {
     expect(defaultMessageCount('latency', 8)).toBe(2000);
-    expect(defaultMessageCount('latency', 2 ** 20)).toBe(256);
-    expect(defaultMessageCount('throughput', 2 ** 20)).toBe(512);
+    expect(defaultMessageCount('latency', 2 ** 16)).toBe(512);
+    expect(defaultMessageCount('latency', 2 ** 20)).toBe(100);
+    expect(defaultMessageCount('throughput', 2 ** 20)).toBe(256);
     expect(defaultWarmup('latency', 2000)).toBe(200);
-    expect(defaultWarmup('latency', 256)).toBe(26);
+    expect(defaultWarmup('latency', 100)).toBe(10);
     const trials = planMessageTrials({ mode: 'latency', sizes: [1024, 8], transports: ['shm', 'native'], spinMicros: 20 });
     expect(trials.map((trial) => [trial.transport, trial.messageBytes, trial.spinMicros])).toEqual([
       ['shm', 8, 20],

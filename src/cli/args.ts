@@ -140,7 +140,8 @@ Options:
   --format FORMAT     ${REPORT_FORMATS.join(', ')} (default: ${BENCH_DEFAULTS.format})
   --out FILE          Write the report in FORMAT to FILE; the table still goes to stdout
   --messages N        latency, throughput: measured messages per repetition (default: per size,
-                      latency 2,000 capped at 256 MiB moved; throughput 20,000 capped at 512 MiB)
+                      latency 2,000, fewer above 16 KiB (32 MiB moved, at least 100);
+                      throughput 20,000, fewer above 13 KiB (256 MiB moved, at least 64))
   --warmup N          latency, throughput: unmeasured messages first (default: a tenth of
                       --messages, at most 200 in latency and 1,000 in throughput)
   --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, semaphore) spin
