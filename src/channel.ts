@@ -368,6 +368,29 @@ export class ShmChannel {
   }
 
   async #waitFor(semaphore: Semaphore, deadline: number, what: string): Promise<void> {
+    try {
+      await this.#waitForUnit(semaphore, deadline, what);
+    } catch (error) {
+      throw this.#asChannelError(error, what);
+    }
+  }
+
+  /** Says what a semaphore's error means for this channel, instead of naming the semaphore. */
+  #asChannelError(error: unknown, what: string): unknown {
+    if (!(error instanceof IpcError)) return error;
+    if (error.code === 'ERR_CLOSED') {
+      return new IpcError(`channel "${this.name}" was closed while waiting for ${what}`, { code: 'ERR_CLOSED', name: this.name });
+    }
+    if (error.code === 'ERR_CORRUPT_SEMAPHORE') {
+      return new IpcError(
+        `channel "${this.name}" cannot wait for ${what}: another process overwrote the semaphore that signals it (${error.message})`,
+        { code: 'ERR_CORRUPT_SEMAPHORE', name: this.name },
+      );
+    }
+    return error;
+  }
+
+  async #waitForUnit(semaphore: Semaphore, deadline: number, what: string): Promise<void> {
     // A producer stops as soon as the consumer is gone; a consumer first drains what was sent.
     if (this.#role === 'producer') {
       const gone = this.#peerGone();

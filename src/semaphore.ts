@@ -40,9 +40,14 @@ function checkInitial(initial: unknown): number {
 function checkOffset(segment: SharedMemory, offset: unknown): number {
   if (!(segment instanceof SharedMemory)) throw new TypeError(`segment must be a SharedMemory, got ${describe(segment)}`);
   const last = segment.size - addon.SemaphoreHandle.byteLength;
+  if (last < 0) {
+    throw new RangeError(
+      `segment "${segment.name}" is ${segment.size} bytes, too small for a semaphore (${addon.SemaphoreHandle.byteLength} bytes)`,
+    );
+  }
   const expected = `a multiple of ${addon.SemaphoreHandle.alignment} from 0 to ${last}`;
-  checkInteger(offset, 'offset', 0, Math.max(last, 0), expected);
-  if ((offset as number) % addon.SemaphoreHandle.alignment !== 0 || last < 0) {
+  checkInteger(offset, 'offset', 0, last, expected);
+  if ((offset as number) % addon.SemaphoreHandle.alignment !== 0) {
     throw new RangeError(`offset must be ${expected} (a semaphore takes ${addon.SemaphoreHandle.byteLength} bytes), got ${describe(offset)}`);
   }
   return offset as number;

@@ -129,7 +129,8 @@ void Doorbell::settle(bool insideJsCall) {
 void Doorbell::schedule() {
   if (pending_.empty()) {
     if (polling_) {
-      uv_poll_stop(poll_);
+      // Stays polled (no epoll_ctl per wait) but no longer keeps the process alive.
+      uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
       uv_timer_stop(timer_);
       polling_ = false;
     }
@@ -138,11 +139,14 @@ void Doorbell::schedule() {
     return;
   }
   if (!polling_) {
-    uv_poll_start(poll_, UV_READABLE, [](uv_poll_t* handle, int, int) {
-      auto* self = static_cast<Doorbell*>(handle->data);
-      self->drainSocket();
-      self->settleFromLoop();
-    });
+    if (!uv_is_active(reinterpret_cast<uv_handle_t*>(poll_))) {
+      uv_poll_start(poll_, UV_READABLE, [](uv_poll_t* handle, int, int) {
+        auto* self = static_cast<Doorbell*>(handle->data);
+        self->drainSocket();
+        self->settleFromLoop();
+      });
+    }
+    uv_ref(reinterpret_cast<uv_handle_t*>(poll_));
     polling_ = true;
   }
   // Wake at the nearest deadline, and at least every cancel slice to notice a closed segment.

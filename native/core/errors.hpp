@@ -8,7 +8,8 @@ namespace ipclab {
 
 class SystemError : public std::runtime_error {
  public:
-  SystemError(int err, std::string syscall, std::string objectName);
+  // advice replaces the errno's usual advice when not empty.
+  SystemError(int err, std::string syscall, std::string objectName, const std::string& advice = "");
 
   int err() const { return err_; }
   const std::string& syscall() const { return syscall_; }
@@ -36,8 +37,11 @@ class UsageError : public std::runtime_error {
 const char* errnoName(int err);
 
 // `shm_open "/x" failed: already exists (EEXIST); <what to do>`
-std::string describeSystemError(int err, const std::string& syscall, const std::string& objectName);
+std::string describeSystemError(int err, const std::string& syscall, const std::string& objectName,
+                                const std::string& advice = "");
 
 [[noreturn]] void throwSystemError(int err, const char* syscall, const std::string& objectName);
+// mmap's ENOMEM is most often the per-process mapping limit, not memory: say which it is.
+[[noreturn]] void throwMmapError(int err, const std::string& objectName);
 
 }  // namespace ipclab

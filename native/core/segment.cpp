@@ -105,7 +105,11 @@ Segment Segment::create(const std::string& name, size_t size, const CreateOption
   }
 
   void* address = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
-  if (address == MAP_FAILED) undo(errno, "mmap");
+  if (address == MAP_FAILED) {
+    int err = errno;
+    if (fresh) ::shm_unlink(name.c_str());
+    throwMmapError(err, name);
+  }
   if (options.populate) prefault(address, size);
   return Segment(name, std::make_shared<Mapping>(address, size, true), fresh);
 }
@@ -120,11 +124,22 @@ Segment Segment::open(const std::string& name, bool readOnly) {
                                               "\" has size 0: its creator has not sized it yet; retry once it has");
   }
   const size_t size = static_cast<size_t>(info.st_size);
+  if (!readOnly) {
+    // A peer that sized the segment with ftruncate alone (Python does) left its pages unreserved:
+    // on a full /dev/shm the first write to one would be SIGBUS. Reserve them now, so it is ENOSPC here.
+    int rc = retryOnInterrupt(::posix_fallocate, fd.get(), 0, static_cast<off_t>(size));
+    if (rc == ENOSPC) {
+      throw SystemError(rc, "posix_fallocate", name,
+                        "its creator sized it without reserving its pages, and /dev/shm has no room left for "
+                        "them; free space in /dev/shm (or open it readOnly to read what is there)");
+    }
+    if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL) throwSystemError(rc, "posix_fallocate", name);
+  }
   // Read-only opens map copy-on-write: a JS write lands in a private page instead of faulting the
   // process (an ArrayBuffer cannot be made read-only), and never reaches the segment.
   void* address = readOnly ? ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd.get(), 0)
                            : ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
-  if (address == MAP_FAILED) throwSystemError(errno, "mmap", name);
+  if (address == MAP_FAILED) throwMmapError(errno, name);
   return Segment(name, std::make_shared<Mapping>(address, size, !readOnly), false);
 }
 

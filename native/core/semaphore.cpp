@@ -118,9 +118,25 @@ Ring ring(uint64_t id) {
 }  // namespace doorbell
 
 std::shared_ptr<Semaphore> Semaphore::create(const std::string& name, unsigned initial, unsigned mode, bool exclusive) {
-  sem_t* sem = ::sem_open(name.c_str(), O_CREAT | (exclusive ? O_EXCL : 0), static_cast<mode_t>(mode), initial);
-  if (sem == SEM_FAILED) throwSystemError(errno, "sem_open", name);
-  return std::shared_ptr<Semaphore>(new Semaphore(sem, nullptr, name, nullptr));
+  for (;;) {
+    sem_t* sem = ::sem_open(name.c_str(), O_CREAT | O_EXCL, static_cast<mode_t>(mode), initial);
+    if (sem != SEM_FAILED) {
+      // sem_open applies the umask; give the new semaphore exactly the mode asked for, as segments get.
+      const std::string file = "/dev/shm/sem." + name.substr(1);
+      if (::chmod(file.c_str(), static_cast<mode_t>(mode)) != 0) {
+        int err = errno;
+        ::sem_close(sem);
+        ::sem_unlink(name.c_str());
+        throwSystemError(err, "chmod", name);
+      }
+      return std::shared_ptr<Semaphore>(new Semaphore(sem, nullptr, name, nullptr));
+    }
+    if (errno != EEXIST || exclusive) throwSystemError(errno, "sem_open", name);
+    sem = ::sem_open(name.c_str(), 0);  // not exclusive: use the existing one, keeping its mode
+    if (sem != SEM_FAILED) return std::shared_ptr<Semaphore>(new Semaphore(sem, nullptr, name, nullptr));
+    if (errno != ENOENT) throwSystemError(errno, "sem_open", name);
+    // Unlinked between the two calls: create it after all.
+  }
 }
 
 std::shared_ptr<Semaphore> Semaphore::open(const std::string& name) {
