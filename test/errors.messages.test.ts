@@ -69,7 +69,8 @@ describe('error messages', () => {
     expect(message).toMatch(/ulimit -n/);
   });
 
-  it('mmap ENOMEM at the mapping limit names vm.max_map_count instead of advising to free memory', () => {
+  // Under npm run test:sanitize, AddressSanitizer's own allocator fails first at the mapping limit.
+  it.skipIf(process.env.IPCLAB_SANITIZE === '1')('mmap ENOMEM at the mapping limit names vm.max_map_count instead of advising to free memory', () => {
     const result = runScript(`
       const name = 'ipclab-' + process.pid + '-maps';
       const first = SharedMemory.create(name, 4096);
