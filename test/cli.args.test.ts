@@ -43,8 +43,8 @@ describe('command line: commands, help and version', () => {
   });
 
   it('rejects a missing or unknown command and stray arguments', () => {
-    expect(usageError([]).message).toBe('missing command; expected one of bench, profile, list, clean');
-    expect(usageError(['frob']).message).toBe('unknown command "frob"; expected one of bench, profile, list, clean');
+    expect(usageError([]).message).toBe('missing command; expected one of bench, profile, report, compare, list, clean');
+    expect(usageError(['frob']).message).toBe('unknown command "frob"; expected one of bench, profile, report, compare, list, clean');
     expect(usageError(['--frob']).message).toMatch(/^unknown option --frob; before a command only --help and --version/);
     expect(usageError(['--version', 'list']).message).toBe('--version takes no arguments, got "list"');
     expect(usageError(['help', 'frob']).message).toMatch(/help takes one command name/);

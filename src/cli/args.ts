@@ -7,7 +7,8 @@ import type { MessageBenchOptions } from '../bench/messages/run.js';
 import type { BenchMode, MessageMode } from '../bench/messages/types.js';
 import { REPORT_FORMATS, type ReportFormat } from '../bench/report/index.js';
 import { PROFILE_FORMATS, type ProfileFormat } from '../bench/report/profile.js';
-import type { CodecId, PayloadId, TransportId } from '../bench/types.js';
+import type { CodecId, PayloadId, PhaseName, TransportId } from '../bench/types.js';
+import { PHASE_NAMES } from '../bench/stats.js';
 
 /** A mistake on the command line: printed with a pointer to --help, exit code 2. */
 export class UsageError extends Error {
@@ -22,7 +23,7 @@ export class UsageError extends Error {
   }
 }
 
-export const COMMAND_NAMES = ['bench', 'profile', 'list', 'clean'] as const;
+export const COMMAND_NAMES = ['bench', 'profile', 'report', 'compare', 'list', 'clean'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export const PAYLOAD_IDS: readonly PayloadId[] = ['array', 'int32', 'float64'];
@@ -92,6 +93,23 @@ export interface MessageBenchRequest {
   out: string | undefined;
 }
 
+/** `ipclab report FILE`: a saved run rendered again. */
+export interface ReportRequest {
+  name: 'report';
+  file: string;
+  format: ReportFormat;
+  out: string | undefined;
+  force: boolean;
+}
+
+/** `ipclab compare A B`: two saved runs side by side. */
+export interface CompareRequest {
+  name: 'compare';
+  fileA: string;
+  fileB: string;
+  phase: PhaseName;
+}
+
 export type Command =
   | { name: 'help'; topic: CommandName | undefined }
   | { name: 'version' }
@@ -99,7 +117,9 @@ export type Command =
   | { name: 'clean'; all: boolean; dryRun: boolean }
   | BenchRequest
   | MessageBenchRequest
-  | ProfileRequest;
+  | ProfileRequest
+  | ReportRequest
+  | CompareRequest;
 
 export const MAIN_USAGE = `Usage: ipclab <command> [options]
 
@@ -108,6 +128,8 @@ Move large arrays between Node.js processes, and measure every way to do it.
 Commands:
   bench     Move 0..n-1 over every transport in fresh processes, verify every element, time each phase
   profile   Run one case under V8's CPU profiler: phases, a timeline of every mark, top functions per side
+  report    Render a saved run (JSON) as a table, Markdown, CSV or HTML
+  compare   Two saved runs side by side: ratio B/A per shared case, marked where the spreads do not overlap
   list      List the transports, the Python multiprocessing method each stands for, and their limits
   clean     List or remove shared memory objects that ipclab left in /dev/shm
 
@@ -176,6 +198,34 @@ Options:
 Example:
   ipclab profile --transport shm --payload array --codec raw --size 1e7
 `,
+  report: `Usage: ipclab report FILE.json [options]
+
+Renders a saved run (written by "ipclab bench --format json --out FILE.json") in another format.
+The file is checked against the result schema first: a file that is not a result is refused with
+the first offending path.
+
+Options:
+  --format FORMAT     ${REPORT_FORMATS.join(', ')} (default: table)
+  --out FILE          Write the report to FILE instead of stdout; an existing FILE is kept
+  --force             Replace an existing --out FILE
+  -h, --help          Show this help
+
+Example:
+  ipclab report bench/results/full.json --format html --out full.html
+`,
+  compare: `Usage: ipclab compare A.json B.json [options]
+
+Puts the verified cases that two saved runs share side by side: each run's median with its min-max
+spread over the repetitions, the ratio B/A, and a mark where the two spreads do not overlap (a
+difference larger than either run's own noise). Cases that only one run has are listed after it.
+
+Options:
+  --phase PHASE       The phase to compare: ${PHASE_NAMES.join(', ')} (default: endToEnd)
+  -h, --help          Show this help
+
+Example:
+  ipclab compare before.json after.json
+`,
   list: `Usage: ipclab list
 
 Lists every transport: the Python multiprocessing method it stands for, the Node mechanism,
@@ -229,6 +279,8 @@ const COMMAND_OPTIONS: Record<CommandName, OptionSpec> = {
     out: { type: 'string' },
     'keep-profiles': { type: 'boolean' },
   },
+  report: { ...HELP_OPTION, format: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  compare: { ...HELP_OPTION, phase: { type: 'string' } },
   list: HELP_OPTION,
   clean: { ...HELP_OPTION, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
 };
@@ -253,6 +305,7 @@ const EXPECTED: Record<string, string> = {
   '--messages': 'a positive whole number',
   '--warmup': 'a whole number (0 for none)',
   '--spin-micros': 'a whole number of microseconds',
+  '--phase': `one of ${PHASE_NAMES.join(', ')}`,
 };
 
 /** Where a command's flag expects something else than the same flag of `bench`. */
@@ -266,12 +319,31 @@ function expected(flag: string, command: CommandName = 'bench'): string | undefi
 
 const flagList = (options: OptionSpec) => Object.keys(options).map((name) => `--${name}`).join(', ');
 
+/** The file arguments a command takes, by name; commands not listed take only options. */
+const COMMAND_POSITIONALS: Partial<Record<CommandName, readonly string[]>> = {
+  report: ['FILE.json'],
+  compare: ['A.json', 'B.json'],
+};
+
+interface ParsedOptions {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
 /** node:util parseArgs, with its errors rewritten to name the flag and what it expects. */
-function parseOptions(command: CommandName, args: readonly string[]): Record<string, string | boolean | undefined> {
+function parseOptions(command: CommandName, args: readonly string[]): ParsedOptions {
   const options = COMMAND_OPTIONS[command];
+  const wanted = COMMAND_POSITIONALS[command];
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: wanted !== undefined });
+    const positionals = parsed.positionals;
+    if (wanted !== undefined && !parsed.values.help && positionals.length !== wanted.length) {
+      const given = positionals.length === 0 ? 'none' : positionals.map((item) => `"${item}"`).join(' ');
+      throw new UsageError(`"ipclab ${command}" takes ${wanted.join(' ')}; got ${given}`, command);
+    }
+    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals };
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const { code, message } = error as { code?: string; message: string };
     const flag = /'(-[^' ]+)/.exec(message)?.[1];
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
@@ -507,7 +579,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (first.startsWith('-')) throw new UsageError(`unknown option ${first}; before a command only --help and --version are accepted`);
   if (!isCommandName(first)) throw new UsageError(`unknown command "${first}"; expected one of ${COMMAND_NAMES.join(', ')}`);
-  const values = parseOptions(first, rest);
+  const { values, positionals } = parseOptions(first, rest);
   if (values.help) return { name: 'help', topic: first };
   switch (first) {
     case 'list':
@@ -518,6 +590,25 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return benchRequest(values);
     case 'profile':
       return profileRequest(values);
+    case 'report': {
+      const format = values.format as string | undefined;
+      return {
+        name: 'report',
+        file: positionals[0]!,
+        format: format === undefined ? 'table' : choice('--format', format, REPORT_FORMATS, 'report'),
+        out: outPath(values.out as string | undefined, 'report'),
+        force: values.force === true,
+      };
+    }
+    case 'compare': {
+      const phase = values.phase as string | undefined;
+      return {
+        name: 'compare',
+        fileA: positionals[0]!,
+        fileB: positionals[1]!,
+        phase: phase === undefined ? 'endToEnd' : choice('--phase', phase, PHASE_NAMES, 'compare'),
+      };
+    }
   }
 }
 

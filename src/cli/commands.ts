@@ -18,7 +18,9 @@ import {
   type Command,
   type MessageBenchRequest,
   type CommandName,
+  type CompareRequest,
   type ProfileRequest,
+  type ReportRequest,
 } from './args.js';
 import { renderTransportList } from './list.js';
 import { messageProgressPrinter, progressPrinter } from './progress.js';
@@ -126,6 +128,29 @@ async function profile(request: ProfileRequest): Promise<number> {
   return result.verified ? 0 : 1;
 }
 
+async function report(request: ReportRequest): Promise<number> {
+  const { readBenchOutput, writeReportFile } = await import('./report.js');
+  const output = await readBenchOutput(request.file, 'report');
+  const { transports } = await import('../bench/transports/index.js');
+  const rendered = renderReport(request.format, output, { transports });
+  if (request.out === undefined) {
+    process.stdout.write(rendered);
+  } else {
+    writeReportFile(request.out, rendered, request.force, 'report');
+    process.stderr.write(`Wrote the ${request.format} report to ${request.out}\n`);
+  }
+  return 0;
+}
+
+async function compare(request: CompareRequest): Promise<number> {
+  const { readBenchOutput } = await import('./report.js');
+  const a = { file: request.fileA, output: await readBenchOutput(request.fileA, 'compare') };
+  const b = { file: request.fileB, output: await readBenchOutput(request.fileB, 'compare') };
+  const { compareRuns, renderComparison } = await import('../bench/report/compare.js');
+  process.stdout.write(renderComparison(a, b, compareRuns(a.output, b.output, request.phase)));
+  return 0;
+}
+
 /** Runs one parsed command; resolves with the exit code. */
 export async function runCommand(command: Command, commandLine: string): Promise<number> {
   switch (command.name) {
@@ -143,5 +168,9 @@ export async function runCommand(command: Command, commandLine: string): Promise
       return bench(command, commandLine);
     case 'profile':
       return profile(command);
+    case 'report':
+      return report(command);
+    case 'compare':
+      return compare(command);
   }
 }

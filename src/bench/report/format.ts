@@ -1,6 +1,6 @@
 // Number, size and label formatting shared by every renderer, and the one table model that the
 // terminal, Markdown and HTML renderers print in their own syntax.
-import type { BenchOutput, CaseResult, CompletedResult, RunContext, Transport, TransportId } from '../types.js';
+import type { BenchOutput, CaseResult, CompletedResult, RunContext, Summary, Transport, TransportId } from '../types.js';
 
 /** What a report needs to know about a transport beyond its results (the registry supplies it). */
 export type TransportInfo = Pick<Transport, 'id' | 'standsFor' | 'constraint'>;
@@ -39,6 +39,34 @@ export function formatSignificant(value: number, digits = 3): string {
 /** Seconds to three significant digits; "-" when the value does not apply. */
 export function formatSeconds(seconds: number | null | undefined): string {
   return seconds === null || seconds === undefined ? NOT_APPLICABLE : formatSignificant(seconds);
+}
+
+const DURATION_UNITS: ReadonlyArray<[string, number]> = [
+  ['s', 1],
+  ['ms', 1e-3],
+  ['µs', 1e-6],
+  ['ns', 1e-9],
+];
+
+/** The unit a duration reads best in: the largest of s, ms, µs, ns that keeps it at 1 or more. */
+function durationUnit(seconds: number): [string, number] {
+  return DURATION_UNITS.find(([, scale]) => Math.abs(seconds) >= scale) ?? DURATION_UNITS[DURATION_UNITS.length - 1]!;
+}
+
+/** A duration in the unit that suits it, three significant digits: "70.0 ns", "932 µs", "1.57 s"; "-" when absent. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return NOT_APPLICABLE;
+  if (seconds === 0) return '0 s';
+  const [unit, scale] = durationUnit(seconds);
+  return `${formatSignificant(seconds / scale)} ${unit}`;
+}
+
+/** A median with its min-max range in the median's unit: "1.23 ms (1.10-1.40)"; "-" when absent. */
+export function formatSpread(summary: Summary | null | undefined): string {
+  if (!summary) return NOT_APPLICABLE;
+  const [unit, scale] = summary.median === 0 ? (['s', 1] as [string, number]) : durationUnit(summary.median);
+  const value = (seconds: number) => formatSignificant(seconds / scale);
+  return `${value(summary.median)} ${unit} (${value(summary.min)}-${value(summary.max)})`;
 }
 
 /** A ratio such as "120x", "41.2x", "3.10x"; "-" when absent. */
