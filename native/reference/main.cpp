@@ -4,7 +4,7 @@
 // the receiver copies it out into its own buffer. Every message is checked against the pattern the
 // JS side uses (byte i of message k is 33 + ((i + k % 94) * 7) % 94).
 //
-//   ipclab-reference latency|throughput serve|drive --name /x --bytes N --count N --warmup N [--slots N]
+//   ipclab-reference latency|throughput serve|drive --name /x --bytes N --count N --warmup N [--slots N] [--spin-micros N]
 //
 // `serve` creates the segment, prints "ready" and then one JSON line when done; `drive` opens it,
 // runs, and prints one JSON line. Timestamps are CLOCK_MONOTONIC nanoseconds, the clock of Node's
@@ -45,6 +45,7 @@ struct Options {
   size_t count = 0;
   size_t warmup = 0;
   size_t slots = 4;
+  int64_t spinMicros = 0;  // spin this long on each wait before sleeping, as ipclab's spinMicros option does
 };
 
 uint64_t nowNs() {
@@ -64,7 +65,8 @@ std::vector<unsigned char> makePattern(size_t bytes) {
 
 const unsigned char* messageAt(const std::vector<unsigned char>& pattern, size_t index) { return pattern.data() + index % kPatternPeriod; }
 
-void waitOrDie(Semaphore& semaphore, const char* what) {
+void waitOrDie(Semaphore& semaphore, const char* what, int64_t spinMicros) {
+  if (spinMicros > 0 && semaphore.spinWait(spinMicros)) return;
   if (semaphore.wait(kPeerTimeoutMs, false) != WaitResult::Acquired) {
     std::fprintf(stderr, "ipclab-reference: no %s within %lld ms; the peer has stopped\n", what, static_cast<long long>(kPeerTimeoutMs));
     std::exit(1);
@@ -95,7 +97,7 @@ int latency(const Options& options, bool serve) {
     std::printf("ready\n");
     std::fflush(stdout);
     for (size_t k = 0; k < total; k++) {
-      waitOrDie(*request, "request");
+      waitOrDie(*request, "request", options.spinMicros);
       std::memcpy(local.data(), requestArea, options.bytes);
       std::memcpy(replyArea, local.data(), options.bytes);
       reply->post();
@@ -117,7 +119,7 @@ int latency(const Options& options, bool serve) {
     const uint64_t start = nowNs();
     std::memcpy(requestArea, messageAt(pattern, k), options.bytes);
     request->post();
-    waitOrDie(*reply, "reply");
+    waitOrDie(*reply, "reply", options.spinMicros);
     std::memcpy(local.data(), replyArea, options.bytes);
     const uint64_t end = nowNs();
     if (k >= options.warmup) roundTrips.push_back(end - start);
@@ -147,7 +149,7 @@ int throughput(const Options& options, bool serve) {
     uint64_t windowStart = 0;
     uint64_t windowEnd = 0;
     for (size_t k = 0; k < total; k++) {
-      waitOrDie(*ready, "message");
+      waitOrDie(*ready, "message", options.spinMicros);
       std::memcpy(local.data(), slots + (k % options.slots) * slotBytes, options.bytes);
       free->post();
       if (mismatch.empty() && std::memcmp(local.data(), messageAt(pattern, k), options.bytes) != 0) mismatch = mismatchAt(k);
@@ -166,7 +168,7 @@ int throughput(const Options& options, bool serve) {
   unsigned char* slots = segment.mapping()->address() + kDataOffset;
   const uint64_t start = nowNs();
   for (size_t k = 0; k < total; k++) {
-    waitOrDie(*free, "free slot");
+    waitOrDie(*free, "free slot", options.spinMicros);
     std::memcpy(slots + (k % options.slots) * slotBytes, messageAt(pattern, k), options.bytes);
     ready->post();
   }
@@ -177,7 +179,7 @@ int throughput(const Options& options, bool serve) {
 [[noreturn]] void usage(const std::string& problem) {
   std::fprintf(stderr,
                "ipclab-reference: %s\nusage: ipclab-reference latency|throughput serve|drive --name /x --bytes N --count N --warmup N "
-               "[--slots N]\n",
+               "[--slots N] [--spin-micros N]\n",
                problem.c_str());
   std::exit(2);
 }
@@ -208,6 +210,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--count") options.count = number("--count", value, 1);
     else if (flag == "--warmup") options.warmup = number("--warmup", value, 0);
     else if (flag == "--slots") options.slots = number("--slots", value, 1);
+    else if (flag == "--spin-micros") options.spinMicros = static_cast<int64_t>(number("--spin-micros", value, 0));
     else usage("unknown option " + flag);
   }
   if (options.name.empty()) usage("--name is required");

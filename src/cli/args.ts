@@ -166,8 +166,9 @@ Options:
                       throughput 20,000, fewer above 13 KiB (256 MiB moved, at least 64))
   --warmup N          latency, throughput: unmeasured messages first (default: a tenth of
                       --messages, at most 200 in latency and 1,000 in throughput)
-  --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, semaphore) spin
-                      this long before blocking; costs a core while spinning (default: no spin)
+  --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, semaphore) and
+                      native spin this long before blocking; costs a core while spinning
+                      (default: no spin)
   -h, --help          Show this help
 
 Examples:

@@ -21,7 +21,8 @@ function start(ctx: MessageSideContext, role: 'serve' | 'drive'): ChildProcess {
   if (!existsSync(executable)) throw new Error(`the native reference is not built (no ${executable}); run "npm run build:native"`);
   const { mode, messageBytes, messages, warmup } = ctx.spec;
   const args = [mode, role, '--name', `${ctx.objectPrefix}-ref`, '--bytes', String(messageBytes), '--count', String(messages), '--warmup', String(warmup)];
-  return spawn(executable, [...args, '--slots', String(THROUGHPUT_SLOTS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const spin = ctx.spec.spinMicros === null ? [] : ['--spin-micros', String(ctx.spec.spinMicros)];
+  return spawn(executable, [...args, '--slots', String(THROUGHPUT_SLOTS), ...spin], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Resolves with the process's lines once it exits; rejects with its stderr when it fails. */

@@ -15,9 +15,9 @@ const VALUE_HEADER_BYTES = 64;
 
 type Direction = 'up' | 'down'; // up: client to server
 
-/** The library's spin-then-block option is not in this build yet: a spinning case fails saying so. */
-function noSpinYet(ctx: MessageSideContext): void {
-  if (ctx.spec.spinMicros !== null) throw new Error(`--spin-micros: this build of ipclab has no spinMicros option for ${ctx.spec.transport}`);
+/** `--spin-micros`: the library's spin-then-block option, passed on as given (none by default). */
+function spinOption(ctx: MessageSideContext): { spinMicros?: number } {
+  return ctx.spec.spinMicros === null ? {} : { spinMicros: ctx.spec.spinMicros };
 }
 
 function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value'>): MessageTransport {
@@ -46,16 +46,16 @@ function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value'>):
       const options = {
         slotSize: ctx.spec.messageBytes + (values ? VALUE_HEADER_BYTES : 0),
         slots: ctx.spec.mode === 'latency' ? 1 : THROUGHPUT_SLOTS,
+        ...spinOption(ctx),
       };
-      noSpinYet(ctx);
       const up = ShmChannel.create(name(ctx, 'up'), options);
       const down = ShmChannel.create(name(ctx, 'down'), options);
       return serveOver(endpoint(up, down), ctx.spec, 'bytes');
     },
 
     async openClient(ctx) {
-      noSpinYet(ctx);
-      return driveOver(endpoint(ShmChannel.open(name(ctx, 'down')), ShmChannel.open(name(ctx, 'up'))), ctx.spec, 'bytes');
+      const open = (direction: Direction) => ShmChannel.open(name(ctx, direction), spinOption(ctx));
+      return driveOver(endpoint(open('down'), open('up')), ctx.spec, 'bytes');
     },
   };
 }
@@ -83,8 +83,8 @@ function lanes(segment: SharedMemory, messageBytes: number, create: boolean): Re
   return { up: lane(0), down: lane(1) };
 }
 
-function semaphoreEndpoint(segment: SharedMemory, incoming: Lane, outgoing: Lane): Endpoint {
-  const wait = (semaphore: Semaphore) => (semaphore.tryWait() ? Promise.resolve(true) : semaphore.wait());
+function semaphoreEndpoint(segment: SharedMemory, incoming: Lane, outgoing: Lane, spin: { spinMicros?: number }): Endpoint {
+  const wait = (semaphore: Semaphore) => (semaphore.tryWait() ? Promise.resolve(true) : semaphore.wait(undefined, spin));
   return {
     async send(message) {
       await wait(outgoing.free);
@@ -118,16 +118,14 @@ export const semaphoreMessageTransport: MessageTransport = {
   topology: 'pair',
 
   async openServer(ctx) {
-    noSpinYet(ctx);
     const segment = SharedMemory.create(semaphoreName(ctx), DATA_OFFSET + 2 * (Math.ceil(ctx.spec.messageBytes / 64) * 64));
     const { up, down } = lanes(segment, ctx.spec.messageBytes, true);
-    return serveOver(semaphoreEndpoint(segment, up, down), ctx.spec, 'bytes');
+    return serveOver(semaphoreEndpoint(segment, up, down, spinOption(ctx)), ctx.spec, 'bytes');
   },
 
   async openClient(ctx) {
-    noSpinYet(ctx);
     const segment = SharedMemory.open(semaphoreName(ctx));
     const { up, down } = lanes(segment, ctx.spec.messageBytes, false);
-    return driveOver(semaphoreEndpoint(segment, down, up), ctx.spec, 'bytes');
+    return driveOver(semaphoreEndpoint(segment, down, up, spinOption(ctx)), ctx.spec, 'bytes');
   },
 };

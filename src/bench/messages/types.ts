@@ -33,7 +33,7 @@ export interface MessageCaseSpec {
   messages: number;
   /** Messages sent first and left out of the figures. */
   warmup: number;
-  /** The shared-memory paths spin this many microseconds before blocking; null: the library's default (no spinning). */
+  /** shm, shm-value, semaphore and native spin this many microseconds before blocking; null: the library's default (no spinning). */
   spinMicros: number | null;
   /** Test-only: `corrupt` makes the client send one wrong message, which the other side must catch. */
   fault?: 'corrupt';
