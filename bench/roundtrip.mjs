@@ -140,16 +140,11 @@ if (args.child) {
   ];
   for (const [kind, spin, label] of variants) {
     if (args.only && !label.includes(args.only)) continue;
-    let side;
-    try {
-      side = cases[kind].start(spin);
-    } catch (error) {
-      if (spin && /spinMicros|options/.test(String(error))) {
-        rows.push({ label, skipped: 'this build has no spinMicros' });
-        continue;
-      }
-      throw error;
+    if (spin && ipclab.MAX_SPIN_MICROS === undefined) {
+      rows.push({ label, skipped: 'this build has no spinMicros' });
+      continue;
     }
+    const side = cases[kind].start(spin);
     const child = fork(fileURLToPath(import.meta.url), ['--dist', args.dist, '--child', `${kind}:${spin}`, '--name', side.name], {
       execArgv: [],
     });
@@ -172,7 +167,13 @@ if (args.child) {
   }
 
   const fmt = (v) => v.toFixed(1).padStart(7);
-  console.log(`${rounds} round trips after ${warmup} warm-up, µs; dist ${args.dist}`);
+  let commit = 'unknown commit';
+  try {
+    commit = execFileSync('git', ['-C', path.resolve(args.dist), 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+  } catch {
+    // not a checkout
+  }
+  console.log(`${rounds} round trips after ${warmup} warm-up, µs; dist ${args.dist} (${commit}); native from this checkout's core`);
   console.log(`${'path'.padEnd(42)}    p25     p50     p75     p99     max`);
   for (const r of rows) {
     if (r.skipped) console.log(`${r.label.padEnd(42)} (skipped: ${r.skipped})`);

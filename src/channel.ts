@@ -75,6 +75,7 @@ export class ShmChannel {
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   readonly #waitOptions: { spinMicros: number };
+  #peerCheckedAt = -Infinity;
 
   private constructor(segment: SharedMemory, dataReady: Semaphore, slotFree: Semaphore, spinMicros: number) {
     this.name = segment.name;
@@ -356,6 +357,11 @@ export class ShmChannel {
     if (state & peerClosed) {
       return new IpcError(`the other side closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
     }
+    // Asking the kernel whether the peer lives costs microseconds, as much as a whole wake-up: do it
+    // at most once per PEER_CHECK_MS (a blocked wait wakes that often to ask).
+    const now = performance.now();
+    if (now - this.#peerCheckedAt < PEER_CHECK_MS) return undefined;
+    this.#peerCheckedAt = now;
     const peerPidOffset = this.#role === 'producer' ? layout.consumerPidOffset : layout.producerPidOffset;
     const peer = Atomics.load(this.#state, peerPidOffset / 4);
     if (peer !== 0 && peer !== process.pid && !isProcessAlive(peer)) {

@@ -89,9 +89,9 @@ bool Doorbell::wait(const std::shared_ptr<Semaphore>& semaphore, int64_t timeout
 }
 
 void Doorbell::drainSocket() {
-  char bytes[64];
-  while (::recv(fd_, bytes, sizeof bytes, MSG_DONTWAIT) > 0) {
-  }
+  // One ring per call: the poll is level-triggered, so rings still queued call back again.
+  char byte;
+  ::recv(fd_, &byte, sizeof byte, MSG_DONTWAIT);
 }
 
 bool Doorbell::trySettle(Pending& pending, double now) {

@@ -1,6 +1,7 @@
 #include "semaphore.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -238,7 +239,11 @@ bool Semaphore::spinWait(int64_t spinMicros) {
   const timespec stop = deadlineAfterMicros(spinMicros);
   for (unsigned round = 1;; ++round) {
     if (tryWait()) return true;
-    if (round % 64 == 0 && !before(now(), stop)) return false;
+    if (round % 64 == 0) {
+      if (!before(now(), stop)) return false;
+      // Let the peer run if it shares this core: spinning on would hold it off until the spin ends.
+      ::sched_yield();
+    }
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
