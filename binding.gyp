@@ -7,6 +7,7 @@
         "native/core/segment.cpp",
         "native/core/semaphore.cpp",
         "native/core/memcpy_probe.cpp",
+        "native/core/segment_floor.cpp",
         "native/binding/addon.cpp",
         "native/binding/addon_data.cpp",
         "native/binding/args.cpp",

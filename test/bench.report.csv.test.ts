@@ -66,10 +66,18 @@ describe('CSV report', () => {
       recv_median_s: '0.00066',
       encode_median_s: '',
       decode_median_s: '',
-      memcpy_ratio_fresh: '2.75',
+      kind: 'handoff',
+      copies: '0',
+      gigabytes_per_s: '', // a hand-off copies nothing
+      memcpy_ratio_fresh: '',
       sender_max_rss_bytes: '90000000',
     });
-    expect(Number(shm.gigabytes_per_s)).toBeCloseTo(4_000_000 / 0.0011 / 1e9, 9);
+    expect(Number(shm.wholeJob_median_s)).toBeCloseTo(0.0011 * (1 + 1 / 10 + 1 / 40), 12);
+    expect(Number(shm.floor_ratio)).toBeCloseTo((0.0011 * (1 + 1 / 10 + 1 / 40)) / (4_000_000 * 1.7e-10), 9);
+    const ipc = records.find((record) => record.transport === 'ipc-advanced' && record.elements === '1000000')!;
+    expect(ipc).toMatchObject({ kind: 'copy', copies: '2' });
+    expect(Number(ipc.gigabytes_per_s)).toBeCloseTo(4_000_000 / 0.132 / 1e9, 9);
+    expect(Number(ipc.memcpy_ratio_fresh)).toBeCloseTo(0.132 / (4_000_000 * 1e-10), 9);
   });
 
   it('quotes reasons with commas and quotes so they round-trip exactly', () => {

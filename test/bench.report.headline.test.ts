@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { headlineFindings, renderHeadline } from '../src/bench/report/headline.js';
-import { summarizePhases } from '../src/bench/stats.js';
+import { summarize, summarizePhases } from '../src/bench/stats.js';
 import type { BenchOutput, CaseResult, CodecId, PayloadId, PhaseTimes, TransportId } from '../src/bench/types.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 
@@ -10,7 +10,19 @@ const ELEMENTS = 1_000_000;
 const usage = { maxRssBytes: 1, userCpuSeconds: 0, systemCpuSeconds: 0, minorPageFaults: 0, majorPageFaults: 0, sharedProcess: false };
 
 function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, transfer = endToEnd): CaseResult {
-  const run: PhaseTimes = { build: 1, cast: null, encode: null, send: endToEnd / 2, transfer, recv: endToEnd / 4, decode: null, endToEnd, verify: 0.01 };
+  const run: PhaseTimes = {
+    build: 1,
+    cast: null,
+    encode: null,
+    send: endToEnd / 2,
+    transfer,
+    recv: endToEnd / 4,
+    decode: null,
+    endToEnd,
+    consume: 0.002,
+    verify: 0.01,
+    wholeJob: 1 + endToEnd + 0.002,
+  };
   const payloadBytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
   return {
     transport,
@@ -23,16 +35,19 @@ function completed(transport: TransportId, payload: PayloadId, codec: CodecId, e
     repetitions: 1,
     runs: [run],
     phases: summarizePhases([run]),
+    kind: 'copy',
+    copies: 2,
     throughput: { gigabytesPerSecond: payloadBytes / endToEnd / 1e9, elementsPerSecond: ELEMENTS / endToEnd },
     sender: usage,
     receiver: usage,
     ratioToMemcpy: { fresh: endToEnd / 0.01, warm: endToEnd / 0.001 },
+    ratioToFloor: null,
   };
 }
 
 const output: BenchOutput = {
   ...fixtureOutput,
-  baselines: [{ bytes: 4_000_000, freshSeconds: { min: 0.01, median: 0.01, max: 0.01 }, warmSeconds: { min: 0.001, median: 0.001, max: 0.001 } }],
+  baselines: [{ bytes: 4_000_000, freshSeconds: summarize([0.01]), warmSeconds: summarize([0.001]), floor: null }],
   results: [
     completed('ipc-advanced', 'array', 'v8', 5),
     completed('shm', 'array', 'raw', 0.5),

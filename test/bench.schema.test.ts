@@ -21,7 +21,7 @@ describe('BenchOutput JSON schema', () => {
   it('accepts the JSON report of a fixture run, which round-trips exactly', () => {
     const text = renderJson(fixtureOutput);
     expect(text.endsWith('\n')).toBe(true);
-    expect(text).toContain('\n  "schemaVersion": 1,\n');
+    expect(text).toContain('\n  "schemaVersion": 2,\n');
     expect(JSON.parse(text)).toEqual(fixtureOutput);
     expect(validateBenchOutput(JSON.parse(text))).toEqual([]);
   });

@@ -24,14 +24,14 @@ describe('quantile', () => {
 });
 
 describe('summarize', () => {
-  it('gives min, interpolated median and max of unsorted values', () => {
-    expect(summarize([6, 1, 5, 2, 4, 3])).toEqual({ min: 1, median: 3.5, max: 6 });
-    expect(summarize([0.3, 0.1, 0.2])).toEqual({ min: 0.1, median: 0.2, max: 0.3 });
-    expect(summarize([4])).toEqual({ min: 4, median: 4, max: 4 });
+  it('gives min, interpolated quartiles and median, and max of unsorted values', () => {
+    expect(summarize([6, 1, 5, 2, 4, 3])).toEqual({ min: 1, p25: 2.25, median: 3.5, p75: 4.75, max: 6 });
+    expect(summarize([0.3, 0.1, 0.2])).toMatchObject({ min: 0.1, median: 0.2, max: 0.3 });
+    expect(summarize([4])).toEqual({ min: 4, p25: 4, median: 4, p75: 4, max: 4 });
   });
 
   it('sorts numerically, not as strings', () => {
-    expect(summarize([10, 9, 100])).toEqual({ min: 9, median: 10, max: 100 });
+    expect(summarize([10, 9, 100])).toEqual({ min: 9, p25: 9.5, median: 10, p75: 55, max: 100 });
   });
 
   it('does not reorder its input', () => {
@@ -57,18 +57,21 @@ describe('summarizePhases', () => {
     recv: endToEnd / 2,
     decode,
     endToEnd,
+    consume: 0.25,
     verify: 0.01,
+    wholeJob: 0.5 + endToEnd + 0.25,
   });
 
   it('summarizes every phase over the runs and gives null where a phase never applies', () => {
     const phases = summarizePhases([run(3, null, 1), run(1, null, null), run(2, null, 3)]);
     expect(Object.keys(phases)).toEqual([...PHASE_NAMES]);
-    expect(phases.endToEnd).toEqual({ min: 1, median: 2, max: 3 });
-    expect(phases.send).toEqual({ min: 0.5, median: 1, max: 1.5 });
+    expect(phases.endToEnd).toEqual({ min: 1, p25: 1.5, median: 2, p75: 2.5, max: 3 });
+    expect(phases.send).toEqual({ min: 0.5, p25: 0.75, median: 1, p75: 1.25, max: 1.5 });
+    expect(phases.wholeJob).toEqual({ min: 1.75, p25: 2.25, median: 2.75, p75: 3.25, max: 3.75 });
     expect(phases.cast).toBeNull();
     expect(phases.encode).toBeNull();
     // decode applies in two of three runs: summarized over those two.
-    expect(phases.decode).toEqual({ min: 1, median: 2, max: 3 });
-    expect(phases.build).toEqual({ min: 0.5, median: 0.5, max: 0.5 });
+    expect(phases.decode).toEqual({ min: 1, p25: 1.5, median: 2, p75: 2.5, max: 3 });
+    expect(phases.build).toEqual({ min: 0.5, p25: 0.5, median: 0.5, p75: 0.5, max: 0.5 });
   });
 });

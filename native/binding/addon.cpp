@@ -1,8 +1,9 @@
-// Module entry: classes, the channel layout constants and the memcpy probe.
+// Module entry: classes, the channel layout constants, the memcpy probe and the two-process floor.
 #include <napi.h>
 
 #include "../core/channel_layout.hpp"
 #include "../core/memcpy_probe.hpp"
+#include "../core/segment_floor.hpp"
 #include "addon_data.hpp"
 #include "args.hpp"
 #include "semaphore_handle.hpp"
@@ -24,6 +25,22 @@ Napi::Value measureMemcpy(const Napi::CallbackInfo& info) {
   Napi::Object result = Napi::Object::New(info.Env());
   result.Set("freshSeconds", timing.freshSeconds);
   result.Set("warmSeconds", timing.warmSeconds);
+  return result;
+}
+
+Napi::Value fillFreshSegment(const Napi::CallbackInfo& info) {
+  std::string name = nameArg(info, 0, "name");
+  auto bytes = static_cast<size_t>(integerArg(info, 1, "bytes", 0, int64_t{1} << 40));
+  return Napi::Number::New(info.Env(), guarded(info.Env(), [&] { return ipclab::fillFreshSegment(name, bytes); }));
+}
+
+Napi::Value readSegment(const Napi::CallbackInfo& info) {
+  std::string name = nameArg(info, 0, "name");
+  auto bytes = static_cast<size_t>(integerArg(info, 1, "bytes", 0, int64_t{1} << 40));
+  SegmentRead read = guarded(info.Env(), [&] { return ipclab::readSegment(name, bytes); });
+  Napi::Object result = Napi::Object::New(info.Env());
+  result.Set("seconds", read.seconds);
+  result.Set("verified", read.verified);
   return result;
 }
 
@@ -89,6 +106,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("SemaphoreHandle", data->semaphoreClass.Value());
   exports.Set("setErrorClass", Napi::Function::New<setErrorClass>(env, "setErrorClass"));
   exports.Set("measureMemcpy", Napi::Function::New<measureMemcpy>(env, "measureMemcpy"));
+  exports.Set("fillFreshSegment", Napi::Function::New<fillFreshSegment>(env, "fillFreshSegment"));
+  exports.Set("readSegment", Napi::Function::New<readSegment>(env, "readSegment"));
   exports.Set("channelLayout", channelLayout(env));
   return exports;
 }

@@ -7,7 +7,7 @@
 namespace ipclab {
 
 struct MemcpyTiming {
-  double freshSeconds;  // mmap + memcpy into untouched pages + munmap
+  double freshSeconds;  // mmap + memcpy into untouched pages (the clock stops before munmap)
   double warmSeconds;   // memcpy into pages already faulted in
 };
 

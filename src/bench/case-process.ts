@@ -46,6 +46,19 @@ function corrupt(payload: Payload): void {
   payload[index] = (payload[index] as number) + 1;
 }
 
+/** The last consume pass's sum, kept where the optimizer must assume it is read. */
+export let consumed = 0;
+
+/**
+ * The receiver's first full read of the value it got (the `consume` phase): every element once,
+ * as an application would. For a view over shared memory this pays the page faults.
+ */
+function readEveryElement(value: Payload): number {
+  let sum = 0;
+  for (let i = 0; i < value.length; i++) sum += value[i]!;
+  return sum;
+}
+
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
   return String(error);
@@ -130,6 +143,9 @@ async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
         if (spec.fault === 'hang') await new Promise(() => undefined);
         const value = await session.receive();
         mark('valueReady');
+        mark('consumeStart');
+        consumed = readEveryElement(value);
+        mark('consumeEnd');
         mark('verifyStart');
         const verification = verifyPayload(value, spec.payload, spec.elements);
         mark('verifyEnd');

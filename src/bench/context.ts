@@ -1,7 +1,12 @@
-// The machine and runtime a run happened on, printed first by every report.
+// The machine and runtime a run happened on, and where its figures came from (commit, addon
+// build, flags, command), printed first by every report.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
+import { loadedAddonPath } from '../native.js';
+import { packageRoot } from './paths.js';
 import type { RunContext } from './types.js';
 
 /** ipclab's version from its package.json (two levels up from both src/bench and dist/bench). */
@@ -10,7 +15,36 @@ export function ipclabVersion(): string {
   return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
-export function collectContext(command: string, repeat: number, timeoutSeconds: number, budgetSeconds: number | null = null): RunContext {
+function git(args: string[]): string {
+  return execFileSync('git', args, { cwd: packageRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+}
+
+/** The checkout's commit and whether tracked or untracked files differ from it; null outside a git checkout. */
+export function gitProvenance(): RunContext['git'] {
+  try {
+    const commit = git(['rev-parse', 'HEAD']).trim();
+    const dirty = git(['status', '--porcelain', '--untracked-files=normal']).trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return null;
+  }
+}
+
+/** Which build system made the addon at `file`, told by the folder it was built into. */
+export function addonProvenance(file: string): RunContext['addon'] {
+  const parts = path.relative(packageRoot, file).split(path.sep);
+  const build = parts[0] === 'build' ? 'node-gyp' : parts[0] === 'build-cmake' ? 'cmake-js' : parts[0] === 'prebuilds' ? 'prebuilt' : 'unknown';
+  return { build, path: file };
+}
+
+/** `caseFlags`: the Node flags every case process was started with. */
+export function collectContext(
+  command: string,
+  repeat: number,
+  timeoutSeconds: number,
+  budgetSeconds: number | null = null,
+  caseFlags: readonly string[] = [],
+): RunContext {
   const cpus = os.cpus();
   return {
     ipclabVersion: ipclabVersion(),
@@ -23,6 +57,9 @@ export function collectContext(command: string, repeat: number, timeoutSeconds: 
     v8: process.versions.v8,
     platform: `${process.platform}-${process.arch}`,
     command,
+    git: gitProvenance(),
+    addon: addonProvenance(loadedAddonPath),
+    nodeFlags: { harness: [...process.execArgv], cases: [...caseFlags] },
     repeat,
     timeoutSeconds,
     budgetSeconds,

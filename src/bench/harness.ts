@@ -1,6 +1,6 @@
 // Runs measured cases: fresh processes per repetition, a ready barrier on a control socket, a
 // per-case timeout, and cleanup of every process, file and shared memory object a case made.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -14,20 +14,23 @@ import { collectContext } from './context.js';
 import { onMessages, sendMessage } from './control.js';
 import { messageTransportById } from './messages/index.js';
 import type { MessageCaseSpec } from './messages/types.js';
-import { caseNodeFlags } from './paths.js';
+import { caseNodeFlags, distEntry } from './paths.js';
 import { BYTES_PER_ELEMENT } from './payload.js';
 import { summarize, summarizePhases } from './stats.js';
 import { transportById, transports } from './transports/index.js';
 import type {
   BenchOutput,
+  CaseKind,
   CaseResult,
   CaseSpec,
   CodecId,
   MemcpyBaseline,
+  NativeFloor,
   PayloadId,
   PhaseTimes,
   Role,
   SideReport,
+  Transport,
   TransportId,
 } from './types.js';
 
@@ -88,17 +91,29 @@ export function phaseTimes(sender: SideReport, receiver: SideReport): PhaseTimes
   const prepared = s.handoff ?? s.encodeEnd ?? s.castEnd ?? s.sendStart;
   const streamed = prepared !== undefined && arrived !== undefined && BigInt(prepared) > BigInt(arrived);
   const handoff = streamed ? s.sendStart : prepared;
+  const build = seconds(s.buildStart, s.buildEnd);
+  const endToEnd = seconds(s.sendStart, r.valueReady);
+  const consume = seconds(r.consumeStart, r.consumeEnd);
   return {
-    build: seconds(s.buildStart, s.buildEnd),
+    build,
     cast: seconds(s.castStart, s.castEnd),
     encode: seconds(s.encodeStart, s.encodeEnd),
     send: seconds(s.sendStart, s.sendEnd),
     transfer: seconds(handoff, arrived),
     recv: seconds(r.firstByte ?? r.received ?? r.valueReady, r.valueReady),
     decode: seconds(r.decodeStart, r.decodeEnd),
-    endToEnd: seconds(s.sendStart, r.valueReady),
+    endToEnd,
+    consume,
     verify: seconds(r.verifyStart, r.verifyEnd),
+    // Produce + move + first full read; the barrier wait between build and send is left out.
+    wholeJob: build === null || endToEnd === null || consume === null ? null : build + endToEnd + consume,
   };
+}
+
+/** Copies between processes, hand-offs between processes, and thread transports are told apart. */
+export function caseKind(transport: Pick<Transport, 'topology'>, copies: number): CaseKind {
+  if (transport.topology === 'threads') return 'thread';
+  return copies === 0 ? 'handoff' : 'copy';
 }
 
 function payloadBytes(spec: Pick<CaseSpec, 'payload' | 'elements'>): number {
@@ -275,7 +290,11 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
   }
   const phases = summarizePhases(runs);
   const endToEnd = phases.endToEnd?.median ?? NaN;
+  const wholeJob = phases.wholeJob?.median;
   const bytes = payloadBytes(spec);
+  const copies = transport.copies(spec);
+  // Throughput and memcpy ratios describe bytes that were copied; a hand-off copied none.
+  const copied = copies > 0;
   return {
     ...baseResult(spec),
     status: 'completed',
@@ -284,12 +303,14 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
     repetitions: runs.length,
     runs,
     phases,
-    throughput: { gigabytesPerSecond: bytes / endToEnd / 1e9, elementsPerSecond: spec.elements / endToEnd },
+    kind: caseKind(transport, copies),
+    copies,
+    throughput: copied ? { gigabytesPerSecond: bytes / endToEnd / 1e9, elementsPerSecond: spec.elements / endToEnd } : null,
     sender: last!.sender.usage,
     receiver: last!.receiver.usage,
-    ratioToMemcpy: baseline
-      ? { fresh: endToEnd / baseline.freshSeconds.median, warm: endToEnd / baseline.warmSeconds.median }
-      : null,
+    ratioToMemcpy:
+      copied && baseline ? { fresh: endToEnd / baseline.freshSeconds.median, warm: endToEnd / baseline.warmSeconds.median } : null,
+    ratioToFloor: baseline?.floor && wholeJob !== undefined ? wholeJob / baseline.floor.wholeJobSeconds.median : null,
   };
 }
 
@@ -326,7 +347,43 @@ export function planTrials(options: Pick<BenchOptions, 'sizes' | 'transports' | 
   return trials;
 }
 
-/** Native memcpy of the same bytes in the same run: the machine's own limit. */
+const FLOOR_READER_TIMEOUT_MS = 120_000;
+
+/** One repetition of the native two-process floor: this process fills a fresh segment, a fresh one reads it. */
+function measureFloorOnce(bytes: number): { produce: number; consume: number } {
+  const name = `/ipclab-${process.pid}-${randomBytes(3).toString('hex')}-floor`;
+  try {
+    const produce = addon.fillFreshSegment(name, bytes);
+    const printed = execFileSync(process.execPath, [distEntry('bench/floor-reader.js'), name, String(bytes)], {
+      encoding: 'utf8',
+      timeout: FLOOR_READER_TIMEOUT_MS,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const read = JSON.parse(printed) as { seconds: number; verified: boolean };
+    if (!read.verified) throw new Error(`the floor's reader found elements that differ from what was written (${bytes} bytes)`);
+    return { produce, consume: read.seconds };
+  } finally {
+    addon.SharedMemoryHandle.unlink(name);
+  }
+}
+
+/** The native two-process floor for `bytes`, over `repeat` repetitions. */
+export function measureFloor(bytes: number, repeat: number): NativeFloor {
+  const produce: number[] = [];
+  const consume: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const run = measureFloorOnce(bytes);
+    produce.push(run.produce);
+    consume.push(run.consume);
+  }
+  return {
+    produceSeconds: summarize(produce),
+    consumeSeconds: summarize(consume),
+    wholeJobSeconds: summarize(produce.map((seconds, i) => seconds + consume[i]!)),
+  };
+}
+
+/** The machine's own limits on the same bytes in the same run: native memcpy and the two-process floor. */
 export function measureBaseline(bytes: number, repeat: number): MemcpyBaseline {
   const fresh: number[] = [];
   const warm: number[] = [];
@@ -335,7 +392,12 @@ export function measureBaseline(bytes: number, repeat: number): MemcpyBaseline {
     fresh.push(timing.freshSeconds);
     warm.push(timing.warmSeconds);
   }
-  return { bytes, freshSeconds: summarize(fresh), warmSeconds: summarize(warm) };
+  const memcpy = { bytes, freshSeconds: summarize(fresh), warmSeconds: summarize(warm) };
+  try {
+    return { ...memcpy, floor: measureFloor(bytes, repeat) };
+  } catch (error) {
+    return { ...memcpy, floor: null, floorError: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 export async function runBench(options: BenchOptions, onProgress?: (event: ProgressEvent) => void): Promise<BenchOutput> {
@@ -358,8 +420,14 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
   }
   return {
-    schemaVersion: 1,
-    context: collectContext(options.command ?? 'ipclab bench', options.repeat, options.timeoutSeconds, options.budgetSeconds ?? null),
+    schemaVersion: 2,
+    context: collectContext(
+      options.command ?? 'ipclab bench',
+      options.repeat,
+      options.timeoutSeconds,
+      options.budgetSeconds ?? null,
+      caseNodeFlags(os.totalmem()),
+    ),
     trials,
     baselines: [...baselines.values()].sort((a, b) => a.bytes - b.bytes),
     results,

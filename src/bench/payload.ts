@@ -1,17 +1,57 @@
-// Building, converting and verifying payloads: the integers 0..n-1 as a JS Array or a typed array.
+// Building, converting and verifying payloads: the integers 0..n-1 as a JS Array or a typed array,
+// and the `mixed` JS Array of doubles.
 import type { Payload, PayloadId } from './types.js';
 
-export const BYTES_PER_ELEMENT: Record<PayloadId, number> = { array: 8, int32: 4, float64: 8 };
+export const BYTES_PER_ELEMENT: Record<PayloadId, number> = { array: 8, mixed: 8, int32: 4, float64: 8 };
 
-/** The raw element type a payload travels as on a `raw` path. */
+/** A JS Array payload (`array`, `mixed`): what a raw path must cast to a typed array and back. */
+export function isJsArrayPayload(payload: PayloadId): payload is 'array' | 'mixed' {
+  return payload === 'array' || payload === 'mixed';
+}
+
+/**
+ * The typed array type a typed payload is (and a JS Array's expected wire type on a raw path:
+ * `array` holds int32 values, `mixed` needs float64). The wire type of an actual JS Array is
+ * decided from its values by `rawWireType`.
+ */
 export function typedConstructorOf(payload: PayloadId): Int32ArrayConstructor | Float64ArrayConstructor {
-  return payload === 'float64' ? Float64Array : Int32Array;
+  return payload === 'float64' || payload === 'mixed' ? Float64Array : Int32Array;
+}
+
+/**
+ * Element i of the `mixed` payload: a cycle of fractions, negatives and huge and tiny magnitudes
+ * (0.5, -1e300 and 2^40 among them), every one a double that JSON, v8 and float64 carry exactly.
+ */
+export function mixedValue(i: number): number {
+  switch (i % 8) {
+    case 0:
+      return i;
+    case 1:
+      return 0.5;
+    case 2:
+      return -1e300;
+    case 3:
+      return 2 ** 40;
+    case 4:
+      return -(i + 0.25);
+    case 5:
+      return i * 1e-7;
+    case 6:
+      return 2 ** 53 - i;
+    default:
+      return 5e-324 * (i % 1000);
+  }
 }
 
 export function buildPayload(payload: PayloadId, elements: number): Payload {
   if (payload === 'array') return buildArray(elements);
-  const values = new (typedConstructorOf(payload))(elements);
-  for (let i = 0; i < elements; i++) values[i] = i;
+  if (payload === 'mixed') return buildMixed(elements);
+  return fillTyped(new (typedConstructorOf(payload))(elements));
+}
+
+/** Produces a typed payload in place (a segment's slot, a shared buffer): element i = i. */
+export function fillTyped<T extends Int32Array | Float64Array>(values: T): T {
+  for (let i = 0; i < values.length; i++) values[i] = i;
   return values;
 }
 
@@ -23,6 +63,30 @@ export function buildArray(elements: number): number[] {
   const values: number[] = [];
   for (let i = 0; i < elements; i++) values[i] = i;
   return values;
+}
+
+/** The `mixed` payload as a packed JS Array of doubles (V8 PACKED_DOUBLE_ELEMENTS). */
+export function buildMixed(elements: number): number[] {
+  const values: number[] = [];
+  for (let i = 0; i < elements; i++) values[i] = mixedValue(i);
+  return values;
+}
+
+/**
+ * The wire type that carries every value of a JS Array exactly on a raw path: Int32Array when each
+ * is an int32 (and not -0), else Float64Array. A value that is not a number is a TypeError: raw
+ * carries numbers only, and never changes one.
+ */
+export function rawWireType(values: readonly unknown[]): Int32ArrayConstructor | Float64ArrayConstructor {
+  let int32 = true;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value !== 'number') {
+      throw new TypeError(`the raw codec carries numbers only: element ${i} is ${value === null ? 'null' : typeof value}`);
+    }
+    if (int32 && ((value | 0) !== value || Object.is(value, -0))) int32 = false;
+  }
+  return int32 ? Int32Array : Float64Array;
 }
 
 /** array -> typed array: the step Python's RawArray row times as "numpy cast". */
@@ -89,7 +153,7 @@ export function typedToArray(typed: ArrayLike<number>): number[] {
 
 /** Does a received value have the kind the spec says was sent? */
 export function hasKind(value: unknown, payload: PayloadId): value is Payload {
-  if (payload === 'array') return Array.isArray(value);
+  if (isJsArrayPayload(payload)) return Array.isArray(value);
   return value instanceof typedConstructorOf(payload);
 }
 
@@ -98,14 +162,21 @@ export interface Verification {
   mismatch?: string;
 }
 
-/** Checks every element: the received payload must be exactly 0..n-1 of the sent kind. */
+/** Checks every element: the received payload must be exactly what buildPayload made, of the sent kind. */
 export function verifyPayload(value: unknown, payload: PayloadId, elements: number): Verification {
   if (!hasKind(value, payload)) {
     const got = value === null || value === undefined ? String(value) : (value as object).constructor?.name ?? typeof value;
-    return { verified: false, mismatch: `expected ${payload === 'array' ? 'an Array' : typedConstructorOf(payload).name}, got ${got}` };
+    return { verified: false, mismatch: `expected ${isJsArrayPayload(payload) ? 'an Array' : typedConstructorOf(payload).name}, got ${got}` };
   }
   const values = value as ArrayLike<number>;
   if (values.length !== elements) return { verified: false, mismatch: `expected ${elements} elements, got ${values.length}` };
+  if (payload === 'mixed') {
+    for (let i = 0; i < elements; i++) {
+      // Object.is: -0 and 0 differ, and a NaN would never pass.
+      if (!Object.is(values[i], mixedValue(i))) return { verified: false, mismatch: `element ${i} is ${String(values[i])}, expected ${mixedValue(i)}` };
+    }
+    return { verified: true };
+  }
   for (let i = 0; i < elements; i++) {
     if (values[i] !== i) return { verified: false, mismatch: `element ${i} is ${String(values[i])}, expected ${i}` };
   }

@@ -2,7 +2,7 @@
 import type { PhaseName, PhaseTimes, Summary } from './types.js';
 
 /** Every phase, in the order reports list them. */
-export const PHASE_NAMES: readonly PhaseName[] = ['build', 'cast', 'encode', 'send', 'transfer', 'recv', 'decode', 'endToEnd', 'verify'];
+export const PHASE_NAMES: readonly PhaseName[] = ['build', 'cast', 'encode', 'send', 'transfer', 'recv', 'decode', 'endToEnd', 'consume', 'verify', 'wholeJob'];
 
 /**
  * The q-quantile (0 <= q <= 1) of values sorted ascending, interpolating linearly between the two
@@ -19,13 +19,13 @@ export function quantile(sorted: readonly number[], q: number): number {
   return low + (high - low) * (position - lower);
 }
 
-/** Min, interpolated median and max of finite values, in any order. */
+/** Min, interpolated quartiles and median, and max of finite values, in any order. */
 export function summarize(values: readonly number[]): Summary {
   if (values.length === 0) throw new RangeError('summarize needs at least one value, got an empty array');
   const badIndex = values.findIndex((value) => !Number.isFinite(value));
   if (badIndex !== -1) throw new RangeError(`summarize needs finite numbers, got ${values[badIndex]} at index ${badIndex}`);
   const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0]!, median: quantile(sorted, 0.5), max: sorted[sorted.length - 1]! };
+  return { min: sorted[0]!, p25: quantile(sorted, 0.25), median: quantile(sorted, 0.5), p75: quantile(sorted, 0.75), max: sorted[sorted.length - 1]! };
 }
 
 /** Per phase, the summary over the runs where it applies; null when it is null in every run. */

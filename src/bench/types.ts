@@ -1,8 +1,12 @@
 // The benchmark's shared vocabulary: what a case is, what each side of a transport implements,
 // what a side reports, and what one measured result holds.
 
-/** What is moved: a JS Array of the integers 0..n-1 (Python's list), or a typed array of them. */
-export type PayloadId = 'array' | 'int32' | 'float64';
+/**
+ * What is moved: `array`, a JS Array of the integers 0..n-1 (Python's list); `mixed`, a JS Array of
+ * doubles that are not all integers (fractions, negatives, huge magnitudes; see payload.ts); or a
+ * typed array of 0..n-1.
+ */
+export type PayloadId = 'array' | 'mixed' | 'int32' | 'float64';
 export type Payload = number[] | Int32Array | Float64Array;
 
 /** How a payload becomes bytes: JSON text, V8 structured-clone bytes, or the typed array's own bytes. */
@@ -73,6 +77,8 @@ export type MarkName =
   | 'decodeStart'
   | 'decodeEnd'
   | 'valueReady' // (runner) receive() resolved with a usable payload of the sent kind
+  | 'consumeStart' // (runner) the receiver's first full read of the value (a view pays its page faults here)
+  | 'consumeEnd' // (runner)
   | 'verifyStart' // (runner)
   | 'verifyEnd'; // (runner)
 
@@ -128,6 +134,13 @@ export interface Transport {
   /** Known limits, each a sentence. */
   limits: readonly string[];
   /**
+   * How many times the payload's bytes are copied on the way from the sender's value to the
+   * receiver's value: writes into and reads out of a kernel buffer, segment or file, and casts to
+   * or from a wire type (encode/decode are phases of their own and not counted). 0 marks a
+   * hand-off: the receiver's value is the very memory the sender produced the payload in.
+   */
+  copies(spec: CaseSpec): number;
+  /**
    * Why this transport cannot run a combination, or undefined when it can. Checked before a case
    * starts; a string becomes a `skipped` result with that reason.
    */
@@ -175,16 +188,30 @@ export interface PhaseTimes {
   recv: number | null;
   decode: number | null;
   endToEnd: number | null;
+  /** The receiver's first full read of the value it ended up with, right after it was ready. */
+  consume: number | null;
   verify: number | null;
+  /** build + endToEnd + consume: produce, move, first full read (barrier waiting excluded). */
+  wholeJob: number | null;
 }
 
 export type PhaseName = keyof PhaseTimes;
 
+/** Over repetitions: interpolated quantiles (p25 / p75 are shown instead of min-max from 5 repetitions). */
 export interface Summary {
   min: number;
+  p25: number;
   median: number;
+  p75: number;
   max: number;
 }
+
+/**
+ * What kind of work a case does, for like-with-like comparisons: `copy` between processes (bytes
+ * were copied), `handoff` between processes (copies 0: the receiver reads what the sender made),
+ * `thread` (both sides in one process, worker transports).
+ */
+export type CaseKind = 'copy' | 'handoff' | 'thread';
 
 interface ResultBase {
   transport: TransportId;
@@ -205,11 +232,17 @@ export interface CompletedResult extends ResultBase {
   runs: PhaseTimes[];
   /** Per phase min / median / max over repetitions (null where the phase does not apply). */
   phases: Record<PhaseName, Summary | null>;
-  throughput: { gigabytesPerSecond: number; elementsPerSecond: number };
+  kind: CaseKind;
+  /** See Transport.copies: 0 is a hand-off. */
+  copies: number;
+  /** Payload bytes and elements per second of the end-to-end median; null for a hand-off (nothing was copied). */
+  throughput: { gigabytesPerSecond: number; elementsPerSecond: number } | null;
   sender: SideUsage;
   receiver: SideUsage;
-  /** endToEnd median divided by the same-run native memcpy into fresh / warm memory. */
+  /** endToEnd median divided by the same-run native memcpy into fresh / warm memory; null for a hand-off or without a baseline. */
   ratioToMemcpy: { fresh: number; warm: number } | null;
+  /** wholeJob median divided by the same-run native two-process floor's whole job for the same bytes; null without one. */
+  ratioToFloor: number | null;
 }
 
 export interface ErroredResult extends ResultBase {
@@ -226,11 +259,28 @@ export interface SkippedResult extends ResultBase {
 
 export type CaseResult = CompletedResult | ErroredResult | SkippedResult;
 
+/**
+ * The native two-process reference for the same bytes: one process fills a fresh shared memory
+ * segment, another maps it read-only and reads (checks) every 8-byte element.
+ */
+export interface NativeFloor {
+  /** Creating, sizing, mapping and filling the fresh segment (clock stopped before munmap). */
+  produceSeconds: Summary;
+  /** Opening, mapping and reading every element in the other process (clock stopped before munmap). */
+  consumeSeconds: Summary;
+  /** produce + consume per repetition. */
+  wholeJobSeconds: Summary;
+}
+
 /** The machine's own limit on the same bytes, measured in the same run. */
 export interface MemcpyBaseline {
   bytes: number;
+  /** mmap of fresh pages + memcpy into them (page faults included); the clock stops before munmap. */
   freshSeconds: Summary;
   warmSeconds: Summary;
+  /** null when the floor could not be measured (floorError says why). */
+  floor: NativeFloor | null;
+  floorError?: string;
 }
 
 export interface RunContext {
@@ -243,7 +293,14 @@ export interface RunContext {
   node: string;
   v8: string;
   platform: string;
+  /** The exact command line (argv) that produced this output. */
   command: string;
+  /** Where the figures came from: the checkout's commit and whether its tree had changes; null outside a git checkout. */
+  git: { commit: string; dirty: boolean } | null;
+  /** The addon the run loaded: which build system made it, and its path. */
+  addon: { build: 'node-gyp' | 'cmake-js' | 'prebuilt' | 'unknown'; path: string };
+  /** Node flags of the harness (process.execArgv) and of every case process. */
+  nodeFlags: { harness: string[]; cases: string[] };
   repeat: number;
   timeoutSeconds: number;
   /** Per case: no further repetitions once a case had used this many seconds; null: none. */
@@ -251,7 +308,7 @@ export interface RunContext {
 }
 
 export interface BenchOutput {
-  schemaVersion: 1;
+  schemaVersion: 2;
   context: RunContext;
   /** Which mode ran; absent in bulk runs recorded before the message modes existed. */
   mode?: import('./messages/types.js').BenchMode;

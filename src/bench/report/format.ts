@@ -183,7 +183,7 @@ export function resultTable(output: BenchOutput, options?: ReportOptions): Resul
       formatSeconds(completed?.phases.send?.median),
       formatSeconds(completed?.phases.recv?.median),
       formatSeconds(completed?.phases.endToEnd?.median),
-      completed ? formatSignificant(completed.throughput.gigabytesPerSecond) : NOT_APPLICABLE,
+      completed?.throughput ? formatSignificant(completed.throughput.gigabytesPerSecond) : NOT_APPLICABLE,
       formatRatio(completed?.ratioToMemcpy?.fresh),
       statusLabel(result),
       remarks(result, info),

@@ -17,7 +17,9 @@ const PHASE_LABELS: Record<PhaseName, string> = {
   recv: 'recv',
   decode: 'decode',
   endToEnd: 'end-to-end',
+  consume: 'consume',
   verify: 'verify',
+  wholeJob: 'whole job',
 };
 
 /** Width of the timeline's bars, characters, for the whole span from the first mark to the last. */

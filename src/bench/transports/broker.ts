@@ -86,6 +86,8 @@ export const brokerTransport: Transport = {
   mechanism: 'a third Node process holding the decoded value, reached over a Unix socket (put, then get)',
   topology: 'pair',
   constraint: `${framedTraits.constraint}; the broker holds a decoded copy`,
+  // Into the broker and out again: twice what a direct socket copies.
+  copies: (spec) => 2 * framedTraits.copies(spec),
   limits: [
     ...framedTraits.limits,
     'The payload is decoded and encoded again in the broker: three copies live at once.',

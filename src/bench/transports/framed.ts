@@ -1,7 +1,7 @@
 // What every transport that carries one codecs.ts frame has in common: the payloads and codecs it
 // takes, and the limits that come from the codecs.
 import type { CaseSpec, Transport } from '../types.js';
-import { int32Limit } from './shm-common.js';
+import { castCopies, int32Limit } from './shm-common.js';
 
 export const framedTraits = {
   payloads: ['array', 'int32', 'float64'],
@@ -13,4 +13,6 @@ export const framedTraits = {
     'raw carries an array payload as int32: the sender casts it, the receiver rebuilds a JS Array.',
   ],
   unsupported: (spec: CaseSpec) => (spec.codec === 'raw' ? int32Limit(spec) : undefined),
-} satisfies Pick<Transport, 'payloads' | 'codecs' | 'constraint' | 'limits' | 'unsupported'>;
+  /** Written into a kernel buffer or file and read out of it, plus a raw Array's cast and rebuild. */
+  copies: (spec: CaseSpec) => 2 + castCopies(spec),
+} satisfies Pick<Transport, 'payloads' | 'codecs' | 'constraint' | 'limits' | 'unsupported' | 'copies'>;

@@ -17,6 +17,7 @@ function ipcTransport(id: TransportId, serialization: SerializationType, codec: 
     payloads: json ? ['array'] : ['array', 'int32', 'float64'],
     codecs: [codec],
     constraint: json ? 'JSON-serializable' : 'structured-cloneable',
+    copies: () => 2, // the serialized message, into the IPC pipe and out of it
     limits: [
       'Node decodes the message before it emits it, so decoding is part of the transfer phase, not a phase of its own.',
       ...(json

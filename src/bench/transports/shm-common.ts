@@ -1,6 +1,6 @@
 // Pieces shared by the shared-memory transports: channel naming and payload element types.
 import { ShmChannel } from '../../channel.js';
-import { typedConstructorOf } from '../payload.js';
+import { isJsArrayPayload, typedConstructorOf } from '../payload.js';
 import type { CaseSpec, SideContext } from '../types.js';
 
 export const CHANNEL_SUFFIX = '-ch';
@@ -25,6 +25,11 @@ export function createChannel(ctx: SideContext, slotSize: number, slots: number)
 
 export function openChannel(ctx: SideContext): ShmChannel {
   return ShmChannel.open(channelName(ctx));
+}
+
+/** Copies a raw path adds for a JS Array payload: the cast to the wire type and the rebuild of the Array. */
+export function castCopies(spec: CaseSpec): number {
+  return spec.codec === 'raw' && isJsArrayPayload(spec.payload) ? 2 : 0;
 }
 
 /** Int32 can hold the `array` payload's integers only below 2^31. */

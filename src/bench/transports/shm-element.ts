@@ -20,6 +20,7 @@ export const shmElementTransport: Transport = {
   payloads: ['array', 'int32', 'float64'],
   codecs: ['raw'],
   constraint: '1-D array, completion flag needed',
+  copies: () => 2, // element by element into the segment, and out of it
   limits: ['elements travel as int32 (array, int32) or float64', 'the segment holds the whole payload at once'],
   unsupported: int32Limit,
 

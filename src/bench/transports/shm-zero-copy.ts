@@ -3,8 +3,9 @@
 // payload is cast into the segment by the sender and rebuilt as a JS Array by the receiver.
 import type { ShmChannel } from '../../channel.js';
 import { typedAsSentKind } from '../codecs.js';
+import { fillTyped } from '../payload.js';
 import type { Transport } from '../types.js';
-import { createChannel, int32Limit, openChannel, wireBytes, wireType } from './shm-common.js';
+import { castCopies, createChannel, int32Limit, openChannel, wireBytes, wireType } from './shm-common.js';
 
 export const shmZeroCopyTransport: Transport = {
   id: 'shm-zero-copy',
@@ -14,6 +15,8 @@ export const shmZeroCopyTransport: Transport = {
   payloads: ['array', 'int32', 'float64'],
   codecs: ['raw'],
   constraint: '1-D typed array sized up front',
+  // A typed payload is produced in the segment and read there: a hand-off. A JS Array is cast in and rebuilt.
+  copies: castCopies,
   limits: ['the segment holds the whole payload at once', 'the receiver\'s view is valid only until it releases it'],
   unsupported: int32Limit,
 
@@ -42,8 +45,7 @@ export const shmZeroCopyTransport: Transport = {
         ? {
             async build() {
               slot = await channel.reserve(type, ctx.spec.elements);
-              for (let i = 0; i < slot.length; i++) slot[i] = i;
-              return slot;
+              return fillTyped(slot);
             },
           }
         : {}),

@@ -73,6 +73,7 @@ export const shmTransport: Transport = {
   payloads: ['array', 'int32', 'float64'],
   codecs: ['raw', 'json', 'v8'],
   constraint: 'numbers (raw, json) or structured-cloneable (v8)',
+  copies: () => 2, // into the slots and out of them (a raw Array is cast straight into a slot and rebuilt from it)
   limits: [
     'raw: an array payload travels as int32 and is rebuilt as a JS Array by the receiver',
     'json: streamed and parsed one slot at a time, so it works past V8\'s string limit',

@@ -1,14 +1,14 @@
 // Node's own answer, threads in one process (no row in Python's multiprocessing table): the
 // receiver runs in a worker thread. worker-clone: postMessage copies the payload (structured
 // clone). worker-transfer: postMessage moves the typed array's buffer (transferList), no copy.
-// worker-sab: the sender copies into a SharedArrayBuffer made before the barrier and raises a flag
+// worker-sab: the sender builds (or casts an array) into a SharedArrayBuffer made before the barrier and raises a flag
 // with Atomics.store + Atomics.notify; the receiver sleeps in Atomics.wait and reads in place.
 import { parentPort, type MessagePort, type Worker } from 'node:worker_threads';
 
 import { typedAsSentKind } from '../codecs.js';
-import { castToTyped, typedConstructorOf } from '../payload.js';
+import { castToTyped, fillTyped, isJsArrayPayload, typedConstructorOf } from '../payload.js';
 import type { CaseSpec, CodecId, Payload, PayloadId, Transport, TransportId } from '../types.js';
-import { int32Limit } from './shm-common.js';
+import { castCopies, int32Limit } from './shm-common.js';
 import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './support.js';
 
 type WorkerVariant = 'clone' | 'transfer' | 'sab';
@@ -71,6 +71,8 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
       transfer: 'typed array (an array is cast first)',
       sab: '1-D typed array, completion flag needed',
     }[variant],
+    // clone: serialized and deserialized. transfer, sab: a typed payload is handed off (a JS Array is cast and rebuilt).
+    copies: variant === 'clone' ? () => 2 : castCopies,
     limits: [
       'Both sides share one process: peak RSS and CPU time are the whole process’s.',
       ...{
@@ -80,7 +82,7 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
         ],
         transfer: ['An array payload is cast to int32 by the sender and rebuilt as a JS Array by the receiver.', 'The sender’s typed array is detached (emptied) by the transfer.'],
         sab: [
-          'The shared buffer is made before the barrier for the case’s element count; its pages are first touched by the sender’s copy.',
+          'The shared buffer is made before the barrier for the case’s element count; a typed payload is built straight into it (its pages are first touched then), an array is cast into it during the send.',
           'The receiver reads the shared buffer in place: the payload it verifies is a view, not a copy. An array payload is cast to int32 and rebuilt as a JS Array.',
         ],
       }[variant],
@@ -142,15 +144,22 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
         return typed;
       }
 
-      /** sab: the payload copied into the shared view; an array is cast element by element into it. */
+      /** sab: an array is cast element by element into the shared view; a typed payload was built there. */
       function copyInto(view: Int32Array | Float64Array, payload: Payload): void {
-        if (!Array.isArray(payload)) return view.set(payload);
+        if (!Array.isArray(payload)) {
+          if (payload.buffer !== view.buffer) view.set(payload);
+          return;
+        }
         ctx.mark('castStart');
         for (let i = 0; i < payload.length; i++) view[i] = payload[i]!;
         ctx.mark('castEnd');
       }
 
       return {
+        // sab: a typed payload is produced straight into the shared buffer (a hand-off, as shm-zero-copy).
+        ...(variant === 'sab' && !isJsArrayPayload(ctx.spec.payload)
+          ? { build: () => fillTyped(sharedView(ctx.spec.payload, shared!.data, ctx.spec.elements)) }
+          : {}),
         async send(payload) {
           if (variant === 'clone') {
             ctx.mark('handoff');

@@ -1,0 +1,93 @@
+#include "segment_floor.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+#include "errors.hpp"
+
+namespace ipclab {
+
+namespace {
+
+double now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// The byte at `offset` of the pattern: element i (8 bytes, little-endian) holds i.
+unsigned char patternByte(size_t offset) {
+  const uint64_t element = offset / sizeof(uint64_t);
+  return static_cast<unsigned char>(element >> (8 * (offset % sizeof(uint64_t))));
+}
+
+class Descriptor {
+ public:
+  explicit Descriptor(int fd) : fd_(fd) {}
+  ~Descriptor() { ::close(fd_); }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+double fillFreshSegment(const std::string& name, size_t bytes) {
+  const size_t length = bytes == 0 ? 1 : bytes;
+  const double start = now();
+  const int fd = ::shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+  if (fd < 0) throwSystemError(errno, "shm_open", name);
+  Descriptor descriptor(fd);
+  if (::ftruncate(fd, static_cast<off_t>(length)) != 0) {
+    const int err = errno;
+    ::shm_unlink(name.c_str());
+    throwSystemError(err, "ftruncate", name);
+  }
+  void* address = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (address == MAP_FAILED) {
+    const int err = errno;
+    ::shm_unlink(name.c_str());
+    throwSystemError(err, "mmap", name);
+  }
+  auto* elements = static_cast<uint64_t*>(address);
+  const size_t count = bytes / sizeof(uint64_t);
+  for (size_t i = 0; i < count; i++) elements[i] = i;
+  auto* tail = static_cast<unsigned char*>(address);
+  for (size_t offset = count * sizeof(uint64_t); offset < bytes; offset++) tail[offset] = patternByte(offset);
+  const double seconds = now() - start;
+  ::munmap(address, length);
+  return seconds;
+}
+
+SegmentRead readSegment(const std::string& name, size_t bytes) {
+  const size_t length = bytes == 0 ? 1 : bytes;
+  const double start = now();
+  const int fd = ::shm_open(name.c_str(), O_RDONLY, 0);
+  if (fd < 0) throwSystemError(errno, "shm_open", name);
+  Descriptor descriptor(fd);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) throwSystemError(errno, "fstat", name);
+  if (static_cast<size_t>(info.st_size) < length) throwSystemError(EINVAL, "fstat (segment smaller than the bytes to read)", name);
+  void* address = ::mmap(nullptr, length, PROT_READ, MAP_SHARED, fd, 0);
+  if (address == MAP_FAILED) throwSystemError(errno, "mmap", name);
+  const auto* elements = static_cast<const uint64_t*>(address);
+  const size_t count = bytes / sizeof(uint64_t);
+  // Count mismatches rather than stopping at the first, so every element is read.
+  size_t wrong = 0;
+  for (size_t i = 0; i < count; i++) wrong += elements[i] != i;
+  const auto* tail = static_cast<const unsigned char*>(address);
+  for (size_t offset = count * sizeof(uint64_t); offset < bytes; offset++) wrong += tail[offset] != patternByte(offset);
+  const double seconds = now() - start;
+  ::munmap(address, length);
+  return {seconds, wrong == 0};
+}
+
+}  // namespace ipclab
