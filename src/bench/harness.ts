@@ -402,6 +402,14 @@ export function measureBaseline(bytes: number, repeat: number): MemcpyBaseline {
 
 export async function runBench(options: BenchOptions, onProgress?: (event: ProgressEvent) => void): Promise<BenchOutput> {
   const trials = planTrials(options);
+  // Recorded before the first case: the date it started, and the code and tree it started from.
+  const context = collectContext(
+    options.command ?? 'ipclab bench',
+    options.repeat,
+    options.timeoutSeconds,
+    options.budgetSeconds ?? null,
+    caseNodeFlags(os.totalmem()),
+  );
   const started = performance.now();
   const baselines = new Map<number, MemcpyBaseline>();
   const results: CaseResult[] = [];
@@ -421,13 +429,7 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
   }
   return {
     schemaVersion: 2,
-    context: collectContext(
-      options.command ?? 'ipclab bench',
-      options.repeat,
-      options.timeoutSeconds,
-      options.budgetSeconds ?? null,
-      caseNodeFlags(os.totalmem()),
-    ),
+    context,
     trials,
     baselines: [...baselines.values()].sort((a, b) => a.bytes - b.bytes),
     results,
