@@ -10,7 +10,7 @@ describe('ipc-json', () => {
   it('skips typed arrays, which JSON would turn into objects keyed by index', async () => {
     const result = await runCase({ transport: 'ipc-json', payload: 'int32', codec: 'json', elements: 10 }, { timeoutSeconds: 10 });
     expect(result.status).toBe('skipped');
-    expect(result.reason).toBe('ipc-json does not carry int32 payloads (it carries array)');
+    expect(result.reason).toBe('ipc-json does not carry int32 payloads (it carries array, mixed)');
   });
 
   it('serializes with JSON only', () => {

@@ -15,7 +15,7 @@ import type { Readable, Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { deserialize, serialize } from 'node:v8';
 
-import { ArrayAssembler, castToTyped, hasKind, typedConstructorOf, typedToArray } from './payload.js';
+import { ArrayAssembler, castToTyped, hasKind, isJsArrayPayload, rawWireType, typedConstructorOf, typedToArray, type WireType } from './payload.js';
 import type { CodecId, MarkName, Payload, PayloadId } from './types.js';
 
 export type Mark = (name: MarkName) => void;
@@ -28,6 +28,7 @@ const HEADER_MAGIC_OFFSET = 0; // u32
 const HEADER_VERSION_OFFSET = 4; // u8
 const HEADER_CODEC_OFFSET = 5; // u8, index in CODEC_CODES
 const HEADER_PAYLOAD_OFFSET = 6; // u8, index in PAYLOAD_CODES
+const HEADER_WIRE_OFFSET = 7; // u8, a raw body's element type: 1 + index in WIRE_CODES; 0 for json and v8
 const HEADER_ELEMENTS_OFFSET = 8; // f64
 const HEADER_BODY_BYTES_OFFSET = 16; // f64, UNKNOWN_BODY_BYTES when streamed
 const UNKNOWN_BODY_BYTES = -1;
@@ -40,8 +41,10 @@ export const JSON_CHUNK_BYTES = 1 << 20;
 const WRITE_QUEUE_BYTES = 16 << 20;
 
 const CODEC_CODES: readonly CodecId[] = ['json', 'v8', 'raw'];
-const PAYLOAD_CODES: readonly PayloadId[] = ['array', 'int32', 'float64'];
+const PAYLOAD_CODES: readonly PayloadId[] = ['array', 'int32', 'float64', 'mixed'];
+const WIRE_CODES = [Int32Array, Float64Array] as const;
 
+/** The payload kind a frame names: `array` for any JS Array (`mixed` too), else the typed array's own. */
 export function payloadKindOf(payload: Payload): PayloadId {
   if (Array.isArray(payload)) return 'array';
   if (payload instanceof Int32Array) return 'int32';
@@ -59,6 +62,8 @@ export interface FrameInfo {
   elements: number;
   /** Body bytes; undefined while unknown (streamed JSON). */
   byteLength: number | undefined;
+  /** raw only: the element type of the body (a JS Array travels as int32 when every value is one, else float64). */
+  wire?: WireType;
 }
 
 /** A payload turned into body bytes, possibly lazily (JSON). */
@@ -71,7 +76,8 @@ export function bytesOf(view: ArrayBufferView): Uint8Array {
 }
 
 /**
- * The body of `payload` in `codec`. Marks castStart/castEnd (raw of an array: it travels as int32)
+ * The body of `payload` in `codec`. Marks castStart/castEnd (raw of a JS Array: it travels as int32 when
+ * every value is one, else as float64)
  * and encodeStart/encodeEnd (v8). JSON is encoded while the chunks are consumed.
  */
 export function encodeBody(payload: Payload, codec: CodecId, mark: Mark = noMark): EncodedBody {
@@ -82,12 +88,13 @@ export function encodeBody(payload: Payload, codec: CodecId, mark: Mark = noMark
       let typed: Int32Array | Float64Array;
       if (Array.isArray(payload)) {
         mark('castStart');
-        typed = castToTyped(payload, typedConstructorOf(kind));
+        typed = castToTyped(payload, rawWireType(payload));
         mark('castEnd');
       } else {
         typed = payload;
       }
-      return { ...base, byteLength: typed.byteLength, chunks: [bytesOf(typed)] };
+      const wire = typed instanceof Float64Array ? Float64Array : Int32Array;
+      return { ...base, byteLength: typed.byteLength, wire, chunks: [bytesOf(typed)] };
     }
     case 'v8': {
       mark('encodeStart');
@@ -192,6 +199,7 @@ function frameHeader(body: EncodedBody): Uint8Array {
   header.writeUInt8(FRAME_VERSION, HEADER_VERSION_OFFSET);
   header.writeUInt8(CODEC_CODES.indexOf(body.codec), HEADER_CODEC_OFFSET);
   header.writeUInt8(PAYLOAD_CODES.indexOf(body.payload), HEADER_PAYLOAD_OFFSET);
+  header.writeUInt8(body.wire === undefined ? 0 : 1 + WIRE_CODES.indexOf(body.wire), HEADER_WIRE_OFFSET);
   header.writeDoubleLE(body.elements, HEADER_ELEMENTS_OFFSET);
   header.writeDoubleLE(body.byteLength ?? UNKNOWN_BODY_BYTES, HEADER_BODY_BYTES_OFFSET);
   return header;
@@ -334,13 +342,16 @@ function parseFrameHeader(header: Buffer): FrameInfo {
   const codec = CODEC_CODES[header.readUInt8(HEADER_CODEC_OFFSET)];
   const payload = PAYLOAD_CODES[header.readUInt8(HEADER_PAYLOAD_OFFSET)];
   if (!codec || !payload) throw new Error(`bad frame header: codec code ${header[HEADER_CODEC_OFFSET]}, payload code ${header[HEADER_PAYLOAD_OFFSET]}`);
+  const wireCode = header.readUInt8(HEADER_WIRE_OFFSET);
+  const wire = wireCode === 0 ? undefined : WIRE_CODES[wireCode - 1];
+  if ((codec === 'raw') !== (wire !== undefined)) throw new Error(`bad frame header: element type code ${wireCode} for a ${codec} body`);
   const elements = header.readDoubleLE(HEADER_ELEMENTS_OFFSET);
   const bodyBytes = header.readDoubleLE(HEADER_BODY_BYTES_OFFSET);
   if (!Number.isSafeInteger(elements) || elements < 0) throw new Error(`bad frame header: ${elements} elements`);
   if (bodyBytes !== UNKNOWN_BODY_BYTES && (!Number.isSafeInteger(bodyBytes) || bodyBytes < 0)) {
     throw new Error(`bad frame header: body of ${bodyBytes} bytes`);
   }
-  return { codec, payload, elements, byteLength: bodyBytes === UNKNOWN_BODY_BYTES ? undefined : bodyBytes };
+  return { codec, payload, elements, byteLength: bodyBytes === UNKNOWN_BODY_BYTES ? undefined : bodyBytes, ...(wire ? { wire } : {}) };
 }
 
 /** A fixed number of bytes that may arrive split across pieces. */
@@ -437,7 +448,7 @@ export function decodeFrame(bytes: Uint8Array, mark: Mark = noMark): Payload {
 export function createBodyDecoder(info: FrameInfo, mark: Mark = noMark): BodyDecoder {
   switch (info.codec) {
     case 'raw': {
-      const type = typedConstructorOf(info.payload);
+      const type = info.wire ?? typedConstructorOf(info.payload);
       const expected = info.elements * type.BYTES_PER_ELEMENT;
       if (declaredByteLength(info) !== expected) {
         throw new Error(`a raw body of ${info.elements} ${type.name} elements is ${expected} bytes, the frame declares ${info.byteLength}`);
@@ -461,7 +472,7 @@ export function createBodyDecoder(info: FrameInfo, mark: Mark = noMark): BodyDec
 
 /** A typed array as the payload kind that was sent: itself, or rebuilt as a JS Array (a decode step). */
 export function typedAsSentKind(typed: Int32Array | Float64Array, payload: PayloadId, mark: Mark = noMark): Payload {
-  if (payload !== 'array') return typed;
+  if (!isJsArrayPayload(payload)) return typed;
   mark('decodeStart');
   const values = typedToArray(typed);
   mark('decodeEnd');
@@ -551,7 +562,7 @@ export class JsonBodyDecoder implements BodyDecoder {
     private readonly info: Pick<FrameInfo, 'payload' | 'elements'>,
     private readonly mark: Mark = noMark,
   ) {
-    if (info.payload === 'array') {
+    if (isJsArrayPayload(info.payload)) {
       this.#assembler = new ArrayAssembler(info.elements);
       this.#batch = new Float64Array(Math.min(info.elements, ARRAY_BATCH_ELEMENTS));
     } else {

@@ -4,6 +4,9 @@ import type { Payload, PayloadId } from './types.js';
 
 export const BYTES_PER_ELEMENT: Record<PayloadId, number> = { array: 8, mixed: 8, int32: 4, float64: 8 };
 
+/** The element type a payload travels as on a raw path. */
+export type WireType = Int32ArrayConstructor | Float64ArrayConstructor;
+
 /** A JS Array payload (`array`, `mixed`): what a raw path must cast to a typed array and back. */
 export function isJsArrayPayload(payload: PayloadId): payload is 'array' | 'mixed' {
   return payload === 'array' || payload === 'mixed';

@@ -2,6 +2,7 @@
 // (`child.send` in the parent, `process.on('message')` in the forked child), used as-is with
 // either of its serializations. Node serializes the whole message at once: JSON past V8's string
 // limit throws, and that error is the result.
+import { isJsArrayPayload } from '../payload.js';
 import type { SerializationType } from 'node:child_process';
 
 import type { CodecId, Payload, Transport, TransportId } from '../types.js';
@@ -14,7 +15,7 @@ function ipcTransport(id: TransportId, serialization: SerializationType, codec: 
     standsFor: 'Queue',
     mechanism: `child_process.fork({ serialization: '${serialization}' }): child.send(payload), process.on('message')`,
     topology: 'parent-child',
-    payloads: json ? ['array'] : ['array', 'int32', 'float64'],
+    payloads: json ? ['array', 'mixed'] : ['array', 'mixed', 'int32', 'float64'],
     codecs: [codec],
     constraint: json ? 'JSON-serializable' : 'structured-cloneable',
     copies: () => 2, // the serialized message, into the IPC pipe and out of it
@@ -29,7 +30,7 @@ function ipcTransport(id: TransportId, serialization: SerializationType, codec: 
     ],
     unsupported(spec) {
       if (spec.codec !== codec) return `${id} serializes with ${serialization} (codec ${codec}), not ${spec.codec}`;
-      if (json && spec.payload !== 'array') {
+      if (json && !isJsArrayPayload(spec.payload)) {
         return `${id}: JSON serialization turns a ${spec.payload === 'int32' ? 'Int32Array' : 'Float64Array'} into an object keyed by index, not an array`;
       }
       return undefined;

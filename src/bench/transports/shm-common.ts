@@ -1,6 +1,6 @@
 // Pieces shared by the shared-memory transports: channel naming and payload element types.
 import { ShmChannel } from '../../channel.js';
-import { isJsArrayPayload, typedConstructorOf } from '../payload.js';
+import { isJsArrayPayload, rawWireType, typedConstructorOf, type WireType } from '../payload.js';
 import type { CaseSpec, SideContext } from '../types.js';
 
 export const CHANNEL_SUFFIX = '-ch';
@@ -9,9 +9,25 @@ export function channelName(ctx: SideContext): string {
   return `${ctx.objectPrefix}${CHANNEL_SUFFIX}`;
 }
 
-/** The typed array type elements travel as (an `array` payload travels as int32). */
-export function wireType(spec: CaseSpec): Int32ArrayConstructor | Float64ArrayConstructor {
+/** The typed array type elements travel as where space is sized before the values are seen (an `array` payload travels as int32). */
+export function wireType(spec: CaseSpec): WireType {
   return typedConstructorOf(spec.payload);
+}
+
+/**
+ * wireType(spec), once the sender has checked that it carries every value of `values` exactly: a
+ * JS Array announced as `array` whose values are not all int32 fails the case with the reason
+ * (the space was sized for int32), instead of being changed on the way.
+ */
+export function checkedWireType(spec: CaseSpec, values: readonly unknown[]): WireType {
+  const type = wireType(spec);
+  if (type === Int32Array && rawWireType(values) !== Int32Array) {
+    const index = values.findIndex((value) => (Number(value) | 0) !== value || Object.is(value, -0));
+    throw new RangeError(
+      `element ${index} (${String(values[index])}) is not an int32, and this ${spec.transport} case sized its shared memory for the int32 values an \`${spec.payload}\` payload holds`,
+    );
+  }
+  return type;
 }
 
 export function wireBytes(spec: CaseSpec): number {

@@ -3,8 +3,9 @@
 // a time back into a JS Array.
 import { Semaphore } from '../../semaphore.js';
 import { SharedMemory } from '../../shared-memory.js';
+import { isJsArrayPayload } from '../payload.js';
 import type { Payload, Transport } from '../types.js';
-import { int32Limit, wireBytes, wireType } from './shm-common.js';
+import { checkedWireType, int32Limit, wireBytes, wireType } from './shm-common.js';
 
 const FLAG_BYTES = 64; // the completion semaphore, ahead of the elements (64-byte aligned)
 
@@ -17,11 +18,14 @@ export const shmElementTransport: Transport = {
   standsFor: 'shared memory (mp.Array)',
   mechanism: 'native shared memory segment, elements copied one by one + a semaphore as completion flag',
   topology: 'pair',
-  payloads: ['array', 'int32', 'float64'],
+  payloads: ['array', 'mixed', 'int32', 'float64'],
   codecs: ['raw'],
   constraint: '1-D array, completion flag needed',
   copies: () => 2, // element by element into the segment, and out of it
-  limits: ['elements travel as int32 (array, int32) or float64', 'the segment holds the whole payload at once'],
+  limits: [
+    'elements travel as int32 (array, int32) or float64 (mixed, float64); an `array` whose values are not all int32 fails the case rather than change them',
+    'the segment holds the whole payload at once',
+  ],
   unsupported: int32Limit,
 
   async openReceiver(ctx) {
@@ -33,7 +37,7 @@ export const shmElementTransport: Transport = {
         await done.wait();
         ctx.mark('firstByte');
         const shared = new type(segment.buffer, FLAG_BYTES, ctx.spec.elements);
-        const values: Payload = ctx.spec.payload === 'array' ? [] : new type(ctx.spec.elements);
+        const values: Payload = isJsArrayPayload(ctx.spec.payload) ? [] : new type(ctx.spec.elements);
         if (Array.isArray(values)) {
           for (let i = 0; i < shared.length; i++) values.push(shared[i]!);
         } else {
@@ -55,6 +59,7 @@ export const shmElementTransport: Transport = {
     const shared = new (wireType(ctx.spec))(segment.buffer, FLAG_BYTES, ctx.spec.elements);
     return {
       async send(payload) {
+        if (Array.isArray(payload)) checkedWireType(ctx.spec, payload);
         for (let i = 0; i < payload.length; i++) shared[i] = payload[i]!;
         ctx.mark('handoff');
         done.post();

@@ -3,16 +3,16 @@
 // payload is cast into the segment by the sender and rebuilt as a JS Array by the receiver.
 import type { ShmChannel } from '../../channel.js';
 import { typedAsSentKind } from '../codecs.js';
-import { fillTyped } from '../payload.js';
+import { fillTyped, isJsArrayPayload } from '../payload.js';
 import type { Transport } from '../types.js';
-import { castCopies, createChannel, int32Limit, openChannel, wireBytes, wireType } from './shm-common.js';
+import { castCopies, checkedWireType, createChannel, int32Limit, openChannel, wireBytes, wireType } from './shm-common.js';
 
 export const shmZeroCopyTransport: Transport = {
   id: 'shm-zero-copy',
   standsFor: 'RawArray, done right',
   mechanism: 'native shared memory: producer writes in place (reserve/commit), consumer reads in place',
   topology: 'pair',
-  payloads: ['array', 'int32', 'float64'],
+  payloads: ['array', 'mixed', 'int32', 'float64'],
   codecs: ['raw'],
   constraint: '1-D typed array sized up front',
   // A typed payload is produced in the segment and read there: a hand-off. A JS Array is cast in and rebuilt.
@@ -37,7 +37,7 @@ export const shmZeroCopyTransport: Transport = {
   async openSender(ctx) {
     const channel: ShmChannel = openChannel(ctx);
     const type = wireType(ctx.spec);
-    const typedPayload = ctx.spec.payload !== 'array';
+    const typedPayload = !isJsArrayPayload(ctx.spec.payload);
     let slot: Int32Array | Float64Array | undefined;
     return {
       // Typed payloads are produced straight into the segment.
@@ -52,7 +52,7 @@ export const shmZeroCopyTransport: Transport = {
       async send(payload) {
         if (Array.isArray(payload)) {
           ctx.mark('castStart');
-          slot = await channel.reserve(type, payload.length);
+          slot = await channel.reserve(checkedWireType(ctx.spec, payload), payload.length);
           for (let i = 0; i < payload.length; i++) slot[i] = payload[i]!;
           ctx.mark('castEnd');
         }

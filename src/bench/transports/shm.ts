@@ -1,15 +1,15 @@
 // Python's RawArray: elements copied in bulk into shared memory and out again, through a
 // ShmChannel whose slots both sides use at once (the sender fills one slot while the receiver
-// empties another). raw: an `array` payload is cast to int32 slot by slot on the way in and turned
+// empties another). raw: a JS Array is cast (to int32 when every value is one, else float64) slot by slot on the way in and turned
 // back into a JS Array slot by slot on the way out. json: streamed in chunks, one per slot,
 // parsed as they arrive. v8: serialized whole, then streamed through the slots.
 import { deserialize, serialize } from 'node:v8';
 
 import type { ShmChannel } from '../../channel.js';
 import { encodeJsonChunks, JsonBodyDecoder } from '../codecs.js';
-import { ArrayAssembler, typedConstructorOf } from '../payload.js';
+import { ArrayAssembler, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
 import type { CodecId, Payload, PayloadId, SideContext, Transport } from '../types.js';
-import { createChannel, int32Limit, openChannel, wireType } from './shm-common.js';
+import { createChannel, int32Limit, openChannel } from './shm-common.js';
 
 const SLOT_BYTES = 16 * 1024 * 1024; // measured at 10^8: 16 MiB x 4 beat 1, 4, 32 and 64 MiB slots
 const SLOTS = 4;
@@ -19,15 +19,18 @@ interface Header {
   elements: number;
 }
 
-async function sendElements(channel: ShmChannel, payload: Payload, type: Int32ArrayConstructor | Float64ArrayConstructor, ctx: SideContext): Promise<void> {
-  const perSlot = Math.floor(channel.slotSize / type.BYTES_PER_ELEMENT);
+async function sendElements(channel: ShmChannel, payload: Payload, ctx: SideContext): Promise<void> {
   if (!Array.isArray(payload)) {
+    const perSlot = Math.floor(channel.slotSize / payload.BYTES_PER_ELEMENT);
     for (let start = 0; start < payload.length; start += perSlot) {
       await channel.send(payload.subarray(start, Math.min(payload.length, start + perSlot)));
     }
     return;
   }
   ctx.mark('castStart');
+  // Each slot says its element type, so a JS Array travels as int32 only when every value is one.
+  const type = rawWireType(payload);
+  const perSlot = Math.floor(channel.slotSize / type.BYTES_PER_ELEMENT);
   for (let start = 0; start < payload.length; start += perSlot) {
     const count = Math.min(perSlot, payload.length - start);
     const slot = await channel.reserve(type, count);
@@ -39,7 +42,7 @@ async function sendElements(channel: ShmChannel, payload: Payload, type: Int32Ar
 
 async function receiveElements(channel: ShmChannel, payload: PayloadId, elements: number): Promise<{ assembler?: ArrayAssembler; typed?: Int32Array | Float64Array }> {
   // An array is rebuilt slot by slot while the sender is still casting the next slots.
-  const assembler = payload === 'array' ? new ArrayAssembler(elements) : undefined;
+  const assembler = isJsArrayPayload(payload) ? new ArrayAssembler(elements) : undefined;
   const typed = assembler ? undefined : new (typedConstructorOf(payload))(elements);
   let filled = 0;
   while (filled < elements) {
@@ -70,12 +73,12 @@ export const shmTransport: Transport = {
   standsFor: 'RawArray + numpy',
   mechanism: 'native shared memory segment (ShmChannel): bulk copy in and out, semaphores per slot',
   topology: 'pair',
-  payloads: ['array', 'int32', 'float64'],
+  payloads: ['array', 'mixed', 'int32', 'float64'],
   codecs: ['raw', 'json', 'v8'],
   constraint: 'numbers (raw, json) or structured-cloneable (v8)',
   copies: () => 2, // into the slots and out of them (a raw Array is cast straight into a slot and rebuilt from it)
   limits: [
-    'raw: an array payload travels as int32 and is rebuilt as a JS Array by the receiver',
+    'raw: a JS Array travels as int32 when every value is one, else as float64 (never altered), and is rebuilt as a JS Array by the receiver',
     'json: streamed and parsed one slot at a time, so it works past V8\'s string limit',
     'v8: the whole serialized payload must fit in memory on both sides',
   ],
@@ -129,7 +132,7 @@ export const shmTransport: Transport = {
           await channel.send(new Uint8Array(0));
           return;
         }
-        await sendElements(channel, payload, wireType(ctx.spec), ctx);
+        await sendElements(channel, payload, ctx);
       },
       close: () => channel.close(),
     };

@@ -6,9 +6,9 @@
 import { parentPort, type MessagePort, type Worker } from 'node:worker_threads';
 
 import { typedAsSentKind } from '../codecs.js';
-import { castToTyped, fillTyped, isJsArrayPayload, typedConstructorOf } from '../payload.js';
+import { castToTyped, fillTyped, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
 import type { CaseSpec, CodecId, Payload, PayloadId, Transport, TransportId } from '../types.js';
-import { castCopies, int32Limit } from './shm-common.js';
+import { castCopies, checkedWireType, int32Limit } from './shm-common.js';
 import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './support.js';
 
 type WorkerVariant = 'clone' | 'transfer' | 'sab';
@@ -49,9 +49,9 @@ function receiverPort(id: TransportId): MessagePort {
   return parentPort;
 }
 
-/** The payload's wire type over the shared buffer. */
+/** The payload's wire type over the shared buffer (sized for it before the barrier). */
 function sharedView(payload: PayloadId, data: SharedArrayBuffer, elements: number): Int32Array | Float64Array {
-  return payload === 'float64' ? new Float64Array(data, 0, elements) : new Int32Array(data, 0, elements);
+  return typedConstructorOf(payload) === Float64Array ? new Float64Array(data, 0, elements) : new Int32Array(data, 0, elements);
 }
 
 function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId): Transport {
@@ -64,7 +64,7 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
       sab: 'SharedArrayBuffer filled by the sender, completion flag by Atomics.store/notify, receiver in Atomics.wait',
     }[variant],
     topology: 'threads',
-    payloads: ['array', 'int32', 'float64'],
+    payloads: ['array', 'mixed', 'int32', 'float64'],
     codecs: [codec],
     constraint: {
       clone: 'structured-cloneable',
@@ -80,7 +80,7 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
           'postMessage serializes the whole payload on the sender’s thread before it returns, and the receiver deserializes it in one piece.',
           'Node deserializes the message before it emits it, so decoding is part of the transfer phase, not a phase of its own.',
         ],
-        transfer: ['An array payload is cast to int32 by the sender and rebuilt as a JS Array by the receiver.', 'The sender’s typed array is detached (emptied) by the transfer.'],
+        transfer: ['A JS Array is cast by the sender (to int32 when every value is one, else float64) and rebuilt as a JS Array by the receiver.', 'The sender’s typed array is detached (emptied) by the transfer.'],
         sab: [
           'The shared buffer is made before the barrier for the case’s element count; a typed payload is built straight into it (its pages are first touched then), an array is cast into it during the send.',
           'The receiver reads the shared buffer in place: the payload it verifies is a view, not a copy. An array payload is cast to int32 and rebuilt as a JS Array.',
@@ -139,7 +139,7 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
       function transferable(payload: Payload): Int32Array | Float64Array {
         if (!Array.isArray(payload)) return payload;
         ctx.mark('castStart');
-        const typed = castToTyped(payload, type);
+        const typed = castToTyped(payload, rawWireType(payload));
         ctx.mark('castEnd');
         return typed;
       }
@@ -151,6 +151,7 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
           return;
         }
         ctx.mark('castStart');
+        checkedWireType(ctx.spec, payload);
         for (let i = 0; i < payload.length; i++) view[i] = payload[i]!;
         ctx.mark('castEnd');
       }
