@@ -95,7 +95,7 @@ describe('planning and phases', () => {
       role: 'receiver',
       pid: 101,
       threadId: 0,
-      marks: { firstByte: '2600000000', received: '3500000000', decodeStart: '3500000000', decodeEnd: '4000000000', valueReady: '4000000000', verifyStart: '4000000000', verifyEnd: '4250000000' },
+      marks: { firstByte: '2600000000', received: '3500000000', decodeStart: '3500000000', decodeEnd: '4000000000', valueReady: '4000000000', consumeStart: '4000000000', consumeEnd: '4100000000', verifyStart: '4100000000', verifyEnd: '4350000000' },
       usage,
       verified: true,
     };
@@ -108,7 +108,12 @@ describe('planning and phases', () => {
       recv: 1.4,
       decode: 0.5,
       endToEnd: 2,
+      consume: 0.1,
       verify: 0.25,
+      // build + end-to-end + consume; the second between build end and send start (the barrier) is left out
+      wholeJob: 1 + 2 + 0.1,
     });
+    const withoutConsume = { ...receiver, marks: { ...receiver.marks, consumeStart: undefined, consumeEnd: undefined } as unknown as Record<string, string> };
+    expect(phaseTimes(sender, withoutConsume)).toMatchObject({ consume: null, wholeJob: null });
   });
 });

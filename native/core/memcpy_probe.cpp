@@ -1,7 +1,7 @@
 #include "memcpy_probe.hpp"
+#include "monotonic_clock.hpp"
 
 #include <sys/mman.h>
-#include <time.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -10,12 +10,6 @@
 namespace ipclab {
 
 namespace {
-
-double now() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 struct Buffer {
   explicit Buffer(size_t bytes) : data(static_cast<unsigned char*>(std::malloc(bytes == 0 ? 1 : bytes))) {
@@ -35,22 +29,22 @@ MemcpyTiming measureMemcpy(size_t bytes) {
   // Fresh pages straight from the kernel, as a receiver's new large ArrayBuffer gets them (malloc
   // could hand back memory it already faulted in).
   const size_t length = bytes == 0 ? 1 : bytes;
-  const double freshStart = now();
+  const double freshStart = monotonicSeconds();
   void* fresh = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (fresh == MAP_FAILED) throw std::bad_alloc();
   std::memcpy(fresh, source.data, bytes);
   // Keep the copy observable so the compiler cannot drop it.
   const bool copied = bytes == 0 || static_cast<unsigned char*>(fresh)[bytes - 1] == 0x5a;
   // The clock stops before munmap: returning pages is not part of the copy.
-  timing.freshSeconds = now() - freshStart;
+  timing.freshSeconds = monotonicSeconds() - freshStart;
   ::munmap(fresh, length);
   if (!copied) std::abort();
 
   Buffer warm(bytes);
   std::memset(warm.data, 0, bytes);
-  const double warmStart = now();
+  const double warmStart = monotonicSeconds();
   std::memcpy(warm.data, source.data, bytes);
-  timing.warmSeconds = now() - warmStart;
+  timing.warmSeconds = monotonicSeconds() - warmStart;
   if (bytes > 0 && warm.data[bytes - 1] != 0x5a) std::abort();
   return timing;
 }

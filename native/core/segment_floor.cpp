@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,16 +10,11 @@
 #include <cstring>
 
 #include "errors.hpp"
+#include "monotonic_clock.hpp"
 
 namespace ipclab {
 
 namespace {
-
-double now() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 // The byte at `offset` of the pattern: element i (8 bytes, little-endian) holds i.
 unsigned char patternByte(size_t offset) {
@@ -42,7 +36,7 @@ class Descriptor {
 
 double fillFreshSegment(const std::string& name, size_t bytes) {
   const size_t length = bytes == 0 ? 1 : bytes;
-  const double start = now();
+  const double start = monotonicSeconds();
   const int fd = ::shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
   if (fd < 0) throwSystemError(errno, "shm_open", name);
   Descriptor descriptor(fd);
@@ -62,14 +56,14 @@ double fillFreshSegment(const std::string& name, size_t bytes) {
   for (size_t i = 0; i < count; i++) elements[i] = i;
   auto* tail = static_cast<unsigned char*>(address);
   for (size_t offset = count * sizeof(uint64_t); offset < bytes; offset++) tail[offset] = patternByte(offset);
-  const double seconds = now() - start;
+  const double seconds = monotonicSeconds() - start;
   ::munmap(address, length);
   return seconds;
 }
 
 SegmentRead readSegment(const std::string& name, size_t bytes) {
   const size_t length = bytes == 0 ? 1 : bytes;
-  const double start = now();
+  const double start = monotonicSeconds();
   const int fd = ::shm_open(name.c_str(), O_RDONLY, 0);
   if (fd < 0) throwSystemError(errno, "shm_open", name);
   Descriptor descriptor(fd);
@@ -85,7 +79,7 @@ SegmentRead readSegment(const std::string& name, size_t bytes) {
   for (size_t i = 0; i < count; i++) wrong += elements[i] != i;
   const auto* tail = static_cast<const unsigned char*>(address);
   for (size_t offset = count * sizeof(uint64_t); offset < bytes; offset++) wrong += tail[offset] != patternByte(offset);
-  const double seconds = now() - start;
+  const double seconds = monotonicSeconds() - start;
   ::munmap(address, length);
   return {seconds, wrong == 0};
 }

@@ -1,0 +1,63 @@
+// Every completed row carries the receiver's first full read (`consume`) and the whole job
+// (build + end-to-end + consume), and says what kind of work it was: hand-offs (copies 0) get no
+// GB/s and no memcpy ratio, copies do.
+import { describe, expect, it } from 'vitest';
+
+import { measureBaseline, runCase } from '../src/bench/harness.js';
+import type { CompletedResult, MemcpyBaseline } from '../src/bench/types.js';
+
+const ELEMENTS = 100_000;
+
+const baselines = new Map<number, MemcpyBaseline>();
+
+async function completed(transport: CompletedResult['transport'], payload: CompletedResult['payload'], codec: CompletedResult['codec']): Promise<CompletedResult> {
+  const bytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
+  if (!baselines.has(bytes)) baselines.set(bytes, measureBaseline(bytes, 1));
+  const result = await runCase({ transport, payload, codec, elements: ELEMENTS }, { timeoutSeconds: 30, repeat: 2 }, baselines.get(bytes));
+  expect(result.reason).toBeUndefined();
+  expect(result.status).toBe('completed');
+  return result as CompletedResult;
+}
+
+function expectWholeJobInEveryRun(result: CompletedResult): void {
+  const floor = baselines.get(result.payloadBytes)!.floor!;
+  expect(result.runs).toHaveLength(2);
+  for (const run of result.runs) {
+    expect(run.consume).toBeGreaterThan(0);
+    expect(run.wholeJob).toBe(run.build! + run.endToEnd! + run.consume!);
+  }
+  expect(result.phases.consume).not.toBeNull();
+  expect(result.phases.wholeJob!.min).toBeLessThanOrEqual(result.phases.wholeJob!.median);
+  expect(result.ratioToFloor).toBe(result.phases.wholeJob!.median / floor.wholeJobSeconds.median);
+}
+
+describe('whole job and kind of every row', () => {
+  it('shm-zero-copy int32 is a hand-off: produced in the segment, no GB/s, no memcpy ratio', async () => {
+    const result = await completed('shm-zero-copy', 'int32', 'raw');
+    expect(result).toMatchObject({ kind: 'handoff', copies: 0, throughput: null, ratioToMemcpy: null, verified: true });
+    expect(result.phases.build).not.toBeNull();
+    expectWholeJobInEveryRun(result);
+  });
+
+  it('worker-sab int32 builds in the shared buffer: a thread hand-off', async () => {
+    const result = await completed('worker-sab', 'int32', 'raw');
+    expect(result).toMatchObject({ kind: 'thread', copies: 0, throughput: null, ratioToMemcpy: null, verified: true });
+    expect(result.phases.cast).toBeNull();
+    expectWholeJobInEveryRun(result);
+  });
+
+  it('shm-zero-copy with a JS Array copies (cast in, rebuilt out)', async () => {
+    const result = await completed('shm-zero-copy', 'array', 'raw');
+    expect(result).toMatchObject({ kind: 'copy', copies: 2, verified: true });
+    expect(result.throughput!.gigabytesPerSecond).toBeGreaterThan(0);
+    expect(result.ratioToMemcpy!.fresh).toBeGreaterThan(0);
+    expectWholeJobInEveryRun(result);
+  });
+
+  it('shm int32 is a copy between processes with throughput and memcpy ratios', async () => {
+    const result = await completed('shm', 'int32', 'raw');
+    expect(result).toMatchObject({ kind: 'copy', copies: 2, verified: true });
+    expect(result.throughput!.elementsPerSecond).toBeCloseTo(ELEMENTS / result.phases.endToEnd!.median, 6);
+    expectWholeJobInEveryRun(result);
+  });
+});
