@@ -9,8 +9,6 @@ import {
   formatSignificant,
   powerOfTenExponent,
 } from '../src/bench/report/format.js';
-import { compareFastest, summarySentences } from '../src/bench/report/summaries.js';
-import { fixtureOutput } from './fixtures/bench-output.js';
 
 describe('report number formatting', () => {
   it('prints sizes as 10^k where exact, grouped digits otherwise', () => {
@@ -45,37 +43,5 @@ describe('report number formatting', () => {
     expect(formatBytes(8_000_000)).toBe('7.6 MiB');
     expect(formatBytes(24 * 1024 ** 3)).toBe('24.0 GiB');
     expect(caseLabel({ transport: 'pipe', payload: 'array', codec: 'json' })).toBe('pipe array/json');
-  });
-});
-
-describe('summaries as ratios', () => {
-  it('compares the fastest verified case per payload at its largest size with every other', () => {
-    const comparisons = compareFastest(fixtureOutput);
-    expect(comparisons.map((item) => [item.payload, item.elements])).toEqual([
-      ['array', 1_000_000],
-      ['int32', 1_000_000],
-    ]);
-    const int32 = comparisons[1]!;
-    expect(int32.fastest).toEqual({ label: 'shm-zero-copy', endToEndSeconds: 0.0011 });
-    // file-tmp completed but failed verification: it is no contender.
-    expect(int32.slower.map((item) => item.label)).toEqual(['ipc-advanced']);
-    expect(int32.slower[0]!.ratio).toBeCloseTo(0.132 / 0.0011, 9);
-    // pipe ran with two codecs at 10^6 array, so its labels carry the codec.
-    expect(comparisons[0]!.fastest.label).toBe('pipe/v8');
-    expect(comparisons[0]!.slower.map((item) => item.label)).toEqual(['pipe/json', 'tcp']);
-  });
-
-  it('writes one sentence per pair', () => {
-    expect(summarySentences(fixtureOutput)).toEqual([
-      'pipe/v8 is fastest at 10^6 array (0.0600 s)',
-      'pipe/v8 1.83x faster than pipe/json at 10^6 array',
-      'pipe/v8 2.50x faster than tcp at 10^6 array',
-      'shm-zero-copy is fastest at 10^6 int32 (0.00110 s)',
-      'shm-zero-copy 120x faster than ipc-advanced at 10^6 int32',
-    ]);
-  });
-
-  it('has nothing to say without two verified cases at one size', () => {
-    expect(summarySentences({ ...fixtureOutput, results: fixtureOutput.results.slice(0, 1) })).toEqual([]);
   });
 });

@@ -2,28 +2,33 @@
 import { describe, expect, it } from 'vitest';
 
 import { headlineFindings, renderHeadline } from '../src/bench/report/headline.js';
+import { PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../src/bench/python-reference.js';
 import { summarize, summarizePhases } from '../src/bench/stats.js';
 import type { BenchOutput, CaseResult, CodecId, PayloadId, PhaseTimes, TransportId } from '../src/bench/types.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 
 const ELEMENTS = 1_000_000;
 const usage = { maxRssBytes: 1, userCpuSeconds: 0, systemCpuSeconds: 0, minorPageFaults: 0, majorPageFaults: 0, sharedProcess: false };
+const FRESH_MEMCPY = 0.01;
+const FLOOR = 0.004;
 
-function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, transfer = endToEnd): CaseResult {
-  const run: PhaseTimes = {
+/** A verified case with three repetitions at 0.9x, 1x and 1.1x `endToEnd`; build 1 s, consume 2 ms. */
+function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, copies = 2): CaseResult {
+  const runs: PhaseTimes[] = [0.9, 1, 1.1].map((scale) => ({
     build: 1,
     cast: null,
     encode: null,
-    send: endToEnd / 2,
-    transfer,
-    recv: endToEnd / 4,
+    send: (endToEnd * scale) / 2,
+    transfer: endToEnd * scale,
+    recv: (endToEnd * scale) / 4,
     decode: null,
-    endToEnd,
+    endToEnd: endToEnd * scale,
     consume: 0.002,
     verify: 0.01,
-    wholeJob: 1 + endToEnd + 0.002,
-  };
+    wholeJob: 1 + endToEnd * scale + 0.002,
+  }));
   const payloadBytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
+  const copied = copies > 0;
   return {
     transport,
     payload,
@@ -32,46 +37,56 @@ function completed(transport: TransportId, payload: PayloadId, codec: CodecId, e
     payloadBytes,
     status: 'completed',
     verified: true,
-    repetitions: 1,
-    runs: [run],
-    phases: summarizePhases([run]),
-    kind: 'copy',
-    copies: 2,
-    throughput: { gigabytesPerSecond: payloadBytes / endToEnd / 1e9, elementsPerSecond: ELEMENTS / endToEnd },
+    repetitions: 3,
+    runs,
+    phases: summarizePhases(runs),
+    kind: copied ? 'copy' : 'handoff',
+    copies,
+    throughput: copied ? { gigabytesPerSecond: payloadBytes / endToEnd / 1e9, elementsPerSecond: ELEMENTS / endToEnd } : null,
     sender: usage,
     receiver: usage,
-    ratioToMemcpy: { fresh: endToEnd / 0.01, warm: endToEnd / 0.001 },
-    ratioToFloor: null,
+    ratioToMemcpy: copied ? { fresh: endToEnd / FRESH_MEMCPY, warm: endToEnd / 0.001 } : null,
+    ratioToFloor: (1 + endToEnd + 0.002) / FLOOR,
   };
 }
 
 const output: BenchOutput = {
   ...fixtureOutput,
-  baselines: [{ bytes: 4_000_000, freshSeconds: summarize([0.01]), warmSeconds: summarize([0.001]), floor: null }],
+  baselines: [
+    {
+      bytes: 4_000_000,
+      freshSeconds: summarize([FRESH_MEMCPY]),
+      warmSeconds: summarize([0.001]),
+      floor: { produceSeconds: summarize([0.003]), consumeSeconds: summarize([0.001]), wholeJobSeconds: summarize([FLOOR]) },
+    },
+  ],
   results: [
     completed('ipc-advanced', 'array', 'v8', 5),
     completed('shm', 'array', 'raw', 0.5),
     completed('shm-zero-copy', 'array', 'raw', 0.8),
     completed('shm', 'int32', 'raw', 0.02),
-    completed('shm-zero-copy', 'int32', 'raw', 0.001, 0.0003),
+    completed('shm-zero-copy', 'int32', 'raw', 0.001, 0),
     { transport: 'ipc-json', payload: 'array', codec: 'json', elements: ELEMENTS, payloadBytes: 8e6, status: 'errored', verified: false, reason: 'sender failed: RangeError: Invalid string length' },
   ],
 };
 
 describe('headline', () => {
-  it('states the findings with the figures of the run', () => {
+  it('states the findings with the figures of the run, spread included; cross-kind claims use the whole job', () => {
     expect(headlineFindings(output)).toEqual([
-      "JS Array of 10^6 in, JS Array out: ipclab's fastest path (shm/raw) takes 0.500 s end-to-end, 10.0x faster than Node's process.send with advanced serialization (5.00 s) in the same run.",
-      "Int32Array of 10^6 into the receiver's own Int32Array: shm takes 0.0200 s, 2.00x a native memcpy of the same bytes into fresh memory (0.0100 s).",
-      'shm-zero-copy hands 10^6 int32 from the sender\'s commit to a usable view in the receiver in 0.300 ms (transfer phase).',
+      "JS Array of 10^6 in, JS Array out, both copies between processes: ipclab's fastest (shm/raw) takes 0.500 (0.450–0.550) s end-to-end, 10.0x faster than Node's process.send with advanced serialization (5.00 (4.50–5.50) s) in the same run.",
+      "Int32Array of 10^6 copied into the receiver's own Int32Array: shm takes 0.0200 (0.0180–0.0220) s end-to-end, 2.00x a native memcpy of the same bytes into fresh pages (0.0100 s, clock stopped before munmap).",
+      'Whole job for 10^6 int32 (produce in the segment, hand off, first full read in the receiver): shm-zero-copy takes 1.00 (1.00–1.00) s, 251x the native two-process floor (0.00400 s); the hand-off itself (nothing copied) takes 1.00 ms.',
     ]);
   });
 
-  it('puts each Python row beside its Node transports, errors with their reason', () => {
+  it('puts each Python row, labelled as published elsewhere, beside its Node transports; hand-offs get no memcpy ratio', () => {
     const table = renderHeadline(output);
-    expect(table).toContain('| Queue | 0.00 / 5.33 | ipc-json | json | errored: sender failed: RangeError: Invalid string length | - | - |');
-    expect(table).toContain('|  |  | ipc-advanced | v8 | 2.50 / 1.25 / **5.00** | - | - |');
-    expect(table).toContain('| RawArray + numpy | 5.61 cast + 0.16 / 0.18 | shm | raw | 0.250 / 0.125 / **0.500** | 0.0100 / 0.00500 / **0.0200** | 2.00x |');
+    expect(table).toContain(`| Python method | ${PYTHON_REFERENCE_LABEL}: send / recv (s) | Node transport | kind | codec |`);
+    expect(table).toContain(`The Python column is ${PYTHON_REFERENCE_LABEL}, not measured here: ${PYTHON_REFERENCE_SOURCE}.`);
+    expect(table).toContain('| Queue | 0.00 / 5.33 | ipc-json | - | json | errored: sender failed: RangeError: Invalid string length | - | - | - |');
+    expect(table).toContain('|  |  | ipc-advanced | copy | v8 | **5.00 (4.50–5.50)** / 6.00 (5.50–6.50) | - | - | - |');
+    expect(table).toContain('| RawArray + numpy | 5.61 cast + 0.16 / 0.18 | shm | copy | raw | **0.500 (0.450–0.550)** / 1.50 (1.45–1.55) | **0.0200 (0.0180–0.0220)** / 1.02 (1.02–1.02) | 256x | 2.00x |');
+    expect(table).toContain('|  |  | shm-zero-copy | copy, hand-off | raw | **0.800 (0.720–0.880)** / 1.80 (1.72–1.88) | **0.00100 (0.000900–0.00110)** / 1.00 (1.00–1.00) (hand-off) | 251x | - |');
     expect(table).not.toContain('| Manager'); // no broker result: its row is left out
   });
 });

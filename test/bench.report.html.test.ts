@@ -93,8 +93,13 @@ describe('HTML report', () => {
   it('has the results table with reasons, and the summaries', () => {
     expect(html).toContain('<th class="right">end-to-end (s)</th>');
     expect(html).toContain('<td>errored</td><td>JSON text for 10^8 elements exceeds V8&#39;s string limit of 536,870,888 characters (&#34;Invalid string length&#34;)</td>');
-    expect(html).toContain('<td class="right">0.00110</td>');
-    expect(html).toContain('<li>shm-zero-copy 120x faster than ipc-advanced at 10^6 int32</li>');
+    expect(html).toContain('<td>hand-off</td><td>int32</td><td>raw</td>');
+    expect(html).toContain('<td class="right">0.00110 (0.00100–0.00120)</td>');
+    expect(html).toContain('each median is followed by its spread in parentheses');
+    expect(html).toContain('commit 0123456789ab; addon: node-gyp build');
+    expect(html).toContain(
+      '<li>10^6 int32, hand-offs between processes, hand-off latency (end-to-end; nothing copied): shm-zero-copy 0.00110 (0.00100–0.00120) s fastest</li>',
+    );
   });
 
   it('says so instead of drawing empty charts when nothing was verified', () => {

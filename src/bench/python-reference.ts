@@ -3,6 +3,15 @@
 // the ipclab transports that stand for each of its methods.
 import type { TransportId } from './types.js';
 
+/** The label every report gives these figures: they were not measured here. */
+export const PYTHON_REFERENCE_LABEL = 'published (Python 3.7, 2019, other machine)';
+
+/** Where the figures come from. */
+export const PYTHON_REFERENCE_SOURCE =
+  '"I measured various methods of interprocess communication in multiprocessing of python3" (2019, Python 3.7, ' +
+  'list(range(10^8)) sent once between two processes, send and recv timed with time.time(), only d[5]==5 checked; ' +
+  'English copy: https://memotut.com/en/836a3596df5facd00824), typed into src/bench/python-reference.ts';
+
 export interface PythonReferenceRow {
   method: string;
   /** As published: "3.12", or "5.61 cast + 0.16". */

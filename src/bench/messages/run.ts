@@ -1,7 +1,10 @@
 // The message modes on the harness's case runner: plan the cases, run each in fresh processes
 // (runRepetition), turn the sides' outcomes into per-repetition figures, and summarise them.
+import os from 'node:os';
+
 import { collectContext } from '../context.js';
 import { runRepetition } from '../harness.js';
+import { caseNodeFlags } from '../paths.js';
 import { quantile, summarize } from '../stats.js';
 import type { BenchOutput, SideReport, Summary } from '../types.js';
 import { messageTransportById, messageTransportIds } from './index.js';
@@ -199,6 +202,8 @@ export function throughputResult(spec: MessageCaseSpec, runs: ThroughputRun[], v
 /** A whole latency or throughput run: one BenchOutput whose rows are in `messageResults`. */
 export async function runMessageBench(options: MessageBenchOptions, onProgress?: (event: MessageProgressEvent) => void): Promise<BenchOutput> {
   const trials = planMessageTrials(options);
+  // Recorded before the first case: the date it started, and the code and tree it started from.
+  const context = collectContext(options.command ?? `ipclab bench --mode ${options.mode}`, options.repeat, options.timeoutSeconds, options.budgetSeconds ?? null, caseNodeFlags(os.totalmem()));
   const started = performance.now();
   const results: MessageResult[] = [];
   for (const [index, spec] of trials.entries()) {
@@ -209,8 +214,8 @@ export async function runMessageBench(options: MessageBenchOptions, onProgress?:
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
   }
   return {
-    schemaVersion: 1,
-    context: collectContext(options.command ?? `ipclab bench --mode ${options.mode}`, options.repeat, options.timeoutSeconds, options.budgetSeconds ?? null),
+    schemaVersion: 2,
+    context,
     mode: options.mode,
     trials: [],
     baselines: [],

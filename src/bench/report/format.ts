@@ -1,6 +1,6 @@
 // Number, size and label formatting shared by every renderer, and the one table model that the
 // terminal, Markdown and HTML renderers print in their own syntax.
-import type { BenchOutput, CaseResult, CompletedResult, RunContext, Summary, Transport, TransportId } from '../types.js';
+import type { BenchOutput, CaseKind, CaseResult, CompletedResult, RunContext, Summary, Transport, TransportId } from '../types.js';
 
 /** What a report needs to know about a transport beyond its results (the registry supplies it). */
 export type TransportInfo = Pick<Transport, 'id' | 'standsFor' | 'constraint'>;
@@ -115,22 +115,84 @@ export function machineLine(context: RunContext): string {
   );
 }
 
+/** From this many repetitions the spread shown is p25–p75 (the interquartile range); below, min–max. */
+export const QUARTILES_FROM_REPETITIONS = 5;
+/** A case whose max / min over repetitions exceeds this is marked noisy. */
+export const NOISY_MAX_OVER_MIN = 1.5;
+
+/** What the spread beside every median is, in words (printed once per report). */
+export const SPREAD_NOTE =
+  `each median is followed by its spread in parentheses: min–max, or p25–p75 from ${QUARTILES_FROM_REPETITIONS} repetitions; ` +
+  `"noisy" marks a case whose max/min exceeds ${NOISY_MAX_OVER_MIN}x; no outliers are trimmed`;
+
+/** "0.123 (0.110–0.140)": the median and its spread; just the median for one repetition; "-" when absent. */
+export function formatMedianSpread(summary: Summary | null | undefined, repetitions: number): string {
+  if (!summary) return NOT_APPLICABLE;
+  if (repetitions < 2) return formatSeconds(summary.median);
+  const [low, high] = repetitions >= QUARTILES_FROM_REPETITIONS ? [summary.p25, summary.p75] : [summary.min, summary.max];
+  return `${formatSeconds(summary.median)} (${formatSignificant(low)}–${formatSignificant(high)})`;
+}
+
+/** The larger max/min of a result's end-to-end and whole job; undefined with fewer than 2 repetitions. */
+export function maxOverMin(result: CompletedResult): number | undefined {
+  if (result.repetitions < 2) return undefined;
+  const ratios = [result.phases.endToEnd, result.phases.wholeJob]
+    .filter((summary): summary is Summary => summary !== null && summary.min > 0)
+    .map((summary) => summary.max / summary.min);
+  return ratios.length === 0 ? undefined : Math.max(...ratios);
+}
+
+export function isNoisy(result: CompletedResult): boolean {
+  return (maxOverMin(result) ?? 0) > NOISY_MAX_OVER_MIN;
+}
+
+export const KIND_LABELS: Record<CaseKind, string> = { copy: 'copy', handoff: 'hand-off', thread: 'thread' };
+
+/** What a reader must know before trusting a row's figures: hand-off, noise, fewer repetitions than asked. */
+export function resultNotes(result: CompletedResult, context: Pick<RunContext, 'repeat' | 'budgetSeconds'>): string[] {
+  const notes: string[] = [];
+  if (result.copies === 0) notes.push('hand-off: nothing copied, end-to-end is the hand-off latency (no GB/s, no memcpy ratio); compare the whole job');
+  const spread = maxOverMin(result);
+  if (spread !== undefined && spread > NOISY_MAX_OVER_MIN) notes.push(`noisy: max/min ${formatRatio(spread)}`);
+  if (result.repetitions < context.repeat) {
+    const why = result.verified ? (context.budgetSeconds === null ? '' : ` (the ${context.budgetSeconds} s budget was used up)`) : ' (verification failed)';
+    notes.push(`${result.repetitions} of ${context.repeat} repetitions${why}`);
+  }
+  return notes;
+}
+
 /** How the run was made: version, command, repetitions, per-case timeout. */
 export function runLine(context: RunContext): string {
   return (
     `ipclab ${context.ipclabVersion}, command: ${context.command}; ${context.repeat} repetition(s) per case ` +
-    `(times are medians, no outliers trimmed)${context.budgetSeconds === null ? '' : `, fewer once a case has used ${context.budgetSeconds} s`}, ` +
+    `(times are medians)${context.budgetSeconds === null ? '' : `, fewer once a case has used ${context.budgetSeconds} s`}, ` +
     `timeout ${context.timeoutSeconds} s per case`
   );
 }
 
-/** The same-run memcpy baselines, one line each. */
-export function baselineLines(output: BenchOutput): string[] {
-  return output.baselines.map(
-    (baseline) =>
-      `memcpy of ${baseline.bytes.toLocaleString('en-US')} bytes: ${formatSeconds(baseline.freshSeconds.median)} s into fresh memory, ` +
-      `${formatSeconds(baseline.warmSeconds.median)} s into warm memory (medians)`,
+/** Where the figures came from: commit (and whether the tree was dirty), addon build, Node flags. */
+export function provenanceLine(context: RunContext): string {
+  const commit = context.git === null ? 'not run from a git checkout' : `commit ${context.git.commit.slice(0, 12)}${context.git.dirty ? ' (dirty tree: uncommitted changes)' : ''}`;
+  const flags = (list: readonly string[]) => (list.length === 0 ? 'none' : list.join(' '));
+  return (
+    `${commit}; addon: ${context.addon.build} build (${context.addon.path}); ` +
+    `Node flags: harness ${flags(context.nodeFlags.harness)}, case processes ${flags(context.nodeFlags.cases)}`
   );
+}
+
+/** The same-run yardsticks, one line per size: memcpy and the native two-process floor. */
+export function baselineLines(output: BenchOutput): string[] {
+  return output.baselines.map((baseline) => {
+    const bytes = baseline.bytes.toLocaleString('en-US');
+    const memcpy =
+      `memcpy of ${bytes} bytes: ${formatSeconds(baseline.freshSeconds.median)} s into fresh memory (mmap + copy, clock stopped before munmap), ` +
+      `${formatSeconds(baseline.warmSeconds.median)} s into warm memory (medians)`;
+    const floor = baseline.floor
+      ? `; native two-process floor: ${formatSeconds(baseline.floor.wholeJobSeconds.median)} s whole job ` +
+        `(one process fills a fresh segment in ${formatSeconds(baseline.floor.produceSeconds.median)} s, another maps it and reads every element in ${formatSeconds(baseline.floor.consumeSeconds.median)} s)`
+      : `; native two-process floor: not measured (${baseline.floorError ?? 'no reason recorded'})`;
+    return memcpy + floor;
+  });
 }
 
 export interface Column {
@@ -146,12 +208,15 @@ export interface ResultTable {
 const RESULT_COLUMNS: Column[] = [
   { header: 'transport', align: 'left' },
   { header: 'stands for', align: 'left' },
+  { header: 'kind', align: 'left' },
   { header: 'payload', align: 'left' },
   { header: 'codec', align: 'left' },
   { header: 'elements', align: 'right' },
   { header: 'send (s)', align: 'right' },
   { header: 'recv (s)', align: 'right' },
   { header: 'end-to-end (s)', align: 'right' },
+  { header: 'whole job (s)', align: 'right' },
+  { header: 'vs floor (x)', align: 'right' },
   { header: 'GB/s', align: 'right' },
   { header: 'vs memcpy, fresh (x)', align: 'right' },
   { header: 'status', align: 'left' },
@@ -162,31 +227,36 @@ export function transportInfo(id: TransportId, options: ReportOptions | undefine
   return options?.transports?.find((info) => info.id === id);
 }
 
-/** A failure's reason, or the transport's data constraint for a verified case. */
-export function remarks(result: CaseResult, info: TransportInfo | undefined): string {
+/** A failure's reason, or the row's notes (resultNotes) and the transport's data constraint. */
+export function remarks(result: CaseResult, info: TransportInfo | undefined, context?: Pick<RunContext, 'repeat' | 'budgetSeconds'>): string {
   if (result.status !== 'completed') return result.reason;
-  if (!result.verified) return result.reason ?? 'verification failed';
-  return info?.constraint ?? '';
+  const notes = context ? resultNotes(result, context) : [];
+  if (!result.verified) return [result.reason ?? 'verification failed', ...notes].join('; ');
+  return [...notes, info?.constraint ?? ''].filter((text) => text !== '').join('; ');
 }
 
-/** One row per result with medians, as the terminal, Markdown and HTML tables show them. */
+/** One row per result with medians and their spread, as the terminal, Markdown and HTML tables show them. */
 export function resultTable(output: BenchOutput, options?: ReportOptions): ResultTable {
   const rows = output.results.map((result) => {
     const info = transportInfo(result.transport, options);
     const completed = result.status === 'completed' ? result : undefined;
+    const timed = (summary: Summary | null | undefined) => formatMedianSpread(summary, completed?.repetitions ?? 0);
     return [
       result.transport,
       info?.standsFor ?? NOT_APPLICABLE,
+      completed ? KIND_LABELS[completed.kind] : NOT_APPLICABLE,
       result.payload,
       result.codec,
       formatElements(result.elements),
-      formatSeconds(completed?.phases.send?.median),
-      formatSeconds(completed?.phases.recv?.median),
-      formatSeconds(completed?.phases.endToEnd?.median),
+      timed(completed?.phases.send),
+      timed(completed?.phases.recv),
+      timed(completed?.phases.endToEnd),
+      timed(completed?.phases.wholeJob),
+      formatRatio(completed?.ratioToFloor),
       completed?.throughput ? formatSignificant(completed.throughput.gigabytesPerSecond) : NOT_APPLICABLE,
       formatRatio(completed?.ratioToMemcpy?.fresh),
-      statusLabel(result),
-      remarks(result, info),
+      completed && completed.verified && isNoisy(completed) ? `${statusLabel(result)}, noisy` : statusLabel(result),
+      remarks(result, info, output.context),
     ];
   });
   return { columns: RESULT_COLUMNS, rows };

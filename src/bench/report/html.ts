@@ -2,7 +2,7 @@
 // No scripts, stylesheets, fonts or images are fetched; it opens offline.
 import type { BenchOutput } from '../types.js';
 import { BAR_PHASES, escapeXml, logLogChart, phaseBars, timeSeries } from './charts.js';
-import { baselineLines, formatElements, machineLine, resultTable, runLine, type Column, type ReportOptions } from './format.js';
+import { baselineLines, formatElements, machineLine, provenanceLine, resultTable, runLine, SPREAD_NOTE, type Column, type ReportOptions } from './format.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
 
@@ -44,7 +44,7 @@ export function renderHtml(output: BenchOutput, options?: ReportOptions): string
   const messageSummary = messageSummarySentences(output);
   const sections = [
     '<h1>ipclab bench</h1>',
-    `<p class="context">${escapeXml(machineLine(context))}<br>${escapeXml(runLine(context))}</p>`,
+    `<p class="context">${escapeXml(machineLine(context))}<br>${escapeXml(runLine(context))}<br>${escapeXml(provenanceLine(context))}</p>`,
     `<ul class="context">${baselineLines(output).map((line) => `<li>${escapeXml(line)}</li>`).join('')}</ul>`,
   ];
   for (const table of messageTables(output)) {
@@ -66,7 +66,9 @@ export function renderHtml(output: BenchOutput, options?: ReportOptions): string
         'Building and verifying the payload lie outside end-to-end and are not drawn. The label is the end-to-end median.</figcaption></figure>',
     );
   }
-  if (output.results.length > 0) sections.push('<h2>Results</h2>', resultsTableHtml(output, options));
+  if (output.results.length > 0) {
+    sections.push('<h2>Results</h2>', `<p class="context">Times in seconds; ${escapeXml(SPREAD_NOTE)}.</p>`, resultsTableHtml(output, options));
+  }
   const list = (title: string, sentences: string[]) =>
     sentences.length > 0 ? [`<h2>${escapeXml(title)}</h2>`, `<ul>${sentences.map((sentence) => `<li>${escapeXml(sentence)}</li>`).join('')}</ul>`] : [];
   sections.push(...list(SUMMARY_TITLE, summary), ...list(MESSAGE_SUMMARY_TITLE, messageSummary));

@@ -1,6 +1,6 @@
 // A GitHub-flavoured Markdown report: context line, the results table, then the ratios.
 import type { BenchOutput } from '../types.js';
-import { baselineLines, machineLine, resultTable, runLine, type ReportOptions } from './format.js';
+import { baselineLines, machineLine, provenanceLine, resultTable, runLine, SPREAD_NOTE, type ReportOptions } from './format.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
 
@@ -16,8 +16,11 @@ export function renderMarkdown(output: BenchOutput, options?: ReportOptions): st
     '# ipclab bench',
     '',
     `${markdownCell(machineLine(output.context))}  `,
-    `${runLine(output.context)}`,
+    `${markdownCell(runLine(output.context))}  `,
+    `${markdownCell(provenanceLine(output.context))}`,
     ...baselineLines(output).map((text) => `- ${text}`),
+    '',
+    `Times in seconds; ${markdownCell(SPREAD_NOTE)}.`,
   ];
   const table = (tableColumns: typeof columns, tableRows: string[][]) => [
     '',

@@ -1,6 +1,6 @@
 // The terminal table, read like the Python post's: context first, one row per case, then ratios.
 import type { BenchOutput } from '../types.js';
-import { baselineLines, machineLine, resultTable, runLine, type Column, type ReportOptions } from './format.js';
+import { baselineLines, machineLine, provenanceLine, resultTable, runLine, SPREAD_NOTE, type Column, type ReportOptions } from './format.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
 
@@ -28,7 +28,9 @@ export function renderTable(output: BenchOutput, options?: ReportOptions): strin
   const lines = [
     machineLine(output.context),
     runLine(output.context),
+    provenanceLine(output.context),
     ...baselineLines(output),
+    `Times in seconds; ${SPREAD_NOTE}.`,
     '',
     ...(rows.length > 0 ? alignColumns(columns, rows) : messages.length > 0 ? [] : ['(no results)']),
     ...messages.flatMap((table, index) => [...(index > 0 || rows.length > 0 ? [''] : []), `${MESSAGE_TABLE_TITLES[table.mode]}:`, ...alignColumns(table.columns, table.rows)]),
