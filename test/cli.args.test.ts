@@ -70,6 +70,7 @@ describe('command line: bench options', () => {
       transportNames: undefined,
       format: 'table',
       out: undefined,
+      allowErrors: false,
     });
     expect(BENCH_DEFAULTS.sizes).toEqual([1e3, 1e5, 1e6]);
   });
@@ -91,6 +92,7 @@ describe('command line: bench options', () => {
       'html',
       '--out',
       'report.html',
+      '--allow-errors',
     ]);
     expect(request).toEqual({
       name: 'bench',
@@ -99,6 +101,7 @@ describe('command line: bench options', () => {
       transportNames: ['shm', 'pipe'],
       format: 'html',
       out: 'report.html',
+      allowErrors: true,
     });
   });
 
@@ -129,7 +132,7 @@ describe('command line: bench options', () => {
 
   it('rejects unknown payloads, codecs and formats, listing the valid ones', () => {
     expect(usageError(['bench', '--payloads', 'array,list']).message).toBe(
-      '--payloads: unknown value "list"; expected a comma-separated list of array, int32, float64',
+      '--payloads: unknown value "list"; expected a comma-separated list of array, mixed, int32, float64',
     );
     expect(usageError(['bench', '--codecs', 'pickle']).message).toBe('--codecs: unknown value "pickle"; expected a comma-separated list of json, v8, raw');
     expect(usageError(['bench', '--format', 'pdf']).message).toBe('--format: unknown value "pdf"; expected one of table, json, csv, markdown, html');

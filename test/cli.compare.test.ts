@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compareRuns } from '../src/bench/report/compare.js';
+import { summarize } from '../src/bench/stats.js';
 import type { BenchOutput, CompletedResult } from '../src/bench/types.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { ipclab } from './support/cli.js';
@@ -19,11 +20,11 @@ let fileB = '';
 function changedRun(): BenchOutput {
   const b = structuredClone(fixtureOutput);
   const slower = b.results[1] as CompletedResult;
-  slower.phases.endToEnd = { min: 0.2, median: 0.22, max: 0.24 };
+  slower.phases.endToEnd = summarize([0.2, 0.22, 0.24]);
   const same = b.results[2] as CompletedResult;
-  same.phases.endToEnd = { min: 0.045, median: 0.055, max: 0.065 };
+  same.phases.endToEnd = summarize([0.045, 0.055, 0.065]);
   const faster = b.results[5] as CompletedResult; // shm-zero-copy int32/raw 10^6: 0.001-0.0012 in A
-  faster.phases.endToEnd = { min: 0.0004, median: 0.0005, max: 0.0006 };
+  faster.phases.endToEnd = summarize([0.0004, 0.0005, 0.0006]);
   b.results.splice(0, 1);
   return b;
 }

@@ -26,7 +26,7 @@ export class UsageError extends Error {
 export const COMMAND_NAMES = ['bench', 'profile', 'report', 'compare', 'list', 'clean'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
-export const PAYLOAD_IDS: readonly PayloadId[] = ['array', 'int32', 'float64'];
+export const PAYLOAD_IDS: readonly PayloadId[] = ['array', 'mixed', 'int32', 'float64'];
 export const CODEC_IDS: readonly CodecId[] = ['json', 'v8', 'raw'];
 
 /** The largest JS Array (and the cap this CLI puts on typed arrays too): 2^32 - 1 elements. */
@@ -81,6 +81,8 @@ export interface BenchRequest {
   transportNames: string[] | undefined;
   format: ReportFormat;
   out: string | undefined;
+  /** Exit 0 even when a case errored or failed verification. */
+  allowErrors: boolean;
 }
 
 /** `ipclab bench --mode latency|throughput` as parsed. */
@@ -91,6 +93,8 @@ export interface MessageBenchRequest {
   transportNames: string[] | undefined;
   format: ReportFormat;
   out: string | undefined;
+  /** Exit 0 even when a case errored or failed verification. */
+  allowErrors: boolean;
 }
 
 /** `ipclab report FILE`: a saved run rendered again. */
@@ -169,7 +173,12 @@ Options:
   --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, semaphore) and
                       native spin this long before blocking; costs a core while spinning
                       (default: no spin)
+  --allow-errors      Exit 0 even when a case errored or failed verification
   -h, --help          Show this help
+
+Exit status: 0 when every case completed verified or was skipped by design (a payload or codec
+its transport does not carry); 1 when any case errored or failed verification, unless
+--allow-errors is given; 2 for a mistake on the command line.
 
 Examples:
   ipclab bench --sizes 1e5,1e6 --payloads int32 --format html --out report.html
@@ -267,6 +276,7 @@ const COMMAND_OPTIONS: Record<CommandName, OptionSpec> = {
     messages: { type: 'string' },
     warmup: { type: 'string' },
     'spin-micros': { type: 'string' },
+    'allow-errors': { type: 'boolean' },
   },
   profile: {
     ...HELP_OPTION,
@@ -462,13 +472,14 @@ function repetitionOptions(values: FlagValues): Pick<BenchOptions, 'repeat' | 't
 }
 
 /** --transports, --format and --out: the same in every mode. */
-function selectionAndReport(values: FlagValues): Pick<BenchRequest, 'transportNames' | 'format' | 'out'> {
+function selectionAndReport(values: FlagValues): Pick<BenchRequest, 'transportNames' | 'format' | 'out' | 'allowErrors'> {
   const transports = values.transports as string | undefined;
   const format = values.format as string | undefined;
   return {
     transportNames: transports === undefined ? undefined : listItems('--transports', transports),
     format: format === undefined ? BENCH_DEFAULTS.format : choice('--format', format, REPORT_FORMATS, 'bench'),
     out: outPath(values.out as string | undefined, 'bench'),
+    allowErrors: values['allow-errors'] === true,
   };
 }
 

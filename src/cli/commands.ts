@@ -4,10 +4,11 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { ipclabVersion } from '../bench/context.js';
-import { formatBytes } from '../bench/report/format.js';
+import type { BenchOptions } from '../bench/harness.js';
+import { caseLabel, formatBytes, formatElements } from '../bench/report/format.js';
 import { renderReport } from '../bench/report/index.js';
-import type { BenchOutput } from '../bench/types.js';
 import { renderProfile, renderProfileError, renderProfileText } from '../bench/report/profile.js';
+import type { BenchOutput, CaseResult, CaseSpec, TransportId } from '../bench/types.js';
 import type { Leftover } from '../cleanup.js';
 import {
   COMMAND_USAGE,
@@ -68,6 +69,34 @@ function checkOutPath(out: string, command: CommandName): void {
   if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out: "${out}" is a directory; expected a file path`, command);
 }
 
+/**
+ * Test-only: IPCLAB_FAULT=TRANSPORT:FAULT (crash, hang or corrupt) injects the harness's fault into
+ * every case of one transport, so tests can see how `ipclab bench` reports and exits on failures.
+ */
+export const FAULT_ENV = 'IPCLAB_FAULT';
+const FAULTS: ReadonlySet<string> = new Set<NonNullable<CaseSpec['fault']>>(['crash', 'hang', 'corrupt']);
+
+function faultFromEnvironment(ids: readonly TransportId[]): BenchOptions['fault'] {
+  const text = process.env[FAULT_ENV];
+  if (text === undefined || text === '') return undefined;
+  const [transport = '', fault = ''] = text.split(':');
+  if (!ids.includes(transport as TransportId) || !FAULTS.has(fault)) {
+    throw new UsageError(`${FAULT_ENV}="${text}": expected TRANSPORT:FAULT with a transport id and one of ${[...FAULTS].join(', ')}`, 'bench');
+  }
+  return { transport: transport as TransportId, fault: fault as NonNullable<CaseSpec['fault']> };
+}
+
+const failed = (result: Pick<CaseResult, 'status' | 'verified'>) => result.status === 'errored' || (result.status === 'completed' && !result.verified);
+const howFailed = (result: Pick<CaseResult, 'status'>) => (result.status === 'errored' ? 'errored' : 'not verified');
+
+/** The cases (bulk or message) that errored or failed verification, named; a case skipped by design is neither. */
+export function failedCaseNames(output: BenchOutput): string[] {
+  return [
+    ...output.results.filter(failed).map((result) => `${caseLabel(result)} ${formatElements(result.elements)} (${howFailed(result)})`),
+    ...(output.messageResults ?? []).filter(failed).map((result) => `${result.mode} ${result.transport} ${result.messageBytes} B (${howFailed(result)})`),
+  ];
+}
+
 /** Runs the selected mode; resolves with its output. */
 async function runSelectedMode(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<BenchOutput> {
   if ('mode' in request) {
@@ -79,8 +108,12 @@ async function runSelectedMode(request: BenchRequest | MessageBenchRequest, comm
   }
   const { transportIds } = await import('../bench/transports/index.js');
   const selected = resolveTransports(request.transportNames, transportIds());
+  const fault = faultFromEnvironment(transportIds());
   const { runBench } = await import('../bench/harness.js');
-  return runBench({ ...request.options, ...(selected === undefined ? {} : { transports: selected }), command: commandLine }, progressPrinter(process.stderr));
+  return runBench(
+    { ...request.options, ...(selected === undefined ? {} : { transports: selected }), ...(fault ? { fault } : {}), command: commandLine },
+    progressPrinter(process.stderr),
+  );
 }
 
 async function bench(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<number> {
@@ -96,7 +129,12 @@ async function bench(request: BenchRequest | MessageBenchRequest, commandLine: s
     process.stderr.write(`Wrote the ${request.format} report to ${request.out}\n`);
     process.stdout.write(request.format === 'table' ? rendered : renderReport('table', output, reportOptions));
   }
-  return 0;
+  const names = failedCaseNames(output);
+  if (names.length === 0) return 0;
+  process.stderr.write(
+    `${names.length} case(s) errored or failed verification: ${names.join(', ')}${request.allowErrors ? ' (--allow-errors: exit status 0)' : ''}\n`,
+  );
+  return request.allowErrors ? 0 : 1;
 }
 
 async function profile(request: ProfileRequest): Promise<number> {

@@ -12,11 +12,17 @@ export interface CliRun {
   stderr: string;
 }
 
-export function ipclab(...args: string[]): Promise<CliRun> {
+/** Runs the CLI to its end; `env` replaces the environment. Resolves with the process id too. */
+export function runIpclab(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliRun & { pid: number | undefined }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cliPath, ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? ((error as { code?: number | string }).code as number | null) : 0;
-      resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
+    const child = execFile(process.execPath, [cliPath, ...args], { cwd: root, env: options.env ?? process.env, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (error as { code?: number | string }).code : 0;
+      resolve({ code: typeof code === 'number' ? code : null, stdout, stderr, pid: child.pid });
     });
   });
+}
+
+export async function ipclab(...args: string[]): Promise<CliRun> {
+  const { code, stdout, stderr } = await runIpclab(args);
+  return { code, stdout, stderr };
 }
