@@ -23,6 +23,7 @@ describe('command line: bench modes', () => {
       transportNames: undefined,
       format: 'table',
       out: undefined,
+      allowErrors: false,
     });
     expect(MESSAGE_SIZES_DEFAULT).toEqual([8, 1024, 65536, 1048576]);
   });
