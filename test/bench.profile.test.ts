@@ -23,7 +23,7 @@ import {
   type LoadedProfile,
 } from '../src/bench/profile.js';
 import type { CaseSpec, SideReport, SideUsage } from '../src/bench/types.js';
-import { runCli, type CliRun } from './support/processes.js';
+import { runIpclab, type CliRun } from './support/cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -163,9 +163,9 @@ describe('V8 profiles on this machine', () => {
   });
 });
 
-type Run = CliRun;
+type Run = CliRun & { pid: number | undefined };
 
-const ipclab = (...args: string[]): Promise<Run> => runCli(args);
+const ipclab = (...args: string[]): Promise<Run> => runIpclab(args);
 
 const profileDirectoriesOf = (pid: number | undefined) => readdirSync(os.tmpdir()).filter((entry) => entry.startsWith(`ipclab-${pid}-prof-`));
 
