@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { niceTicks, timeSeries } from '../src/bench/report/charts.js';
+import { IPCLAB_TRANSPORTS, panels, transportStyles } from '../src/bench/report/charts.js';
 import { renderHtml } from '../src/bench/report/html.js';
 import { fixtureOutput, fixtureTransports } from './fixtures/bench-output.js';
 
@@ -10,7 +10,7 @@ const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
 /** Checks that every tag in a fragment is closed in order (a cheap well-formedness test). */
 function balanced(fragment: string): boolean {
   const stack: string[] = [];
-  for (const [, closing, name, selfClosing] of fragment.matchAll(/<(\/?)([a-zA-Z]+)[^>]*?(\/?)>/g)) {
+  for (const [, closing, name, selfClosing] of fragment.matchAll(/<(\/?)([a-zA-Z0-9]+)[^>]*?(\/?)>/g)) {
     if (selfClosing || name === 'br') continue; // <br> is a void element
     if (!closing) stack.push(name!);
     else if (stack.pop() !== name) return false;
@@ -18,15 +18,7 @@ function balanced(fragment: string): boolean {
   return stack.length === 0;
 }
 
-interface Circle {
-  cx: number;
-  cy: number;
-  title: string;
-}
-
-const circles: Circle[] = [...(svgs[0] ?? '').matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)"[^>]*><title>([^<]*)<\/title>/g)].map(
-  ([, cx, cy, title]) => ({ cx: Number(cx), cy: Number(cy), title: title! }),
-);
+const svgTitled = (title: string) => svgs.find((svg) => svg.includes(`aria-label="${title}"`));
 
 describe('HTML report', () => {
   it('is one self-contained document: no scripts, stylesheets, images or network addresses', () => {
@@ -37,84 +29,70 @@ describe('HTML report', () => {
     expect(balanced(html.slice(html.indexOf('<body>'), html.indexOf('</body>') + '</body>'.length))).toBe(true);
   });
 
-  it('names the machine, runtime and date', () => {
+  it('names the machine, runtime, date and commit', () => {
     expect(html).toContain('cpu: Fixture CPU 3000 (2 cores), memory: 24.0 GiB, kernel: 6.1.0-fixture (linux-x64)');
     expect(html).toContain('runtime: Node v20.20.0');
     expect(html).toContain('<title>ipclab bench, 2025-01-02T03:04:05.000Z</title>');
+    expect(html).toContain('commit 0123456789ab; addon: node-gyp build');
   });
 
-  it('draws a log-log line chart with one line per transport, payload and codec, legend and axis units', () => {
-    expect(svgs).toHaveLength(2);
-    const chart = svgs[0]!;
-    const series = timeSeries(fixtureOutput);
-    expect(series.map((item) => item.label)).toEqual([
-      'pipe array/json',
-      'pipe array/v8',
-      'tcp array/json',
-      'shm-zero-copy int32/raw',
-      'ipc-advanced int32/v8',
-    ]);
-    for (const item of series) expect(chart).toContain(`>${item.label}</text>`); // legend entry
-    expect(chart.match(/<polyline /g)).toHaveLength(series.filter((item) => item.points.length > 1).length);
-    expect(chart).toContain('elements (log scale)');
-    expect(chart).toContain('end-to-end time, median (s, log scale)');
-    // Decade ticks: 10^5 and 10^6 elements; 10^-4 .. 10^0 seconds.
-    expect(chart).toContain('10<tspan dy="-6" font-size="75%">5</tspan>');
-    expect(chart).toContain('10<tspan dy="-6" font-size="75%">-4</tspan>');
-    // Failed or unverified cases are not plotted.
-    expect(chart).not.toContain('file-tmp');
-    expect(chart).not.toContain('ipc-json');
+  it('draws small multiples: per payload and codec, time beside throughput, each legend holding only its own series', () => {
+    expect(panels(fixtureOutput).map((panel) => `${panel.payload}/${panel.codec}`)).toEqual(['array/json', 'array/v8', 'int32/raw', 'int32/v8']);
+    const time = svgTitled('array / json: end-to-end time')!;
+    const throughput = svgTitled('array / json: throughput')!;
+    expect(html.indexOf(time) + time.length).toBe(html.indexOf(throughput)); // side by side in one .panels row
+    expect([...time.matchAll(/<g class="series" data-transport="([^"]+)"/g)].map(([, id]) => id)).toEqual(['pipe', 'tcp']);
+    expect(time).toContain('>pipe</text>');
+    expect(time).not.toContain('ipc-advanced');
+    expect(time).toContain('<title>pipe at 10^6: 110 ms</title>');
+    expect(throughput).toContain('<title>pipe at 10^6: 0.073 GB/s</title>');
+    // Failed or unverified cases are not plotted; a hand-off has no throughput to plot.
+    expect(html).not.toMatch(/data-transport="(file-tmp|ipc-json|worker-sab)"/);
+    expect(html).toContain('int32 / raw: throughput: only hand-offs here, and a hand-off copies nothing: no GB/s');
+  });
+
+  it("draws ipclab's own transports bold and solid with filled dots, Node's thin and dashed with open dots, in one colour each everywhere", () => {
+    const styles = transportStyles(fixtureOutput);
+    expect(IPCLAB_TRANSPORTS.has('shm-zero-copy')).toBe(true);
+    expect(styles.get('shm-zero-copy')).toMatchObject({ own: true, dash: '', width: 3 });
+    expect(styles.get('pipe')).toMatchObject({ own: false, dash: '5 3', width: 1.6 });
+    expect(new Set([...styles.values()].map((style) => style.color)).size).toBe(styles.size);
+    const own = svgTitled('int32 / raw: end-to-end time')!;
+    expect(own).toContain('>shm-zero-copy (ipclab)</text>');
+    expect(own).toMatch(/<circle class="mark" cx="[\d.]+" cy="[\d.]+" r="4" fill="#/);
+    expect(svgTitled('array / json: end-to-end time')).toMatch(/r="3" fill="#fff" stroke="#/);
   });
 
   it('places points by log size and log time', () => {
-    const at = (title: string) => circles.find((circle) => circle.title === title)!;
-    const slow = at('ipc-advanced int32/v8 at 10^6: 0.132 s');
-    const fast = at('shm-zero-copy int32/raw at 10^6: 0.00110 s');
-    const small = at('ipc-advanced int32/v8 at 10^5: 0.0150 s');
-    expect(slow.cx).toBeCloseTo(fast.cx, 5);
-    expect(slow.cx).toBeGreaterThan(small.cx);
-    expect(slow.cy).toBeLessThan(fast.cy); // slower is higher
-    // Log scale: 0.0150 s -> 0.132 s is log10(8.8) of a decade; 0.0011 s -> 0.132 s is log10(120).
-    const decade = (fast.cy - slow.cy) / Math.log10(0.132 / 0.0011);
-    expect((small.cy - slow.cy) / decade).toBeCloseTo(Math.log10(0.132 / 0.015), 1);
+    const points = [...svgTitled('int32 / v8: end-to-end time')!.matchAll(/cx="([\d.]+)" cy="([\d.]+)"[^>]*><title>([^<]*)</g)].map(([, cx, cy]) => ({ cx: Number(cx), cy: Number(cy) }));
+    expect(points).toHaveLength(2);
+    const [small, large] = points as [{ cx: number; cy: number }, { cx: number; cy: number }];
+    expect(large.cx).toBeGreaterThan(small.cx);
+    expect(large.cy).toBeLessThan(small.cy); // slower is higher
   });
 
-  it('draws phase breakdown bars for every verified case at the largest size', () => {
-    const bars = svgs[1]!;
-    expect(html).toContain('Where the time goes at 10^6 elements');
+  it('draws phase shares per case at the largest size, fastest first, with the absolute end-to-end beside each', () => {
+    const bars = svgs.find((svg) => svg.includes('aria-label="Phase shares at 10^6 elements"'))!;
     const labels = [...bars.matchAll(/<g class="bar" data-label="([^"]+)"/g)].map(([, label]) => label);
-    expect(labels).toEqual(['pipe array/json', 'pipe array/v8', 'tcp array/json', 'shm-zero-copy int32/raw', 'ipc-advanced int32/v8']);
+    expect(labels).toEqual(['shm-zero-copy int32/raw', 'pipe array/v8', 'pipe array/json', 'ipc-advanced int32/v8', 'tcp array/json']);
     for (const phase of ['cast', 'encode', 'transfer', 'decode', 'other']) expect(bars).toContain(`>${phase}</text>`);
-    expect(bars).toContain('<title>ipc-advanced int32/v8, transfer: 0.0528 s</title>');
-    expect(bars).toContain('>0.132 s</text>');
-    expect(bars).toContain('time, median (s)');
+    expect(bars).toContain('<title>ipc-advanced int32/v8, transfer: 52.8 ms (40%)</title>');
+    expect(bars).toContain('>132 ms</text>');
+    expect(bars).toContain("share of each case's end-to-end median");
   });
 
-  it('has the results table with reasons, and the summaries', () => {
-    expect(html).toContain('<th class="right">end-to-end (s)</th>');
-    expect(html).toContain('<td>errored</td><td>JSON text for 10^8 elements exceeds V8&#39;s string limit of 536,870,888 characters (&#34;Invalid string length&#34;)</td>');
-    expect(html).toContain('<td>hand-off</td><td>int32</td><td>raw</td>');
-    expect(html).toContain('<td class="right">0.00110 (0.00100–0.00120)</td>');
+  it('has a narrow results table with units per value and spreads, footnotes for failures, and each constraint once', () => {
+    expect(html).toContain('<th class="right">end-to-end</th>');
+    expect(html).toContain('<td class="right">1.10 ms (1.00–1.20)</td>');
+    expect(html).toContain('<td>errored [');
+    expect(html).toContain('JSON text for 10^8 elements exceeds V8&#39;s string limit of 536,870,888 characters');
+    expect(html.match(/<td>pipe<\/td><td class="wrap">/g)).toHaveLength(1); // constraint table: one row per transport
     expect(html).toContain('each median is followed by its spread in parentheses');
-    expect(html).toContain('commit 0123456789ab; addon: node-gyp build');
-    expect(html).toContain(
-      '<li>10^6 int32, hand-offs between processes, hand-off latency (end-to-end; nothing copied): shm-zero-copy 0.00110 (0.00100–0.00120) s fastest</li>',
-    );
   });
 
-  it('says so instead of drawing empty charts when nothing was verified', () => {
+  it('says so instead of drawing charts when nothing was verified', () => {
     const empty = renderHtml({ ...fixtureOutput, results: fixtureOutput.results.filter((result) => result.status !== 'completed') });
-    expect(empty).toContain('No verified case to plot.');
     expect(empty).not.toContain('<svg');
-    expect(empty).toContain('<td>skipped</td>');
-  });
-});
-
-describe('niceTicks', () => {
-  it('steps by 1, 2 or 5 times a power of ten up to the maximum', () => {
-    expect(niceTicks(0.15)).toEqual([0, 0.05, 0.1, 0.15]);
-    expect(niceTicks(0.16)).toEqual([0, 0.05, 0.1, 0.15, 0.2]);
-    expect(niceTicks(7)).toEqual([0, 2, 4, 6, 8]);
-    expect(niceTicks(100)).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(empty).toContain('<td>skipped [');
   });
 });

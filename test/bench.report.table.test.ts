@@ -11,7 +11,7 @@ import {
   SKIP_REASON,
 } from './fixtures/bench-output.js';
 
-const text = renderTable(fixtureOutput, { transports: fixtureTransports });
+const text = renderTable(fixtureOutput, { transports: fixtureTransports, wide: true });
 const lines = text.split('\n');
 
 /** The table row of one case, split on runs of 2+ spaces. */
@@ -89,7 +89,7 @@ describe('terminal table', () => {
   });
 
   it('prints "-" for stands-for when no transport metadata is given', () => {
-    const bare = renderTable(fixtureOutput);
+    const bare = renderTable(fixtureOutput, { wide: true });
     expect(bare.split('\n').find((line) => line.startsWith('pipe'))!.split(/ {2,}/)[1]).toBe('-');
   });
 });

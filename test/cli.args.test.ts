@@ -71,6 +71,7 @@ describe('command line: bench options', () => {
       format: 'table',
       out: undefined,
       allowErrors: false,
+      wide: false,
     });
     expect(BENCH_DEFAULTS.sizes).toEqual([1e3, 1e5, 1e6]);
   });
@@ -93,6 +94,7 @@ describe('command line: bench options', () => {
       '--out',
       'report.html',
       '--allow-errors',
+      '--wide',
     ]);
     expect(request).toEqual({
       name: 'bench',
@@ -102,6 +104,7 @@ describe('command line: bench options', () => {
       format: 'html',
       out: 'report.html',
       allowErrors: true,
+      wide: true,
     });
   });
 

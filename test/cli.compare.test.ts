@@ -62,8 +62,8 @@ describe('ipclab compare', () => {
     expect(run.stderr).toBe('');
     const rows = run.stdout.split('\n');
     expect(rows[0]).toBe(`A: ${fileA} (ipclab 0.1.0, 2025-01-02T03:04:05.000Z, ipclab bench --sizes 1e5,1e6)`);
-    expect(rows.find((row) => row.startsWith('pipe array/json '))).toMatch(/^pipe array\/json +10\^6 +110 ms \(100-120\) +220 ms \(200-240\) +2\.00x +\* slower$/);
-    expect(rows.find((row) => row.startsWith('shm-zero-copy int32/raw ') && row.includes('10^6'))).toMatch(/1\.10 ms \(1\.00-1\.20\) +500 µs \(400-600\) +0\.455x +\* faster$/);
+    expect(rows.find((row) => row.startsWith('pipe array/json '))).toMatch(/^pipe array\/json +10\^6 +110 ms \(100–120\) +220 ms \(200–240\) +2\.00x +\* slower$/);
+    expect(rows.find((row) => row.startsWith('shm-zero-copy int32/raw ') && row.includes('10^6'))).toMatch(/1\.10 ms \(1\.00–1\.20\) +500 µs \(400–600\) +0\.455x +\* faster$/);
     expect(rows.find((row) => row.startsWith('pipe array/v8 '))).toMatch(/0\.917x$/);
     expect(run.stdout).toContain('7 shared case(s): B faster with the spreads apart in 1, slower in 1, within the noise (spreads overlap) in 5.');
     expect(run.stdout).toContain('Only in A (1): pipe array/json at 10^5\n');

@@ -83,6 +83,8 @@ export interface BenchRequest {
   out: string | undefined;
   /** Exit 0 even when a case errored or failed verification. */
   allowErrors: boolean;
+  /** Terminal table with every column, however wide. */
+  wide: boolean;
 }
 
 /** `ipclab bench --mode latency|throughput` as parsed. */
@@ -95,6 +97,8 @@ export interface MessageBenchRequest {
   out: string | undefined;
   /** Exit 0 even when a case errored or failed verification. */
   allowErrors: boolean;
+  /** Terminal table with every column, however wide. */
+  wide: boolean;
 }
 
 /** `ipclab report FILE`: a saved run rendered again. */
@@ -104,6 +108,8 @@ export interface ReportRequest {
   format: ReportFormat;
   out: string | undefined;
   force: boolean;
+  /** Terminal table with every column, however wide. */
+  wide: boolean;
 }
 
 /** `ipclab compare A B`: two saved runs side by side. */
@@ -174,6 +180,7 @@ Options:
                       native spin this long before blocking; costs a core while spinning
                       (default: no spin)
   --allow-errors      Exit 0 even when a case errored or failed verification
+  --wide              The table with every column and note on its row (default: at most 120 columns)
   -h, --help          Show this help
 
 Exit status: 0 when every case completed verified or was skipped by design (a payload or codec
@@ -218,6 +225,7 @@ Options:
   --format FORMAT     ${REPORT_FORMATS.join(', ')} (default: table)
   --out FILE          Write the report to FILE instead of stdout; an existing FILE is kept
   --force             Replace an existing --out FILE
+  --wide              The table with every column and note on its row (default: at most 120 columns)
   -h, --help          Show this help
 
 Example:
@@ -277,6 +285,7 @@ const COMMAND_OPTIONS: Record<CommandName, OptionSpec> = {
     warmup: { type: 'string' },
     'spin-micros': { type: 'string' },
     'allow-errors': { type: 'boolean' },
+    wide: { type: 'boolean' },
   },
   profile: {
     ...HELP_OPTION,
@@ -290,7 +299,7 @@ const COMMAND_OPTIONS: Record<CommandName, OptionSpec> = {
     out: { type: 'string' },
     'keep-profiles': { type: 'boolean' },
   },
-  report: { ...HELP_OPTION, format: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  report: { ...HELP_OPTION, format: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, wide: { type: 'boolean' } },
   compare: { ...HELP_OPTION, phase: { type: 'string' } },
   list: HELP_OPTION,
   clean: { ...HELP_OPTION, all: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
@@ -472,7 +481,7 @@ function repetitionOptions(values: FlagValues): Pick<BenchOptions, 'repeat' | 't
 }
 
 /** --transports, --format and --out: the same in every mode. */
-function selectionAndReport(values: FlagValues): Pick<BenchRequest, 'transportNames' | 'format' | 'out' | 'allowErrors'> {
+function selectionAndReport(values: FlagValues): Pick<BenchRequest, 'transportNames' | 'format' | 'out' | 'allowErrors' | 'wide'> {
   const transports = values.transports as string | undefined;
   const format = values.format as string | undefined;
   return {
@@ -480,6 +489,7 @@ function selectionAndReport(values: FlagValues): Pick<BenchRequest, 'transportNa
     format: format === undefined ? BENCH_DEFAULTS.format : choice('--format', format, REPORT_FORMATS, 'bench'),
     out: outPath(values.out as string | undefined, 'bench'),
     allowErrors: values['allow-errors'] === true,
+    wide: values.wide === true,
   };
 }
 
@@ -610,6 +620,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         format: format === undefined ? 'table' : choice('--format', format, REPORT_FORMATS, 'report'),
         out: outPath(values.out as string | undefined, 'report'),
         force: values.force === true,
+        wide: values.wide === true,
       };
     }
     case 'compare': {

@@ -120,7 +120,7 @@ async function bench(request: BenchRequest | MessageBenchRequest, commandLine: s
   if (request.out !== undefined) checkOutPath(request.out, 'bench');
   const output = await runSelectedMode(request, commandLine);
   const { transports } = await import('../bench/transports/index.js');
-  const reportOptions = { transports };
+  const reportOptions = { transports, wide: request.wide };
   const rendered = renderReport(request.format, output, reportOptions);
   if (request.out === undefined) {
     process.stdout.write(rendered);
@@ -170,7 +170,7 @@ async function report(request: ReportRequest): Promise<number> {
   const { readBenchOutput, writeReportFile } = await import('./report.js');
   const output = await readBenchOutput(request.file, 'report');
   const { transports } = await import('../bench/transports/index.js');
-  const rendered = renderReport(request.format, output, { transports });
+  const rendered = renderReport(request.format, output, { transports, wide: request.wide });
   if (request.out === undefined) {
     process.stdout.write(rendered);
   } else {

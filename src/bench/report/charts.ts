@@ -1,40 +1,85 @@
-// Inline SVG charts for the HTML report: end-to-end time vs elements (log-log, one line per
-// transport+payload+codec), and phase breakdown bars at the largest size. No scripts, no assets.
-import type { BenchOutput, PhaseName } from '../types.js';
-import { caseLabel, formatElements, formatSeconds, verifiedTimedResults } from './format.js';
+// Inline SVG charts for the HTML report, drawn as small multiples: one pair of panels per payload
+// and codec (time vs size beside GB/s vs size, both log-log), each with a legend of its own few
+// series; and the phase breakdown at the largest size, normalised per case so fast cases show.
+// No scripts, no assets: the file opens offline.
+import type { BenchOutput, CodecId, PayloadId, PhaseName, TransportId } from '../types.js';
+import { caseLabel, formatDuration, formatElements, formatSignificant, verifiedTimedResults, type TimedResult } from './format.js';
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
+/** ipclab's own transports (the addon's shared memory), drawn solid and bold; Node's built-ins thin and dashed. */
+export const IPCLAB_TRANSPORTS: ReadonlySet<string> = new Set<TransportId>(['shm', 'shm-element', 'shm-zero-copy']);
+
+// Tableau 20: one colour per transport, the same in every panel.
+const COLORS = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#79706e',
+  '#a0cbe8', '#ffbe7d', '#ff9d9a', '#86bcb6', '#8cd17d', '#f1ce63', '#d4a6c8', '#fabfd2', '#d7b5a6', '#bab0ac',
+];
+
+export interface SeriesStyle {
+  color: string;
+  dash: string;
+  width: number;
+  own: boolean;
+}
+
+/** Colours follow the order transports first appear in the run, so a transport looks the same everywhere. */
+export function transportStyles(output: BenchOutput): Map<string, SeriesStyle> {
+  const styles = new Map<string, SeriesStyle>();
+  for (const result of output.results) {
+    if (styles.has(result.transport)) continue;
+    const own = IPCLAB_TRANSPORTS.has(result.transport);
+    styles.set(result.transport, { color: COLORS[styles.size % COLORS.length]!, dash: own ? '' : '5 3', width: own ? 3 : 1.6, own });
+  }
+  return styles;
+}
+
 export interface ChartPoint {
   elements: number;
-  seconds: number;
+  value: number;
 }
 
 export interface ChartSeries {
-  /** "transport payload/codec". */
-  label: string;
+  transport: string;
   points: ChartPoint[];
 }
 
-/** One series per transport+payload+codec over its verified cases, sorted by size. */
-export function timeSeries(output: BenchOutput): ChartSeries[] {
-  const byLabel = new Map<string, ChartPoint[]>();
-  for (const result of verifiedTimedResults(output)) {
-    const points = byLabel.get(caseLabel(result)) ?? [];
-    points.push({ elements: result.elements, seconds: result.phases.endToEnd.median });
-    byLabel.set(caseLabel(result), points);
-  }
-  return [...byLabel].map(([label, points]) => ({ label, points: points.sort((a, b) => a.elements - b.elements) }));
+export interface Panel {
+  payload: PayloadId;
+  codec: CodecId;
+  /** End-to-end medians, one series per transport. */
+  time: ChartSeries[];
+  /** GB/s of the end-to-end median; hand-offs have none. */
+  throughput: ChartSeries[];
 }
 
-// Tableau 10, then dash patterns, so up to 40 series stay distinguishable.
-const COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
-const DASHES = ['', '6 3', '2 3', '9 3 2 3'];
+function series(results: readonly TimedResult[], value: (result: TimedResult) => number | null): ChartSeries[] {
+  const byTransport = new Map<string, ChartPoint[]>();
+  for (const result of results) {
+    const y = value(result);
+    if (y === null || !(y > 0)) continue;
+    const points = byTransport.get(result.transport) ?? [];
+    points.push({ elements: result.elements, value: y });
+    byTransport.set(result.transport, points);
+  }
+  return [...byTransport].map(([transport, points]) => ({ transport, points: points.sort((a, b) => a.elements - b.elements) }));
+}
 
-function seriesStyle(index: number): { color: string; dash: string } {
-  return { color: COLORS[index % COLORS.length]!, dash: DASHES[Math.floor(index / COLORS.length) % DASHES.length]! };
+/** One panel per payload and codec that has verified cases, in the run's order. */
+export function panels(output: BenchOutput): Panel[] {
+  const timed = verifiedTimedResults(output);
+  const keys = [...new Set(timed.map((result) => `${result.payload}/${result.codec}`))];
+  return keys.map((key) => {
+    const group = timed.filter((result) => `${result.payload}/${result.codec}` === key);
+    return {
+      payload: group[0]!.payload,
+      codec: group[0]!.codec,
+      time: series(group, (result) => result.phases.endToEnd.median),
+      throughput: series(group, (result) => result.throughput?.gigabytesPerSecond ?? null),
+    };
+  });
 }
 
 /** Whole decades covering the values: [floor(log10 min), ceil(log10 max)], at least one decade wide. */
@@ -48,130 +93,151 @@ const power = (exponent: number) => `10<tspan dy="-6" font-size="75%">${exponent
 
 const FONT = 'font-family="system-ui, sans-serif" font-size="12"';
 
-export function logLogChart(series: readonly ChartSeries[]): string {
-  if (series.length === 0) return '<p>No verified case to plot.</p>';
-  const plot = { left: 72, top: 16, width: 620, height: 380 };
-  const legendX = plot.left + plot.width + 28;
-  const rowHeight = 18;
-  const width = legendX + 300;
-  const height = Math.max(plot.top + plot.height + 56, plot.top + series.length * rowHeight + 8);
-  const points = series.flatMap((item) => item.points);
+export const PANEL_WIDTH = 580;
+
+/** A log-log line chart of `series` with its legend beneath, one legend row per two series. */
+export function logLogPanel(
+  title: string,
+  data: readonly ChartSeries[],
+  styles: ReadonlyMap<string, SeriesStyle>,
+  yTitle: string,
+  formatValue: (value: number) => string,
+  emptyNote = 'no verified case to plot',
+): string {
+  const plot = { left: 58, top: 26, width: PANEL_WIDTH - 58 - 14, height: 220 };
+  const legendTop = plot.top + plot.height + 44;
+  const legendRows = Math.ceil(data.length / 2);
+  const height = legendTop + Math.max(1, legendRows) * 18 + 6;
+  const parts: string[] = [`<text x="${plot.left}" y="14" font-weight="600">${escapeXml(title)}</text>`];
+  if (data.length === 0) return `<div class="empty-panel">${escapeXml(title)}: ${escapeXml(emptyNote)}</div>`;
+  const points = data.flatMap((item) => item.points);
   const [xLow, xHigh] = decadeRange(points.map((point) => point.elements));
-  const [yLow, yHigh] = decadeRange(points.map((point) => point.seconds));
-  // A little room past the outer decades keeps points off the frame.
-  const pad = 0.04;
+  const [yLow, yHigh] = decadeRange(points.map((point) => point.value));
+  const pad = 0.04; // keeps points off the frame
   const toUnit = (value: number, low: number, high: number) => (Math.log10(value) - low + pad * (high - low)) / ((1 + 2 * pad) * (high - low));
   const x = (elements: number) => plot.left + toUnit(elements, xLow, xHigh) * plot.width;
-  const y = (seconds: number) => plot.top + plot.height - toUnit(seconds, yLow, yHigh) * plot.height;
+  const y = (value: number) => plot.top + plot.height - toUnit(value, yLow, yHigh) * plot.height;
   const bottom = plot.top + plot.height;
-  const parts: string[] = [];
-  for (let exponent = xLow; exponent <= xHigh; exponent++) {
+  const xStep = Math.ceil((xHigh - xLow) / 8);
+  for (let exponent = xLow; exponent <= xHigh; exponent += xStep) {
     const at = x(10 ** exponent).toFixed(1);
-    parts.push(`<line x1="${at}" y1="${plot.top}" x2="${at}" y2="${bottom}" stroke="#e3e3e3"/>`);
-    parts.push(`<text x="${at}" y="${bottom + 20}" text-anchor="middle">${power(exponent)}</text>`);
+    parts.push(`<line x1="${at}" y1="${plot.top}" x2="${at}" y2="${bottom}" stroke="#e6e6e6"/>`);
+    parts.push(`<text x="${at}" y="${bottom + 16}" text-anchor="middle">${power(exponent)}</text>`);
   }
-  for (let exponent = yLow; exponent <= yHigh; exponent++) {
+  const yStep = Math.ceil((yHigh - yLow) / 6);
+  for (let exponent = yLow; exponent <= yHigh; exponent += yStep) {
     const at = y(10 ** exponent).toFixed(1);
-    parts.push(`<line x1="${plot.left}" y1="${at}" x2="${plot.left + plot.width}" y2="${at}" stroke="#e3e3e3"/>`);
-    parts.push(`<text x="${plot.left - 8}" y="${at}" text-anchor="end" dominant-baseline="middle">${power(exponent)}</text>`);
+    parts.push(`<line x1="${plot.left}" y1="${at}" x2="${plot.left + plot.width}" y2="${at}" stroke="#e6e6e6"/>`);
+    parts.push(`<text x="${plot.left - 6}" y="${at}" text-anchor="end" dominant-baseline="middle">${escapeXml(formatValue(10 ** exponent))}</text>`);
   }
-  parts.push(`<rect x="${plot.left}" y="${plot.top}" width="${plot.width}" height="${plot.height}" fill="none" stroke="#888"/>`);
-  parts.push(`<text x="${plot.left + plot.width / 2}" y="${bottom + 44}" text-anchor="middle">elements (log scale)</text>`);
-  parts.push(
-    `<text transform="translate(18 ${plot.top + plot.height / 2}) rotate(-90)" text-anchor="middle">end-to-end time, median (s, log scale)</text>`,
-  );
-  series.forEach((item, index) => {
-    const { color, dash } = seriesStyle(index);
-    const dashAttribute = dash ? ` stroke-dasharray="${dash}"` : '';
-    const coordinates = item.points.map((point) => `${x(point.elements).toFixed(1)},${y(point.seconds).toFixed(1)}`);
-    parts.push(`<g class="series" data-label="${escapeXml(item.label)}">`);
-    if (item.points.length > 1) {
-      parts.push(`<polyline points="${coordinates.join(' ')}" fill="none" stroke="${color}" stroke-width="1.8"${dashAttribute}/>`);
+  parts.push(`<rect x="${plot.left}" y="${plot.top}" width="${plot.width}" height="${plot.height}" fill="none" stroke="#999"/>`);
+  parts.push(`<text x="${plot.left + plot.width / 2}" y="${bottom + 32}" text-anchor="middle">elements (log)</text>`);
+  parts.push(`<text x="${plot.left + 6}" y="${plot.top + 14}" fill="#555">${escapeXml(yTitle)}</text>`);
+  data.forEach((item, index) => {
+    const style = styles.get(item.transport)!;
+    const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
+    const coordinates = item.points.map((point) => [x(point.elements), y(point.value)] as const);
+    parts.push(`<g class="series" data-transport="${escapeXml(item.transport)}">`);
+    if (coordinates.length > 1) {
+      parts.push(`<polyline points="${coordinates.map(([cx, cy]) => `${cx.toFixed(1)},${cy.toFixed(1)}`).join(' ')}" fill="none" stroke="${style.color}" stroke-width="${style.width}"${dash}/>`);
     }
     item.points.forEach((point, pointIndex) => {
-      const [cx, cy] = coordinates[pointIndex]!.split(',');
-      const tip = `${item.label} at ${formatElements(point.elements)}: ${formatSeconds(point.seconds)} s`;
-      parts.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${color}"><title>${escapeXml(tip)}</title></circle>`);
+      const [cx, cy] = coordinates[pointIndex]!;
+      const tip = `${item.transport} at ${formatElements(point.elements)}: ${formatValue(point.value)}`;
+      const marker = style.own
+        ? `<circle class="mark" cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="4" fill="${style.color}">`
+        : `<circle class="mark" cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="3" fill="#fff" stroke="${style.color}" stroke-width="1.5">`;
+      parts.push(`${marker}<title>${escapeXml(tip)}</title></circle>`);
     });
     parts.push('</g>');
-    const rowY = plot.top + index * rowHeight + 8;
-    parts.push(`<line x1="${legendX}" y1="${rowY}" x2="${legendX + 26}" y2="${rowY}" stroke="${color}" stroke-width="2.5"${dashAttribute}/>`);
-    parts.push(`<text x="${legendX + 34}" y="${rowY}" dominant-baseline="middle">${escapeXml(item.label)}</text>`);
+    const legendX = plot.left + (index % 2) * ((plot.width) / 2);
+    const legendY = legendTop + Math.floor(index / 2) * 18;
+    parts.push(`<line x1="${legendX}" y1="${legendY}" x2="${legendX + 24}" y2="${legendY}" stroke="${style.color}" stroke-width="${style.width}"${dash}/>`);
+    parts.push(`<text x="${legendX + 30}" y="${legendY}" dominant-baseline="middle"${style.own ? ' font-weight="600"' : ''}>${escapeXml(item.transport)}${style.own ? ' (ipclab)' : ''}</text>`);
   });
   return (
-    `<svg class="chart" role="img" aria-label="End-to-end time versus elements, log-log" width="${width}" height="${height}" ` +
-    `viewBox="0 0 ${width} ${height}" ${FONT}>${parts.join('')}</svg>`
+    `<svg class="chart" role="img" aria-label="${escapeXml(title)}" width="${PANEL_WIDTH}" height="${height}" ` +
+    `viewBox="0 0 ${PANEL_WIDTH} ${height}" ${FONT}>${parts.join('')}</svg>`
   );
+}
+
+const formatGigabytes = (value: number) => `${formatSignificant(value, 2)} GB/s`;
+const formatTime = (seconds: number) => formatDuration(seconds);
+
+/** Every panel pair (time | throughput) as HTML, one row per payload and codec. */
+export function smallMultiples(output: BenchOutput): string {
+  const styles = transportStyles(output);
+  return panels(output)
+    .map((panel) => {
+      const name = `${panel.payload} / ${panel.codec}`;
+      return (
+        `<div class="panels">` +
+        logLogPanel(`${name}: end-to-end time`, panel.time, styles, 'median, log', formatTime) +
+        logLogPanel(`${name}: throughput`, panel.throughput, styles, 'GB/s of end-to-end, log (copies only)', formatGigabytes, 'only hand-offs here, and a hand-off copies nothing: no GB/s') +
+        '</div>'
+      );
+    })
+    .join('\n');
 }
 
 /** Phases that follow each other inside end-to-end, drawn as segments; "other" fills the rest. */
 export const BAR_PHASES: readonly PhaseName[] = ['cast', 'encode', 'transfer', 'decode'];
 const PHASE_COLORS = ['#edc948', '#f28e2b', '#4e79a7', '#59a14f', '#bab0ac'];
 
-/** 0, step, 2*step, ... with step 1, 2 or 5 x 10^k, covering max in about five steps. */
-export function niceTicks(max: number): number[] {
-  const raw = max / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].find((factor) => factor * magnitude >= raw)! * magnitude;
-  const ticks = [0];
-  while (ticks[ticks.length - 1]! < max) ticks.push(Number((ticks.length * step).toPrecision(12)));
-  return ticks;
-}
-
-/** The largest size with a verified case, and a stacked bar per case at that size. */
+/** At the largest size with a verified case: one bar per case, each phase as its share of that case's end-to-end. */
 export function phaseBars(output: BenchOutput): { elements: number; svg: string } | undefined {
   const timed = verifiedTimedResults(output);
   if (timed.length === 0) return undefined;
   const elements = Math.max(...timed.map((result) => result.elements));
-  const cases = timed.filter((result) => result.elements === elements);
+  const cases = timed.filter((result) => result.elements === elements).sort((a, b) => a.phases.endToEnd.median - b.phases.endToEnd.median);
   const bars = cases.map((result) => {
     const segments = BAR_PHASES.map((phase) => ({ phase: phase as string, seconds: result.phases[phase]?.median ?? 0 }));
     const covered = segments.reduce((sum, segment) => sum + segment.seconds, 0);
     const endToEnd = result.phases.endToEnd.median;
     segments.push({ phase: 'other', seconds: Math.max(0, endToEnd - covered) });
-    return { label: caseLabel(result), endToEnd, segments, total: Math.max(endToEnd, covered) };
+    return { label: caseLabel(result), own: IPCLAB_TRANSPORTS.has(result.transport), endToEnd, segments, total: Math.max(endToEnd, covered) };
   });
-  const ticks = niceTicks(Math.max(...bars.map((bar) => bar.total)));
-  const scaleMax = ticks[ticks.length - 1]!;
-  const plot = { left: 230, top: 40, width: 620 };
-  const barHeight = 16;
-  const rowHeight = 24;
+  const plot = { left: 250, top: 40, width: 760 };
+  const barHeight = 14;
+  const rowHeight = 20;
   const bottom = plot.top + bars.length * rowHeight;
-  const width = plot.left + plot.width + 110;
-  const height = bottom + 52;
-  const x = (seconds: number) => plot.left + (seconds / scaleMax) * plot.width;
+  const width = plot.left + plot.width + 90;
+  const height = bottom + 44;
+  const x = (share: number) => plot.left + share * plot.width;
   const parts: string[] = [];
   [...BAR_PHASES, 'other'].forEach((phase, index) => {
     const legendX = plot.left + index * 110;
     parts.push(`<rect x="${legendX}" y="8" width="12" height="12" fill="${PHASE_COLORS[index]}"/>`);
     parts.push(`<text x="${legendX + 18}" y="14" dominant-baseline="middle">${phase}</text>`);
   });
-  for (const tick of ticks) {
+  for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
     const at = x(tick).toFixed(1);
-    parts.push(`<line x1="${at}" y1="${plot.top - 4}" x2="${at}" y2="${bottom}" stroke="#e3e3e3"/>`);
-    parts.push(`<text x="${at}" y="${bottom + 16}" text-anchor="middle">${tick}</text>`);
+    parts.push(`<line x1="${at}" y1="${plot.top - 4}" x2="${at}" y2="${bottom}" stroke="#e6e6e6"/>`);
+    parts.push(`<text x="${at}" y="${bottom + 16}" text-anchor="middle">${tick * 100}%</text>`);
   }
-  parts.push(`<text x="${plot.left + plot.width / 2}" y="${bottom + 40}" text-anchor="middle">time, median (s)</text>`);
+  parts.push(`<text x="${plot.left + plot.width / 2}" y="${bottom + 36}" text-anchor="middle">share of each case's end-to-end median</text>`);
+  parts.push(`<text x="${width - 4}" y="${plot.top - 8}" text-anchor="end" fill="#555">end-to-end</text>`);
   bars.forEach((bar, row) => {
     const top = plot.top + row * rowHeight;
     parts.push(`<g class="bar" data-label="${escapeXml(bar.label)}">`);
-    parts.push(`<text x="${plot.left - 8}" y="${top + barHeight / 2}" text-anchor="end" dominant-baseline="middle">${escapeXml(bar.label)}</text>`);
+    parts.push(
+      `<text x="${plot.left - 8}" y="${top + barHeight / 2}" text-anchor="end" dominant-baseline="middle"${bar.own ? ' font-weight="600"' : ''}>${escapeXml(bar.label)}</text>`,
+    );
     let start = 0;
     bar.segments.forEach((segment, index) => {
       if (segment.seconds <= 0) return;
-      const tip = `${bar.label}, ${segment.phase}: ${formatSeconds(segment.seconds)} s`;
+      const share = segment.seconds / bar.total;
+      const tip = `${bar.label}, ${segment.phase}: ${formatDuration(segment.seconds)} (${(share * 100).toFixed(0)}%)`;
       parts.push(
-        `<rect x="${x(start).toFixed(1)}" y="${top}" width="${(x(start + segment.seconds) - x(start)).toFixed(1)}" height="${barHeight}" ` +
+        `<rect class="mark" x="${x(start).toFixed(1)}" y="${top}" width="${Math.max(0.5, share * plot.width).toFixed(1)}" height="${barHeight}" ` +
           `fill="${PHASE_COLORS[index]}"><title>${escapeXml(tip)}</title></rect>`,
       );
-      start += segment.seconds;
+      start += share;
     });
-    parts.push(
-      `<text x="${(x(bar.total) + 6).toFixed(1)}" y="${top + barHeight / 2}" dominant-baseline="middle">${formatSeconds(bar.endToEnd)} s</text></g>`,
-    );
+    parts.push(`<text x="${width - 4}" y="${top + barHeight / 2}" text-anchor="end" dominant-baseline="middle">${escapeXml(formatDuration(bar.endToEnd))}</text></g>`);
   });
   const svg =
-    `<svg class="chart" role="img" aria-label="Phase breakdown at ${formatElements(elements)} elements" width="${width}" height="${height}" ` +
+    `<svg class="chart" role="img" aria-label="Phase shares at ${formatElements(elements)} elements" width="${width}" height="${height}" ` +
     `viewBox="0 0 ${width} ${height}" ${FONT}>${parts.join('')}</svg>`;
   return { elements, svg };
 }

@@ -3,7 +3,7 @@
 // larger than either run's own noise stands out ("did my change make it faster?").
 import { PHASE_NAMES } from '../stats.js';
 import type { BenchOutput, CaseResult, PhaseName, Summary } from '../types.js';
-import { caseLabel, formatElements, formatRatio, formatSpread, type Column } from './format.js';
+import { caseLabel, formatElements, formatRatio, formatDurationRange, type Column } from './format.js';
 import { alignColumns } from './table.js';
 
 export interface ComparedCase {
@@ -90,8 +90,8 @@ export function renderComparison(a: RunName, b: RunName, comparison: RunComparis
   const rows = comparison.cases.map((item) => [
     item.label,
     formatElements(item.elements),
-    formatSpread(item.a),
-    formatSpread(item.b),
+    formatDurationRange(item.a.median, [item.a.min, item.a.max]),
+    formatDurationRange(item.b.median, [item.b.min, item.b.max]),
     formatRatio(item.ratio),
     MARK[item.verdict],
   ]);

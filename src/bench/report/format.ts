@@ -8,6 +8,8 @@ export type TransportInfo = Pick<Transport, 'id' | 'standsFor' | 'constraint'>;
 export interface ReportOptions {
   /** Transport metadata for the "stands for" and constraint columns; unknown ids print as "-". */
   transports?: readonly TransportInfo[];
+  /** Terminal table: every column and every note on its row, however wide (default: at most 120 columns). */
+  wide?: boolean;
 }
 
 /** Printed where a value does not apply (a phase a transport does not have, a failed case). */
@@ -61,12 +63,11 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${formatSignificant(seconds / scale)} ${unit}`;
 }
 
-/** A median with its min-max range in the median's unit: "1.23 ms (1.10-1.40)"; "-" when absent. */
-export function formatSpread(summary: Summary | null | undefined): string {
-  if (!summary) return NOT_APPLICABLE;
-  const [unit, scale] = summary.median === 0 ? (['s', 1] as [string, number]) : durationUnit(summary.median);
+/** A median and the range [low, high] in the median's unit: "1.23 ms (1.10–1.40)"; just the median without a range. */
+export function formatDurationRange(median: number, range?: readonly [number, number]): string {
+  const [unit, scale] = median === 0 ? (['s', 1] as [string, number]) : durationUnit(median);
   const value = (seconds: number) => formatSignificant(seconds / scale);
-  return `${value(summary.median)} ${unit} (${value(summary.min)}-${value(summary.max)})`;
+  return range === undefined ? `${value(median)} ${unit}` : `${value(median)} ${unit} (${value(range[0])}–${value(range[1])})`;
 }
 
 /** A ratio such as "120x", "41.2x", "3.10x"; "-" when absent. */
@@ -128,9 +129,21 @@ export const SPREAD_NOTE =
 /** "0.123 (0.110–0.140)": the median and its spread; just the median for one repetition; "-" when absent. */
 export function formatMedianSpread(summary: Summary | null | undefined, repetitions: number): string {
   if (!summary) return NOT_APPLICABLE;
-  if (repetitions < 2) return formatSeconds(summary.median);
-  const [low, high] = repetitions >= QUARTILES_FROM_REPETITIONS ? [summary.p25, summary.p75] : [summary.min, summary.max];
+  const range = spreadRange(summary, repetitions);
+  if (range === undefined) return formatSeconds(summary.median);
+  const [low, high] = range;
   return `${formatSeconds(summary.median)} (${formatSignificant(low)}–${formatSignificant(high)})`;
+}
+
+/** The spread formatMedianSpread shows: p25–p75 from QUARTILES_FROM_REPETITIONS repetitions, else min–max; none for one. */
+export function spreadRange(summary: Summary, repetitions: number): [number, number] | undefined {
+  if (repetitions < 2) return undefined;
+  return repetitions >= QUARTILES_FROM_REPETITIONS ? [summary.p25, summary.p75] : [summary.min, summary.max];
+}
+
+/** formatMedianSpread in the unit that suits the median: "1.57 s (1.50–1.62)", "932 µs (910–990)". */
+export function formatDurationSpread(summary: Summary | null | undefined, repetitions: number): string {
+  return summary ? formatDurationRange(summary.median, spreadRange(summary, repetitions)) : NOT_APPLICABLE;
 }
 
 /** The larger max/min of a result's end-to-end and whole job; undefined with fewer than 2 repetitions. */
