@@ -103,8 +103,9 @@ export function logLogPanel(
   yTitle: string,
   formatValue: (value: number) => string,
   emptyNote = 'no verified case to plot',
+  formatTick: (value: number) => string = formatValue,
 ): string {
-  const plot = { left: 58, top: 26, width: PANEL_WIDTH - 58 - 14, height: 220 };
+  const plot = { left: 62, top: 26, width: PANEL_WIDTH - 62 - 14, height: 220 };
   const legendTop = plot.top + plot.height + 44;
   const legendRows = Math.ceil(data.length / 2);
   const height = legendTop + Math.max(1, legendRows) * 18 + 6;
@@ -128,7 +129,7 @@ export function logLogPanel(
   for (let exponent = yLow; exponent <= yHigh; exponent += yStep) {
     const at = y(10 ** exponent).toFixed(1);
     parts.push(`<line x1="${plot.left}" y1="${at}" x2="${plot.left + plot.width}" y2="${at}" stroke="#e6e6e6"/>`);
-    parts.push(`<text x="${plot.left - 6}" y="${at}" text-anchor="end" dominant-baseline="middle">${escapeXml(formatValue(10 ** exponent))}</text>`);
+    parts.push(`<text x="${plot.left - 6}" y="${at}" text-anchor="end" dominant-baseline="middle">${escapeXml(formatTick(10 ** exponent))}</text>`);
   }
   parts.push(`<rect x="${plot.left}" y="${plot.top}" width="${plot.width}" height="${plot.height}" fill="none" stroke="#999"/>`);
   parts.push(`<text x="${plot.left + plot.width / 2}" y="${bottom + 32}" text-anchor="middle">elements (log)</text>`);
@@ -163,6 +164,8 @@ export function logLogPanel(
 
 const formatGigabytes = (value: number) => `${formatSignificant(value, 2)} GB/s`;
 const formatTime = (seconds: number) => formatDuration(seconds);
+/** A power of ten as a short number: 0.001, 0.1, 10, 1000. */
+const decadeLabel = (value: number) => String(Number(value.toPrecision(1)));
 
 /** Every panel pair (time | throughput) as HTML, one row per payload and codec. */
 export function smallMultiples(output: BenchOutput): string {
@@ -173,7 +176,7 @@ export function smallMultiples(output: BenchOutput): string {
       return (
         `<div class="panels">` +
         logLogPanel(`${name}: end-to-end time`, panel.time, styles, 'median, log', formatTime) +
-        logLogPanel(`${name}: throughput`, panel.throughput, styles, 'GB/s of end-to-end, log (copies only)', formatGigabytes, 'only hand-offs here, and a hand-off copies nothing: no GB/s') +
+        logLogPanel(`${name}: throughput`, panel.throughput, styles, 'GB/s (of end-to-end), log; copies only', formatGigabytes, 'only hand-offs here, and a hand-off copies nothing: no GB/s', decadeLabel) +
         '</div>'
       );
     })
