@@ -24,6 +24,7 @@ describe('command line: bench modes', () => {
       format: 'table',
       out: undefined,
       allowErrors: false,
+      wide: false,
     });
     expect(MESSAGE_SIZES_DEFAULT).toEqual([8, 1024, 65536, 1048576]);
   });
