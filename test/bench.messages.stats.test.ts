@@ -42,6 +42,8 @@ describe('message statistics', () => {
       ['shm', 1024, 20],
       ['native', 1024, 20],
     ]);
+    // Paths that do not spin record null, so no row claims a setting it did not use.
+    expect(planMessageTrials({ mode: 'latency', sizes: [8], transports: ['ipc-json'], spinMicros: 20 })[0]!.spinMicros).toBeNull();
     expect(() => planMessageTrials({ mode: 'latency', sizes: [8], transports: ['frob' as never] })).toThrow(RangeError);
   });
 });

@@ -32,7 +32,7 @@ describe('ipclab-reference', () => {
   it('ping-pongs verified round trips and reports each measured one', async () => {
     const { serve, drive } = await pair('latency', 100, 50);
     expect(serve.code).toBe(0);
-    expect(serve.stdout).toBe('ready\n{"verified":true}\n');
+    expect(serve.stdout).toMatch(/^ready\n\{"verified":true,"usage":\{"maxRssBytes":\d+,"userCpuSeconds":[\d.]+,"systemCpuSeconds":[\d.]+,"minorPageFaults":\d+,"majorPageFaults":\d+,"sharedProcess":false\}\}\n$/);
     expect(drive.code).toBe(0);
     const report = JSON.parse(drive.stdout) as { verified: boolean; roundTripNanos: number[] };
     expect(report.verified).toBe(true);

@@ -9,6 +9,7 @@
 // `serve` creates the segment, prints "ready" and then one JSON line when done; `drive` opens it,
 // runs, and prints one JSON line. Timestamps are CLOCK_MONOTONIC nanoseconds, the clock of Node's
 // process.hrtime.bigint(). Exit status 0 when every message matched, 1 on a mismatch, 2 on bad use.
+#include <sys/resource.h>
 #include <time.h>
 
 #include <cerrno>
@@ -75,9 +76,19 @@ void waitOrDie(Semaphore& semaphore, const char* what, int64_t spinMicros) {
 
 std::string mismatchAt(size_t index) { return "message " + std::to_string(index) + " does not match its pattern"; }
 
+// This process's resource use, in the shape of the harness's SideUsage.
+std::string usageJson() {
+  rusage used{};
+  getrusage(RUSAGE_SELF, &used);
+  auto seconds = [](const timeval& value) { return std::to_string(value.tv_sec + value.tv_usec / 1e6); };
+  return ",\"usage\":{\"maxRssBytes\":" + std::to_string(used.ru_maxrss * 1024L) + ",\"userCpuSeconds\":" + seconds(used.ru_utime) +
+         ",\"systemCpuSeconds\":" + seconds(used.ru_stime) + ",\"minorPageFaults\":" + std::to_string(used.ru_minflt) +
+         ",\"majorPageFaults\":" + std::to_string(used.ru_majflt) + ",\"sharedProcess\":false}";
+}
+
 void printVerdict(const std::string& mismatch, const std::string& extra) {
-  std::printf("{\"verified\":%s%s%s}\n", mismatch.empty() ? "true" : "false",
-              mismatch.empty() ? "" : (",\"mismatch\":\"" + mismatch + "\"").c_str(), extra.c_str());
+  std::printf("{\"verified\":%s%s%s%s}\n", mismatch.empty() ? "true" : "false",
+              mismatch.empty() ? "" : (",\"mismatch\":\"" + mismatch + "\"").c_str(), extra.c_str(), usageJson().c_str());
   std::fflush(stdout);
 }
 

@@ -7,7 +7,7 @@ import { isMainThread, threadId, Worker, workerData } from 'node:worker_threads'
 
 import { ControlClient } from './control.js';
 import { messageTransportById } from './messages/index.js';
-import type { MessageCaseSpec, MessageSideContext } from './messages/types.js';
+import type { DriveOutcome, MessageCaseSpec, MessageSideContext, ServeOutcome } from './messages/types.js';
 import { distEntry } from './paths.js';
 import { buildPayload, verifyPayload } from './payload.js';
 import { transportById } from './transports/index.js';
@@ -68,6 +68,12 @@ export function isMessageSpec(spec: CaseSpec | MessageCaseSpec): spec is Message
   return 'mode' in spec;
 }
 
+/** A message side's report: its verdict, its outcome, and the usage of the process that did the work. */
+function messageReport(outcome: ServeOutcome | DriveOutcome): Partial<SideReport> {
+  const { usage, ...rest } = outcome;
+  return { verified: outcome.verified, ...(outcome.mismatch === undefined ? {} : { mismatch: outcome.mismatch }), messageOutcome: rest, ...(usage ? { usage } : {}) };
+}
+
 /**
  * A message case: the server (the receiver's place) echoes or drains, the client times. Verdicts
  * and timings travel in the reports' `messageOutcome`.
@@ -79,8 +85,7 @@ async function runMessageSide(info: CaseInfo, ctx: MessageSideContext, control: 
     const server = await transport.openServer(ctx);
     try {
       await control.ready();
-      const outcome = await server.serve();
-      await finish({ verified: outcome.verified, ...(outcome.mismatch === undefined ? {} : { mismatch: outcome.mismatch }), messageOutcome: outcome });
+      await finish(messageReport(await server.serve()));
     } finally {
       await server.close();
     }
@@ -89,8 +94,7 @@ async function runMessageSide(info: CaseInfo, ctx: MessageSideContext, control: 
     try {
       await control.ready();
       await control.waitForGo();
-      const outcome = await client.drive();
-      await finish({ verified: outcome.verified, ...(outcome.mismatch === undefined ? {} : { mismatch: outcome.mismatch }), messageOutcome: outcome });
+      await finish(messageReport(await client.drive()));
     } finally {
       await client.close();
     }

@@ -54,6 +54,7 @@ export const nativeMessageTransport: MessageTransport = {
   id: 'native',
   mechanism: 'C++ (native/reference) over the same core: in-segment semaphores, memcpy in and out, no Node',
   topology: 'pair',
+  spins: true,
 
   async openServer(ctx) {
     const child = start(ctx, 'serve');

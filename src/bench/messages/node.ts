@@ -85,6 +85,7 @@ function ipcTransport(id: Extract<MessageTransportId, 'ipc-json' | 'ipc-advanced
     id,
     mechanism: `child_process.fork({ serialization: '${serialization}' }): child.send / process.send of ${form === 'text' ? 'a string' : 'a Uint8Array'}`,
     topology: 'parent-child',
+    spins: false,
 
     async openServer(ctx) {
       if (!process.send) throw new Error(`${id} runs its server in a child forked with an IPC channel, and this process has none`);
@@ -133,6 +134,7 @@ export const pipeMessageTransport: MessageTransport = {
   id: 'pipe',
   mechanism: "two OS pipes: the forked server's stdin and stdout, length-prefixed messages",
   topology: 'parent-child',
+  spins: false,
 
   async openServer(ctx) {
     const endpoint = streamEndpoint(process.stdin, process.stdout, 'pipe', () => void process.stdin.destroy());
@@ -161,6 +163,7 @@ function socketTransport(id: Extract<MessageTransportId, 'unix' | 'tcp'>): Messa
     id,
     mechanism: tcp ? 'node:net over TCP loopback (127.0.0.1, no Nagle), length-prefixed messages' : 'node:net over a Unix domain stream socket, length-prefixed messages',
     topology: 'pair',
+    spins: false,
 
     async openServer(ctx) {
       const server = net.createServer();
@@ -214,6 +217,7 @@ export const workerCloneMessageTransport: MessageTransport = {
   id: 'worker-clone',
   mechanism: 'worker_threads postMessage of a Uint8Array (structured clone), main thread to a worker and back',
   topology: 'threads',
+  spins: false,
 
   async openServer(ctx) {
     const port = parentPort;

@@ -71,14 +71,15 @@ export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 
   for (const messageBytes of [...options.sizes].sort((a, b) => a - b)) {
     const messages = options.messages ?? defaultMessageCount(options.mode, messageBytes);
     for (const transport of ids) {
-      if (!messageTransportById(transport)) throw new RangeError(`unknown message transport "${transport}"; expected one of ${messageTransportIds().join(', ')}`);
+      const path = messageTransportById(transport);
+      if (!path) throw new RangeError(`unknown message transport "${transport}"; expected one of ${messageTransportIds().join(', ')}`);
       trials.push({
         mode: options.mode,
         transport,
         messageBytes,
         messages,
         warmup: options.warmup ?? defaultWarmup(options.mode, messages),
-        spinMicros: options.spinMicros ?? null,
+        spinMicros: path.spins ? (options.spinMicros ?? null) : null,
         ...(options.fault?.transport === transport ? { fault: options.fault.fault } : {}),
       });
     }

@@ -41,6 +41,7 @@ function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value'>):
       ? 'ShmChannel.sendValue/receive (v8.serialize of a Uint8Array), one channel each way'
       : 'ShmChannel.send/receive of the bytes, one channel each way',
     topology: 'pair',
+    spins: true,
 
     async openServer(ctx) {
       const options = {
@@ -116,6 +117,7 @@ export const semaphoreMessageTransport: MessageTransport = {
   id: 'semaphore',
   mechanism: 'two in-segment Semaphores per direction (free, ready) around a shared buffer: copy in, post, wait, copy out',
   topology: 'pair',
+  spins: true,
 
   async openServer(ctx) {
     const segment = SharedMemory.create(semaphoreName(ctx), DATA_OFFSET + 2 * (Math.ceil(ctx.spec.messageBytes / 64) * 64));

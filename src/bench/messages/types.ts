@@ -57,6 +57,8 @@ export interface ServeOutcome {
   /** Throughput: when the last warm-up message arrived (absent without warm-up), and the last message. */
   windowStartNs?: string;
   windowEndNs?: string;
+  /** native: the resource use of the C++ process that did the work, in place of its Node wrapper's. */
+  usage?: SideUsage;
 }
 
 /** What the timing side reports. */
@@ -67,6 +69,8 @@ export interface DriveOutcome {
   roundTripNanos?: number[];
   /** Throughput: when the first message started (used when there is no warm-up). */
   startNs?: string;
+  /** native: as in ServeOutcome. */
+  usage?: SideUsage;
 }
 
 export interface MessageServer {
@@ -91,6 +95,8 @@ export interface MessageTransport {
   /** One line: the mechanism. */
   mechanism: string;
   topology: Topology;
+  /** Whether --spin-micros applies (ipclab's own paths and native); other rows record null. */
+  spins: boolean;
   openServer(ctx: MessageSideContext): Promise<MessageServer>;
   openClient(ctx: MessageSideContext): Promise<MessageClient>;
 }

@@ -139,7 +139,7 @@ export function messageSummarySentences(output: BenchOutput): string[] {
         native && `${formatRatio(p50(shm) / p50(native))} the native reference (${formatMicros(p50(native))} µs)`,
         json && `${formatRatio(p50(shm) / p50(json))} process.send with JSON (${formatMicros(p50(json))} µs)`,
       ].filter(Boolean);
-      const spin = shm.spinMicros === null ? '' : `, spinning ${shm.spinMicros} µs`;
+      const spin = shm.spinMicros === null ? '' : ` (spinning ${shm.spinMicros} µs)`;
       sentences.push(`${formatBytes(bytes)} round trip, p50: ShmChannel${spin} ${formatMicros(p50(shm))} µs is ${parts.join(' and ')}.`);
     }
     const shmStream = findMessageRow(all, isThroughput, 'shm', bytes);
