@@ -76,11 +76,33 @@ function streamEndpoint(input: Readable, output: Writable, what: string, close: 
 
 function ipcTransport(id: Extract<MessageTransportId, 'ipc-json' | 'ipc-advanced'>, serialization: SerializationType): MessageTransport {
   const form = serialization === 'json' ? 'text' : 'bytes';
-  /** Latency sends without waiting, as a user would; throughput waits for each write, Node's only back-pressure. */
-  const sendOver = (ctx: MessageSideContext, send: (message: Message, done: (error: Error | null) => void) => boolean) =>
-    ctx.spec.mode === 'latency'
-      ? (message: Message) => void send(message, () => undefined)
-      : (message: Message) => new Promise<void>((resolve, reject) => send(message, (error) => (error ? reject(error) : resolve())));
+  /**
+   * Latency sends without waiting, as a user would; throughput waits for each write, Node's only
+   * back-pressure. Either way a failed write fails the inbox, and close() waits for the last write,
+   * so a side never exits with its last message still queued.
+   */
+  function ipcEndpoint(ctx: MessageSideContext, inbox: Inbox, send: (message: Message, done: (error: Error | null) => void) => boolean, close: () => Promise<void> | void): Endpoint {
+    let written: Promise<void> = Promise.resolve();
+    const write = (message: Message) =>
+      new Promise<void>((resolve, reject) =>
+        send(message, (error) => {
+          if (error) inbox.fail(error);
+          return error ? reject(error) : resolve();
+        }),
+      );
+    return {
+      send(message) {
+        const done = write(message);
+        written = done.catch(() => undefined);
+        return ctx.spec.mode === 'latency' ? undefined : done;
+      },
+      receive: () => inbox.receive(),
+      async close() {
+        await written;
+        await close();
+      },
+    };
+  }
   return {
     id,
     mechanism: `child_process.fork({ serialization: '${serialization}' }): child.send / process.send of ${form === 'text' ? 'a string' : 'a Uint8Array'}`,
@@ -94,14 +116,10 @@ function ipcTransport(id: Extract<MessageTransportId, 'ipc-json' | 'ipc-advanced
       const onDisconnect = () => inbox.fail(new Error('the IPC channel to the client closed'));
       process.on('message', onMessage);
       process.on('disconnect', onDisconnect);
-      const endpoint: Endpoint = {
-        send: sendOver(ctx, (message, done) => process.send!(message, undefined, {}, done)),
-        receive: () => inbox.receive(),
-        close() {
-          process.off('message', onMessage);
-          process.off('disconnect', onDisconnect);
-        },
-      };
+      const endpoint = ipcEndpoint(ctx, inbox, (message, done) => process.send!(message, undefined, {}, done), () => {
+        process.off('message', onMessage);
+        process.off('disconnect', onDisconnect);
+      });
       return serveOver(endpoint, ctx.spec, form);
     },
 
@@ -111,11 +129,7 @@ function ipcTransport(id: Extract<MessageTransportId, 'ipc-json' | 'ipc-advanced
       child.on('message', (message) => inbox.push(message as Message));
       child.on('error', (error) => inbox.fail(error));
       child.on('exit', () => inbox.fail(new Error(`the ${id} server exited before the last message`)));
-      const endpoint: Endpoint = {
-        send: sendOver(ctx, (message, done) => child.send(message, done)),
-        receive: () => inbox.receive(),
-        close: () => exited(child),
-      };
+      const endpoint = ipcEndpoint(ctx, inbox, (message, done) => child.send(message, done), () => exited(child));
       return driveOver(endpoint, ctx.spec, form);
     },
   };
