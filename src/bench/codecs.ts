@@ -104,7 +104,14 @@ export function encodeBody(payload: Payload, codec: CodecId, mark: Mark = noMark
     }
     case 'json':
       return { ...base, byteLength: undefined, chunks: encodeJsonChunks(payload) };
+    case 'pickle':
+      throw pythonOnly(codec);
   }
+}
+
+/** pickle is the Python transports' codec; no Node side encodes or decodes it. */
+function pythonOnly(codec: CodecId): RangeError {
+  return new RangeError(`the ${codec} codec is Python's (py-* transports); Node frames carry json, v8 or raw`);
 }
 
 const enum Char {
@@ -467,6 +474,8 @@ export function createBodyDecoder(info: FrameInfo, mark: Mark = noMark): BodyDec
       });
     case 'json':
       return new JsonBodyDecoder(info, mark);
+    case 'pickle':
+      throw pythonOnly(info.codec);
   }
 }
 

@@ -16,6 +16,7 @@ import { messageTransportById } from './messages/index.js';
 import type { MessageCaseSpec } from './messages/types.js';
 import { caseNodeFlags, distEntry } from './paths.js';
 import { BYTES_PER_ELEMENT } from './payload.js';
+import { pythonCaseScript, pythonCommand } from './python.js';
 import { summarize, summarizePhases } from './stats.js';
 import { transportById, transports } from './transports/index.js';
 import type {
@@ -162,8 +163,13 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
 
   const start = (role: Role) => {
     const info: CaseInfo = { role, spec, objectPrefix, caseDir, shmDir, controlPath, nodeFlags };
-    const child = spawn(process.execPath, [...nodeFlags, caseProcessEntry], {
-      env: { ...process.env, [CASE_ENV]: JSON.stringify(info) },
+    const env = { ...process.env, [CASE_ENV]: JSON.stringify(info) };
+    // A Python side runs the same protocol from its own script; its temp files (a Manager's
+    // socket directory) go in the case directory, which is removed afterwards.
+    const python = 'runtime' in transport && transport.runtime?.[role] === 'python';
+    const [command, args] = python ? [pythonCommand(), ['-u', pythonCaseScript]] : [process.execPath, [...nodeFlags, caseProcessEntry]];
+    const child = spawn(command, args, {
+      env: python ? { ...env, TMPDIR: caseDir } : env,
       stdio: ['ignore', 'inherit', 'pipe'],
       detached: true,
     });
@@ -291,6 +297,7 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
   const phases = summarizePhases(runs);
   const endToEnd = phases.endToEnd?.median ?? NaN;
   const wholeJob = phases.wholeJob?.median;
+  const note = [last!.sender.note, last!.receiver.note].find((text) => text !== undefined);
   const bytes = payloadBytes(spec);
   const copies = transport.copies(spec);
   // Throughput and memcpy ratios describe bytes that were copied; a hand-off copied none.
@@ -300,6 +307,7 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
     status: 'completed',
     verified: mismatch === undefined,
     ...(mismatch === undefined ? {} : { reason: `verification failed: ${mismatch}` }),
+    ...(note === undefined ? {} : { note }),
     repetitions: runs.length,
     runs,
     phases,

@@ -9,8 +9,11 @@
 export type PayloadId = 'array' | 'mixed' | 'int32' | 'float64';
 export type Payload = number[] | Int32Array | Float64Array;
 
-/** How a payload becomes bytes: JSON text, V8 structured-clone bytes, or the typed array's own bytes. */
-export type CodecId = 'json' | 'v8' | 'raw';
+/**
+ * How a payload becomes bytes: JSON text, V8 structured-clone bytes, the typed array's own bytes,
+ * or Python's pickle (the Python reference transports).
+ */
+export type CodecId = 'json' | 'v8' | 'raw' | 'pickle';
 
 /** Names every transport; one file per transport under src/bench/transports/. */
 export type TransportId =
@@ -27,7 +30,20 @@ export type TransportId =
   | 'tcp'
   | 'worker-clone'
   | 'worker-transfer'
-  | 'worker-sab';
+  | 'worker-sab'
+  // Python's multiprocessing, measured here (src/bench/python/ipclab_case.py)
+  | 'py-queue'
+  | 'py-pipe'
+  | 'py-array'
+  | 'py-array-nolock'
+  | 'py-manager'
+  | 'py-rawarray'
+  | 'py-file'
+  | 'py-socket'
+  | 'py-shared-memory'
+  // Node and Python on the two sides of one ipclab shared-memory segment
+  | 'interop-node-to-py'
+  | 'interop-py-to-node';
 
 export type Role = 'sender' | 'receiver';
 
@@ -119,9 +135,14 @@ export interface ReceiverSession {
   close(): Promise<void> | void;
 }
 
+/** The program a side runs in: Node (dist/bench/case-process.js) or Python (src/bench/python/ipclab_case.py). */
+export type Runtime = 'node' | 'python';
+
 /** A transport: metadata for `ipclab list`, plus the code of each side. */
 export interface Transport {
   id: TransportId;
+  /** Which program runs each side; Node when absent. A Python side never calls openSender/openReceiver. */
+  runtime?: Record<Role, Runtime>;
   /** The Python multiprocessing row it stands for ("Queue", "Pipe", ...). */
   standsFor: string;
   /** One line: the Node mechanism. */
@@ -176,6 +197,8 @@ export interface SideReport {
   mismatch?: string;
   /** Message modes: the side's verdict and timings (see messages/types.ts). */
   messageOutcome?: import('./messages/types.js').ServeOutcome | import('./messages/types.js').DriveOutcome;
+  /** Something a reader of the row must know, e.g. which Python type carried an int32 payload. */
+  note?: string;
 }
 
 /** Seconds per phase; null where the phase does not apply to this case. */
@@ -227,6 +250,8 @@ export interface CompletedResult extends ResultBase {
   verified: boolean;
   /** Present when verification failed: the first wrong element. */
   reason?: string;
+  /** What a side said the reader must know (SideReport.note), e.g. "int32 as array.array('i')". */
+  note?: string;
   repetitions: number;
   /** One entry per repetition, in run order. */
   runs: PhaseTimes[];

@@ -27,7 +27,7 @@ export const COMMAND_NAMES = ['bench', 'profile', 'report', 'compare', 'list', '
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export const PAYLOAD_IDS: readonly PayloadId[] = ['array', 'mixed', 'int32', 'float64'];
-export const CODEC_IDS: readonly CodecId[] = ['json', 'v8', 'raw'];
+export const CODEC_IDS: readonly CodecId[] = ['json', 'v8', 'raw', 'pickle'];
 
 /** The largest JS Array (and the cap this CLI puts on typed arrays too): 2^32 - 1 elements. */
 export const MAX_ELEMENTS = 2 ** 32 - 1;
@@ -47,7 +47,7 @@ export const MESSAGE_SIZES_DEFAULT = [8, 1024, 64 * 1024, 1024 * 1024];
 /** The largest message these modes send (a ShmChannel slot, a frame's length field, both hold it). */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 /** Flags only the bulk mode takes, and flags only the message modes take. */
-const BULK_ONLY_FLAGS = ['payloads', 'codecs'];
+const BULK_ONLY_FLAGS = ['payloads', 'codecs', 'python'];
 const MESSAGE_ONLY_FLAGS = ['messages', 'warmup', 'spin-micros'];
 
 export const PROFILE_DEFAULTS = {
@@ -77,8 +77,10 @@ export interface ProfileRequest {
 export interface BenchRequest {
   name: 'bench';
   options: Omit<BenchOptions, 'transports'>;
-  /** As given, deduplicated; undefined means every registered transport. */
+  /** As given, deduplicated; undefined means every Node transport (plus the Python ones with --python). */
   transportNames: string[] | undefined;
+  /** --python: add Python's multiprocessing transports and the Node<->Python interop cases. */
+  python: boolean;
   format: ReportFormat;
   out: string | undefined;
   /** Exit 0 even when a case errored or failed verification. */
@@ -163,7 +165,9 @@ Options:
   --sizes LIST        bulk: element counts, comma-separated, each as 1e6, 1000000 or 10^6
                       (default: 1e3,1e5,1e6). latency, throughput: message sizes in bytes, as
                       8, 1e3, 64KiB or 1MiB (default: 8,1KiB,64KiB,1MiB)
-  --transports LIST   Transport ids, comma-separated (default: all; see "ipclab list")
+  --transports LIST   Transport ids, comma-separated (default: all of Node's; see "ipclab list")
+  --python            bulk: also run Python's multiprocessing (py-*) and the Node<->Python interop
+                      cases, measured here; skipped with the reason when python3 (or numpy) is missing
   --payloads LIST     Any of ${PAYLOAD_IDS.join(', ')} (default: ${BENCH_DEFAULTS.payloads.join(',')})
   --codecs LIST       Any of ${CODEC_IDS.join(', ')} (default: every codec each transport uses)
   --repeat N          Fresh repetitions per case; medians are reported (default: ${BENCH_DEFAULTS.repeat})
@@ -273,6 +277,7 @@ const COMMAND_OPTIONS: Record<CommandName, OptionSpec> = {
     ...HELP_OPTION,
     sizes: { type: 'string' },
     transports: { type: 'string' },
+    python: { type: 'boolean' },
     payloads: { type: 'string' },
     codecs: { type: 'string' },
     repeat: { type: 'string' },
@@ -533,6 +538,7 @@ function benchRequest(values: FlagValues): BenchRequest | MessageBenchRequest {
       ...repetitionOptions(values),
     },
     ...selectionAndReport(values),
+    python: values.python === true,
   };
 }
 

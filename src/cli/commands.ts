@@ -55,8 +55,8 @@ async function clean(all: boolean, dryRun: boolean): Promise<number> {
 }
 
 async function list(): Promise<number> {
-  const { transports } = await import('../bench/transports/index.js');
-  process.stdout.write(renderTransportList(transports));
+  const { allTransports } = await import('../bench/transports/index.js');
+  process.stdout.write(renderTransportList(allTransports));
   return 0;
 }
 
@@ -106,8 +106,10 @@ async function runSelectedMode(request: BenchRequest | MessageBenchRequest, comm
     const options = { ...request.options, mode: request.mode, ...(selected === undefined ? {} : { transports: selected }), command: commandLine };
     return runMessageBench(options, messageProgressPrinter(process.stderr));
   }
-  const { transportIds } = await import('../bench/transports/index.js');
-  const selected = resolveTransports(request.transportNames, transportIds());
+  const { transportIds, transports: nodeTransports, pythonSideTransports } = await import('../bench/transports/index.js');
+  const named = resolveTransports(request.transportNames, transportIds());
+  const python = request.python ? pythonSideTransports.map((transport) => transport.id) : [];
+  const selected = named === undefined && python.length === 0 ? undefined : [...new Set([...(named ?? nodeTransports.map((transport) => transport.id)), ...python])];
   const fault = faultFromEnvironment(transportIds());
   const { runBench } = await import('../bench/harness.js');
   return runBench(
@@ -119,7 +121,7 @@ async function runSelectedMode(request: BenchRequest | MessageBenchRequest, comm
 async function bench(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<number> {
   if (request.out !== undefined) checkOutPath(request.out, 'bench');
   const output = await runSelectedMode(request, commandLine);
-  const { transports } = await import('../bench/transports/index.js');
+  const { allTransports: transports } = await import('../bench/transports/index.js');
   const reportOptions = { transports, wide: request.wide };
   const rendered = renderReport(request.format, output, reportOptions);
   if (request.out === undefined) {

@@ -240,12 +240,12 @@ export function transportInfo(id: TransportId, options: ReportOptions | undefine
   return options?.transports?.find((info) => info.id === id);
 }
 
-/** A failure's reason, or the row's notes (resultNotes) and the transport's data constraint. */
+/** A failure's reason, or the row's notes (resultNotes), the transport's data constraint and a side's note. */
 export function remarks(result: CaseResult, info: TransportInfo | undefined, context?: Pick<RunContext, 'repeat' | 'budgetSeconds'>): string {
   if (result.status !== 'completed') return result.reason;
   const notes = context ? resultNotes(result, context) : [];
   if (!result.verified) return [result.reason ?? 'verification failed', ...notes].join('; ');
-  return [...notes, info?.constraint ?? ''].filter((text) => text !== '').join('; ');
+  return [...notes, info?.constraint ?? '', result.note ?? ''].filter((text) => text !== '').join('; ');
 }
 
 /** One row per result with medians and their spread, as the terminal, Markdown and HTML tables show them. */

@@ -2,8 +2,10 @@
 import type { Transport, TransportId } from '../types.js';
 import { brokerTransport } from './broker.js';
 import { fileShmTransport, fileTmpTransport } from './files.js';
+import { interopNodeToPyTransport, interopPyToNodeTransport } from './interop.js';
 import { ipcAdvancedTransport, ipcJsonTransport } from './ipc.js';
 import { pipeTransport } from './pipe.js';
+import { pythonTransports } from './python.js';
 import { shmElementTransport } from './shm-element.js';
 import { shmZeroCopyTransport } from './shm-zero-copy.js';
 import { shmTransport } from './shm.js';
@@ -27,8 +29,14 @@ export const transports: Transport[] = [
   workerSabTransport,
 ];
 
+/** Python's own multiprocessing rows and the Node<->Python cases: run by `--python` or by id. */
+export const pythonSideTransports: Transport[] = [...pythonTransports, interopNodeToPyTransport, interopPyToNodeTransport];
+
+/** Every transport: what `ipclab list` shows and ids resolve against. The default run is `transports` (Node's). */
+export const allTransports: Transport[] = [...transports, ...pythonSideTransports];
+
 export function transportById(id: string): Transport | undefined {
-  return transports.find((transport) => transport.id === id);
+  return allTransports.find((transport) => transport.id === id);
 }
 
-export const transportIds = (): TransportId[] => transports.map((transport) => transport.id);
+export const transportIds = (): TransportId[] => allTransports.map((transport) => transport.id);
