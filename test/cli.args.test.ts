@@ -68,6 +68,7 @@ describe('command line: bench options', () => {
       name: 'bench',
       options: { sizes: [1000, 100000, 1000000], payloads: ['array', 'int32'], repeat: 3, timeoutSeconds: 120 },
       transportNames: undefined,
+      python: false,
       format: 'table',
       out: undefined,
       allowErrors: false,
@@ -81,6 +82,7 @@ describe('command line: bench options', () => {
       '--sizes',
       '1e3, 100000,10^5,2.5e5',
       '--transports=shm,pipe',
+      '--python',
       '--payloads',
       'int32,float64',
       '--codecs',
@@ -101,6 +103,7 @@ describe('command line: bench options', () => {
       // 100000 and 10^5 are the same size: listed once.
       options: { sizes: [1000, 100000, 250000], payloads: ['int32', 'float64'], codecs: ['raw'], repeat: 5, timeoutSeconds: 2.5 },
       transportNames: ['shm', 'pipe'],
+      python: true,
       format: 'html',
       out: 'report.html',
       allowErrors: true,

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { transports } from '../src/bench/transports/index.js';
+import { allTransports, transports } from '../src/bench/transports/index.js';
+import { pythonTransports } from '../src/bench/transports/python.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 import { COMMAND_USAGE, MAIN_USAGE } from '../src/cli/args.js';
 import { cliPath as cli, ipclab } from './support/cli.js';
@@ -39,8 +40,8 @@ describe('ipclab CLI as a process', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(transports.length).toBeGreaterThan(0);
-    expect(run.stdout).toContain(`${transports.length} transport(s)`);
-    for (const transport of transports) {
+    expect(run.stdout).toContain(`${allTransports.length} transport(s)`);
+    for (const transport of allTransports) {
       expect(run.stdout).toContain(`\n${transport.id}  (stands for Python's ${transport.standsFor})\n`);
       const flat = squash(run.stdout);
       expect(flat).toContain(squash(transport.mechanism));
@@ -107,6 +108,22 @@ describe('ipclab CLI as a process', () => {
         context: { command: `ipclab bench --sizes 10^2 --transports ${transport.id} --payloads int32 --codecs raw --repeat 1 --format json --out ${out}`, repeat: 1 },
         results: [{ transport: transport.id, payload: 'int32', codec: 'raw', elements: 100, status: 'completed', verified: true, repetitions: 1 }],
       });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('bench --python adds the Python rows: pickle selects exactly the five pickling ones, each verified', async () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'ipclab-cli-test-'));
+    const out = path.join(directory, 'report.json');
+    try {
+      const run = await ipclab('bench', '--sizes', '10^2', '--python', '--payloads', 'int32', '--codecs', 'pickle', '--repeat', '1', '--format', 'json', '--out', out);
+      expect(run.stderr).not.toMatch(/errored|skipped/);
+      expect(run.code).toBe(0);
+      const output = JSON.parse(readFileSync(out, 'utf8')) as { results: Array<{ transport: string; status: string; verified: boolean }> };
+      const pickling = pythonTransports.filter((transport) => transport.codecs.includes('pickle')).map((transport) => transport.id);
+      expect(pickling).toHaveLength(5);
+      expect(output.results.map((result) => [result.transport, result.status, result.verified])).toEqual(pickling.map((id) => [id, 'completed', true]));
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

@@ -129,12 +129,14 @@ function removeCaseLeftovers(objectPrefix: string, directories: string[]): void 
   }
 }
 
+/** Kills the child's whole process group: forked receivers, brokers and Python's helper processes
+ * too, even when the child itself has already exited (a crashed sender leaves its receiver). */
 function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
-    process.kill(-child.pid, 'SIGKILL'); // the whole group: forked receivers and brokers too
+    process.kill(-child.pid, 'SIGKILL');
   } catch {
-    child.kill('SIGKILL');
+    // the group is already empty
   }
 }
 

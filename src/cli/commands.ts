@@ -171,7 +171,7 @@ async function profile(request: ProfileRequest): Promise<number> {
 async function report(request: ReportRequest): Promise<number> {
   const { readBenchOutput, writeReportFile } = await import('./report.js');
   const output = await readBenchOutput(request.file, 'report');
-  const { transports } = await import('../bench/transports/index.js');
+  const { allTransports: transports } = await import('../bench/transports/index.js');
   const rendered = renderReport(request.format, output, { transports, wide: request.wide });
   if (request.out === undefined) {
     process.stdout.write(rendered);

@@ -3,7 +3,7 @@ import type { Transport } from '../bench/types.js';
 
 export type TransportListing = Pick<
   Transport,
-  'id' | 'standsFor' | 'mechanism' | 'topology' | 'payloads' | 'codecs' | 'constraint' | 'limits'
+  'id' | 'standsFor' | 'mechanism' | 'topology' | 'payloads' | 'codecs' | 'constraint' | 'limits' | 'runtime'
 >;
 
 const LABEL_WIDTH = 12;
@@ -38,6 +38,7 @@ export function renderTransportList(transports: readonly TransportListing[]): st
       `${transport.id}  (stands for Python's ${transport.standsFor})`,
       ...field('mechanism', transport.mechanism),
       ...field('topology', transport.topology),
+      ...(transport.runtime ? field('runs in', `${transport.runtime.sender} (sender), ${transport.runtime.receiver} (receiver)`) : []),
       ...field('payloads', transport.payloads.join(', ')),
       ...field('codecs', transport.codecs.join(', ')),
       ...field('constraint', transport.constraint),

@@ -1,0 +1,118 @@
+// Python's multiprocessing rows (py-*), measured by the same harness: real Python processes, the
+// same barrier and control protocol, every element verified, failures reported, nothing left behind.
+import { readdirSync, readFileSync } from 'node:fs';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { runCase } from '../src/bench/harness.js';
+import { probePython } from '../src/bench/python.js';
+import { pythonTransportIds } from '../src/bench/transports/python.js';
+import type { CaseSpec, PayloadId } from '../src/bench/types.js';
+
+const ELEMENTS = 10_000;
+const TIMEOUT_SECONDS = 60;
+const NUMPY_ROWS = ['py-rawarray', 'py-shared-memory'];
+
+const codecOf = (transport: string) => (['py-queue', 'py-pipe', 'py-manager', 'py-file', 'py-socket'].includes(transport) ? 'pickle' : 'raw');
+const spec = (transport: string, payload: PayloadId, extra: Partial<CaseSpec> = {}): CaseSpec =>
+  ({ transport, payload, codec: codecOf(transport), elements: ELEMENTS, ...extra }) as CaseSpec;
+
+/** Python case processes this test process started (their case names carry its pid). */
+function pythonCaseProcesses(): number[] {
+  const mine = `ipclab-${process.pid}-`;
+  return readdirSync('/proc').filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('ipclab_case.py') && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(mine);
+    } catch {
+      return false; // exited meanwhile
+    }
+  }).map(Number);
+}
+
+const savedEnv = { python: process.env.IPCLAB_PYTHON, noNumpy: process.env.IPCLAB_PYTHON_NO_NUMPY };
+afterEach(() => {
+  for (const [key, value] of [['IPCLAB_PYTHON', savedEnv.python], ['IPCLAB_PYTHON_NO_NUMPY', savedEnv.noNumpy]] as const) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+describe('Python reference transports with numpy', () => {
+  it('this machine has python3 and numpy (CI installs python3-numpy)', () => {
+    const probe = probePython();
+    expect(probe.problem).toBeUndefined();
+    expect(probe.numpy, 'numpy is missing: apt-get install python3-numpy').not.toBeNull();
+  });
+
+  const cases = pythonTransportIds().flatMap((transport) => (['array', 'int32'] as const).map((payload) => ({ transport, payload })));
+  it.each(cases)('$transport moves 10^4 elements ($payload), every one verified', async ({ transport, payload }) => {
+    const result = await runCase(spec(transport, payload), { timeoutSeconds: TIMEOUT_SECONDS });
+    expect(result.reason).toBeUndefined();
+    expect(result.status).toBe('completed');
+    expect(result.verified).toBe(true);
+    if (result.status !== 'completed') return;
+    expect(result.note).toBeUndefined();
+    expect(result.phases.endToEnd!.median).toBeGreaterThan(0);
+    expect(result.phases.build!.median).toBeGreaterThan(0);
+  });
+
+  it('times the seed\'s "numpy cast" of py-rawarray apart from the copy', async () => {
+    const result = await runCase(spec('py-rawarray', 'array'), { timeoutSeconds: TIMEOUT_SECONDS });
+    expect(result.status === 'completed' && result.verified).toBe(true);
+    if (result.status !== 'completed') return;
+    expect(result.phases.cast).not.toBeNull();
+    expect(result.phases.decode).not.toBeNull(); // tolist() at the receiver
+  });
+});
+
+describe('Python reference transports without numpy', () => {
+  it('runs the rows that do not need numpy (int32 as array.array, said in the row) and skips the others with the reason', async () => {
+    process.env.IPCLAB_PYTHON_NO_NUMPY = '1';
+    for (const transport of NUMPY_ROWS) {
+      const result = await runCase(spec(transport, 'int32'), { timeoutSeconds: TIMEOUT_SECONDS });
+      expect(result.status).toBe('skipped');
+      expect(result.reason).toMatch(/^needs numpy, which python3 \(Python 3\.\d+\.\d+\) cannot import/);
+    }
+    const int32 = await runCase(spec('py-pipe', 'int32'), { timeoutSeconds: TIMEOUT_SECONDS });
+    expect(int32.status === 'completed' && int32.verified).toBe(true);
+    expect(int32.status === 'completed' && int32.note).toBe("Python int32 payload as array.array('i') (numpy is not installed)");
+    const array = await runCase(spec('py-array', 'array'), { timeoutSeconds: TIMEOUT_SECONDS });
+    expect(array.status === 'completed' && array.verified).toBe(true);
+    expect(array.status === 'completed' && array.note).toBeUndefined();
+  });
+});
+
+describe('Python reference transports without python3', () => {
+  it('skips every Python row with the reason', async () => {
+    process.env.IPCLAB_PYTHON = '/nonexistent/python3';
+    for (const transport of ['py-queue', 'py-shared-memory', 'interop-node-to-py']) {
+      const result = await runCase(spec(transport, 'array', transport.startsWith('interop') ? { codec: 'raw' } : {}), { timeoutSeconds: TIMEOUT_SECONDS });
+      expect(result.status).toBe('skipped');
+      expect(result.reason).toBe('/nonexistent/python3 is not installed (not found on the PATH)');
+    }
+  });
+});
+
+describe('Python reference transports under faults', () => {
+  it('catches one corrupted element in a list', async () => {
+    const result = await runCase(spec('py-pipe', 'array', { elements: 1000, fault: 'corrupt' }), { timeoutSeconds: TIMEOUT_SECONDS });
+    expect(result.status).toBe('completed');
+    expect(result.verified).toBe(false);
+    expect(result.reason).toBe('verification failed: element 500 is 501, expected 500');
+  });
+
+  it('reports a sender that crashes after the barrier as errored', async () => {
+    const result = await runCase(spec('py-shared-memory', 'int32', { fault: 'crash' }), { timeoutSeconds: TIMEOUT_SECONDS });
+    expect(result.status).toBe('errored');
+    expect(result.reason).toMatch(/sender was killed by SIGKILL before reporting/);
+    expect(pythonCaseProcesses()).toEqual([]);
+  });
+
+  it('kills a receiver that hangs at the timeout, with every process it forked', async () => {
+    const result = await runCase(spec('py-manager', 'array', { fault: 'hang' }), { timeoutSeconds: 15 });
+    expect(result.status).toBe('errored');
+    expect(result.reason).toMatch(/timed out after 15 s waiting for the payload to arrive and be verified/);
+    expect(pythonCaseProcesses()).toEqual([]);
+  });
+});
