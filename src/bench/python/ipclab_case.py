@@ -101,6 +101,16 @@ class Side:
         self.lines.close()
         self.sock.close()
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        """A failure goes to the harness as an error message (then propagates); the channel closes."""
+        if error is not None:
+            self.error(error)
+        self.close()
+        return False
+
 
 # --- payloads ---------------------------------------------------------------------------------
 
@@ -445,8 +455,7 @@ TRANSPORTS = {
 
 
 def run_receiver(info, transport, shared):
-    side = Side(info, "receiver")
-    try:
+    with Side(info, "receiver") as side:
         if hasattr(transport, "prepare_receiver"):
             transport.prepare_receiver(side, shared)
         side.ready()
@@ -454,11 +463,23 @@ def run_receiver(info, transport, shared):
             threading.Event().wait()
         value = transport.receive(side, shared)
         verify_and_report(side, value)
-    except BaseException as error:
-        side.error(error)
-        raise
-    finally:
-        side.close()
+
+
+def build_and_meet(side):
+    """The sender's part of every case up to the start of the send: build the payload (timed),
+    meet the receiver at the barrier, apply a test fault."""
+    spec = side.spec
+    side.mark("buildStart")
+    payload = build_payload(spec["payload"], spec["elements"])
+    side.mark("buildEnd")
+    if spec.get("fault") == "corrupt":
+        payload[len(payload) // 2] += 1
+    side.ready()
+    side.wait_for_go()
+    if spec.get("fault") == "crash":
+        os.kill(os.getpid(), 9)
+    side.mark("sendStart")
+    return payload
 
 
 def run_multiprocessing_case(info):
@@ -467,31 +488,18 @@ def run_multiprocessing_case(info):
     shared = transport.setup(spec, info)
     receiver = FORK.Process(target=run_receiver, args=(info, transport, shared))
     receiver.start()  # forked before the payload exists, so it inherits none of it
-    side = Side(info, "sender")
     try:
-        if hasattr(transport, "prepare_sender"):
-            transport.prepare_sender(side, shared)
-        side.mark("buildStart")
-        payload = build_payload(spec["payload"], spec["elements"])
-        side.mark("buildEnd")
-        if spec.get("fault") == "corrupt":
-            payload[len(payload) // 2] += 1
-        side.ready()
-        side.wait_for_go()
-        if spec.get("fault") == "crash":
-            os.kill(os.getpid(), 9)
-        side.mark("sendStart")
-        transport.send(side, shared, payload)
-        side.mark("sendEnd")
-        if hasattr(transport, "after_send"):
-            transport.after_send(shared)
-        receiver.join()
-        side.report()
-    except BaseException as error:
-        side.error(error)
-        raise
+        with Side(info, "sender") as side:
+            if hasattr(transport, "prepare_sender"):
+                transport.prepare_sender(side, shared)
+            payload = build_and_meet(side)
+            transport.send(side, shared, payload)
+            side.mark("sendEnd")
+            if hasattr(transport, "after_send"):
+                transport.after_send(shared)
+            receiver.join()
+            side.report()
     finally:
-        side.close()
         if hasattr(transport, "finish"):
             transport.finish(shared)
 
@@ -515,61 +523,41 @@ def open_segment(name):
 
 def run_interop_receiver(info):
     n = info["spec"]["elements"]
-    side = Side(info, "receiver")
-    segment = None
+    segment = shared_memory.SharedMemory(name=segment_name(info), create=True, size=max(1, n * 4))
     try:
-        segment = shared_memory.SharedMemory(name=segment_name(info), create=True, size=max(1, n * 4))
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(os.path.join(info["caseDir"], DONE_SOCKET))
-        listener.listen(1)
-        side.ready()
-        connection, _ = listener.accept()
-        if connection.recv(1) != DONE_BYTE:
-            raise ConnectionError("the sender closed the completion socket without signalling")
-        side.mark("firstByte")
-        connection.close()
-        listener.close()
-        values = int32_from_buffer(segment.buf, n)
-        verify_and_report(side, to_payload(side, values))
-    except BaseException as error:
-        side.error(error)
-        raise
+        with Side(info, "receiver") as side:
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listener.bind(os.path.join(info["caseDir"], DONE_SOCKET))
+            listener.listen(1)
+            side.ready()
+            connection, _ = listener.accept()
+            if connection.recv(1) != DONE_BYTE:
+                raise ConnectionError("the sender closed the completion socket without signalling")
+            side.mark("firstByte")
+            connection.close()
+            listener.close()
+            values = int32_from_buffer(segment.buf, n)
+            verify_and_report(side, to_payload(side, values))
     finally:
-        side.close()
-        if segment is not None:
-            segment.close()
-            segment.unlink()
+        segment.close()
+        segment.unlink()
 
 
 def run_interop_sender(info):
-    spec = info["spec"]
-    side = Side(info, "sender")
-    segment = None
+    segment = open_segment(segment_name(info))
     try:
-        segment = open_segment(segment_name(info))
-        done = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        done.connect(os.path.join(info["caseDir"], DONE_SOCKET))
-        side.mark("buildStart")
-        payload = build_payload(spec["payload"], spec["elements"])
-        side.mark("buildEnd")
-        if spec.get("fault") == "corrupt":
-            payload[len(payload) // 2] += 1
-        side.ready()
-        side.wait_for_go()
-        side.mark("sendStart")
-        with cast_marks(side, payload):
-            int32_into_buffer(segment.buf, payload, len(payload))
-        done.sendall(DONE_BYTE)
-        done.close()
-        side.mark("sendEnd")
-        side.report()
-    except BaseException as error:
-        side.error(error)
-        raise
+        with Side(info, "sender") as side:
+            done = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            done.connect(os.path.join(info["caseDir"], DONE_SOCKET))
+            payload = build_and_meet(side)
+            with cast_marks(side, payload):
+                int32_into_buffer(segment.buf, payload, len(payload))
+            done.sendall(DONE_BYTE)
+            done.close()
+            side.mark("sendEnd")
+            side.report()
     finally:
-        side.close()
-        if segment is not None:
-            segment.close()
+        segment.close()
 
 
 def probe():
