@@ -140,7 +140,7 @@ describe('command line: bench options', () => {
     expect(usageError(['bench', '--payloads', 'array,list']).message).toBe(
       '--payloads: unknown value "list"; expected a comma-separated list of array, mixed, int32, float64',
     );
-    expect(usageError(['bench', '--codecs', 'pickle']).message).toBe('--codecs: unknown value "pickle"; expected a comma-separated list of json, v8, raw');
+    expect(usageError(['bench', '--codecs', 'msgpack']).message).toBe('--codecs: unknown value "msgpack"; expected a comma-separated list of json, v8, raw, pickle');
     expect(usageError(['bench', '--format', 'pdf']).message).toBe('--format: unknown value "pdf"; expected one of table, json, csv, markdown, html');
     expect(usageError(['bench', '--format', 'json,csv']).message).toBe('--format: unknown value "json,csv"; expected one of table, json, csv, markdown, html');
   });
