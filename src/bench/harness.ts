@@ -1,6 +1,6 @@
 // Runs measured cases: fresh processes per repetition, a ready barrier on a control socket, a
 // per-case timeout, and cleanup of every process, file and shared memory object a case made.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -12,6 +12,7 @@ import { listOwnObjects, removeObject, SHM_DIR } from '../cleanup.js';
 import { CASE_ENV, caseProcessEntry, isMessageSpec, type CaseInfo } from './case-process.js';
 import { collectContext } from './context.js';
 import { onMessages, sendMessage } from './control.js';
+import type { ArrayFloorTiming } from './array-floor.js';
 import { messageTransportById } from './messages/index.js';
 import type { MessageCaseSpec } from './messages/types.js';
 import { caseNodeFlags, distEntry } from './paths.js';
@@ -19,7 +20,9 @@ import { BYTES_PER_ELEMENT } from './payload.js';
 import { pythonCaseScript, pythonCommand } from './python.js';
 import { summarize, summarizePhases } from './stats.js';
 import { transportById, transports } from './transports/index.js';
+import { SLOT_BYTES } from './transports/shm.js';
 import type {
+  ArrayFloor,
   BenchOutput,
   CaseKind,
   CaseResult,
@@ -75,6 +78,7 @@ export interface RepetitionOptions {
 }
 
 const KILL_GRACE_MS = 2000;
+const arrayFloorEntry = distEntry('bench/array-floor.js');
 const STDERR_TAIL_BYTES = 2000;
 
 function seconds(from: string | undefined, to: string | undefined): number | null {
@@ -393,6 +397,26 @@ export function measureFloor(bytes: number, repeat: number): NativeFloor {
   };
 }
 
+/** Slot elements the floor casts and assembles by: the shm transport's int32 slot. */
+const FLOOR_SLOT_ELEMENTS = SLOT_BYTES / Int32Array.BYTES_PER_ELEMENT;
+
+/** The JS Array floor (see ArrayFloor), `repeat` times, each in a fresh Node process. */
+export function measureArrayFloor(elements: number, repeat: number, timeoutSeconds: number): ArrayFloor {
+  const materialize: number[] = [];
+  const cast: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const run = spawnSync(process.execPath, [...caseNodeFlags(os.totalmem()), arrayFloorEntry, String(elements), String(FLOOR_SLOT_ELEMENTS)], {
+      encoding: 'utf8',
+      timeout: timeoutSeconds * 1000,
+    });
+    if (run.status !== 0) throw new Error(`the JS Array floor at ${elements} elements failed (${run.error?.message ?? run.signal ?? `exit ${run.status}`}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+    const timing = JSON.parse(run.stdout) as ArrayFloorTiming;
+    materialize.push(timing.materializeSeconds);
+    cast.push(timing.castSeconds);
+  }
+  return { elements, materializeSeconds: summarize(materialize), castSeconds: summarize(cast) };
+}
+
 /** The machine's own limits on the same bytes in the same run: native memcpy and the two-process floor. */
 export function measureBaseline(bytes: number, repeat: number): MemcpyBaseline {
   const fresh: number[] = [];
@@ -422,6 +446,7 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
   );
   const started = performance.now();
   const baselines = new Map<number, MemcpyBaseline>();
+  const arrayFloors = new Map<number, ArrayFloor>();
   const results: CaseResult[] = [];
   for (const [index, spec] of trials.entries()) {
     const elapsedSeconds = () => (performance.now() - started) / 1000;
@@ -431,6 +456,9 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
     if (!baseline && !unsupportedReason(spec)) {
       baseline = measureBaseline(bytes, Math.max(options.repeat, 3));
       baselines.set(bytes, baseline);
+    }
+    if (spec.transport === 'shm' && spec.payload === 'array' && spec.codec === 'raw' && !arrayFloors.has(spec.elements) && !unsupportedReason(spec)) {
+      arrayFloors.set(spec.elements, measureArrayFloor(spec.elements, Math.max(options.repeat, 3), options.timeoutSeconds));
     }
     const caseOptions = { repeat: options.repeat, timeoutSeconds: options.timeoutSeconds, budgetSeconds: options.budgetSeconds };
     const result = await runCase(spec, caseOptions, baseline);
@@ -442,6 +470,7 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
     context,
     trials,
     baselines: [...baselines.values()].sort((a, b) => a.bytes - b.bytes),
+    ...(arrayFloors.size > 0 ? { arrayFloors: [...arrayFloors.values()] } : {}),
     results,
   };
 }

@@ -308,6 +308,17 @@ export interface MemcpyBaseline {
   floorError?: string;
 }
 
+/**
+ * The floor under any transport of a JS Array, measured in the same run in one fresh process per
+ * repetition: turning a local Int32Array into a JS Array the way the shm receiver does, and the
+ * sender's cast of a JS Array into int32 slots, each alone. No transport can beat the slower one.
+ */
+export interface ArrayFloor {
+  elements: number;
+  materializeSeconds: Summary;
+  castSeconds: Summary;
+}
+
 export interface RunContext {
   ipclabVersion: string;
   date: string;
@@ -339,6 +350,8 @@ export interface BenchOutput {
   mode?: import('./messages/types.js').BenchMode;
   trials: CaseSpec[];
   baselines: MemcpyBaseline[];
+  /** Present when the run moved a JS Array over ipclab's shm transport: one per such size. */
+  arrayFloors?: ArrayFloor[];
   results: CaseResult[];
   /** Latency and throughput runs: one row per message case (their `results` are empty). */
   messageResults?: import('./messages/types.js').MessageResult[];

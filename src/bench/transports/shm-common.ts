@@ -34,9 +34,13 @@ export function wireBytes(spec: CaseSpec): number {
   return spec.elements * wireType(spec).BYTES_PER_ELEMENT;
 }
 
-/** The receiver creates the channel before the barrier; the sender opens it. */
-export function createChannel(ctx: SideContext, slotSize: number, slots: number): ShmChannel {
-  return ShmChannel.create(channelName(ctx), { slotSize: Math.max(slotSize, 64), slots });
+/**
+ * The receiver creates the channel before the barrier; the sender opens it. `populate` makes its
+ * pages before the barrier, like the zero-filled RawArray of Python's row: for a fixed ring of slots,
+ * so the sender's first pass does not fault them in while the receiver faults in its own memory.
+ */
+export function createChannel(ctx: SideContext, slotSize: number, slots: number, populate = false): ShmChannel {
+  return ShmChannel.create(channelName(ctx), { slotSize: Math.max(slotSize, 64), slots, populate });
 }
 
 export function openChannel(ctx: SideContext): ShmChannel {

@@ -1,0 +1,44 @@
+// The JS Array path of the raw codec: the receiver's array is allocated once and filled in place,
+// and the floor under it (materialising, and the sender's cast) is measured in a real process.
+import { describe, expect, it } from 'vitest';
+
+import { measureArrayFloor } from '../src/bench/harness.js';
+import { ArrayAssembler, arrayOfHoles } from '../src/bench/payload.js';
+
+describe('arrayOfHoles', () => {
+  it('above the fast limit, concatenates chunks of holes into one array of exactly the length, all holes', () => {
+    const length = 3 * (1 << 20) + 5; // three reused chunks and a remainder
+    const values = arrayOfHoles(length, 1000);
+    expect(values.length).toBe(length);
+    expect(0 in values || length - 1 in values || 1 << 20 in values).toBe(false);
+    for (let i = 0; i < length; i++) values[i] = i;
+    expect(values.every((value, i) => value === i)).toBe(true);
+  });
+
+  it('at or below the limit is new Array(length)', () => {
+    expect(arrayOfHoles(5, 1000)).toEqual(new Array(5));
+  });
+});
+
+describe('ArrayAssembler', () => {
+  it('fills the array in order from typed pieces and refuses more or fewer elements than announced', () => {
+    const assembler = new ArrayAssembler(5);
+    assembler.add(Int32Array.of(0, 1, 2));
+    expect(() => assembler.finish()).toThrow(new RangeError('received 3 of 5 elements'));
+    expect(() => assembler.add(Int32Array.of(3, 4, 5))).toThrow(new RangeError('received 6 elements, more than the 5 announced'));
+    assembler.add(Float64Array.of(3.5, -1e300));
+    expect(assembler.finish()).toEqual([0, 1, 2, 3.5, -1e300]);
+  });
+});
+
+describe('the JS Array floor', () => {
+  it('measures materialising and casting 10^5 elements in fresh processes', () => {
+    const floor = measureArrayFloor(100_000, 2, 60);
+    expect(floor.elements).toBe(100_000);
+    for (const part of [floor.materializeSeconds, floor.castSeconds]) {
+      expect(part.min).toBeGreaterThan(0);
+      expect(part.min).toBeLessThanOrEqual(part.median);
+      expect(part.median).toBeLessThanOrEqual(part.max);
+    }
+  });
+});

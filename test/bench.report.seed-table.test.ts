@@ -1,0 +1,116 @@
+// The README's seed table: Python's rows measured here beside Node's fastest counterpart, the JS
+// Array findings, and the published figures only as a footnote (FIXTURE figures, invented).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+import { renderSeedSection, renderSeedTable, replaceSeedSection, seedFindings, seedResultsPath, SEED_END, SEED_START } from '../src/bench/report/seed-table.js';
+import { summarizePhases } from '../src/bench/stats.js';
+import type { BenchOutput, CaseResult, CodecId, PayloadId, PhaseTimes, TransportId } from '../src/bench/types.js';
+import { fixtureOutput } from './fixtures/bench-output.js';
+
+const ELEMENTS = 1e8;
+const usage = { maxRssBytes: 1, userCpuSeconds: 0, systemCpuSeconds: 0, minorPageFaults: 0, majorPageFaults: 0, sharedProcess: false };
+
+function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, extra: Partial<CaseResult> = {}): CaseResult {
+  const run: PhaseTimes = { build: 1, cast: null, encode: null, send: endToEnd / 2, transfer: endToEnd, recv: endToEnd / 4, decode: null, endToEnd, verify: 0.01 };
+  const payloadBytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
+  return {
+    transport,
+    payload,
+    codec,
+    elements: ELEMENTS,
+    payloadBytes,
+    status: 'completed',
+    verified: true,
+    repetitions: 1,
+    runs: [run],
+    phases: summarizePhases([run]),
+    throughput: { gigabytesPerSecond: payloadBytes / endToEnd / 1e9, elementsPerSecond: ELEMENTS / endToEnd },
+    sender: usage,
+    receiver: usage,
+    ratioToMemcpy: null,
+    ...extra,
+  } as CaseResult;
+}
+
+const skipped = (transport: TransportId, payload: PayloadId, reason: string): CaseResult => ({
+  transport,
+  payload,
+  codec: 'raw',
+  elements: ELEMENTS,
+  payloadBytes: ELEMENTS * 4,
+  status: 'skipped',
+  verified: false,
+  reason,
+});
+
+const output: BenchOutput = {
+  ...fixtureOutput,
+  context: { ...fixtureOutput.context, command: 'ipclab bench --sizes 1e8 --python' },
+  arrayFloors: [{ elements: ELEMENTS, materializeSeconds: { min: 0.7, median: 0.8, max: 0.9 }, castSeconds: { min: 0.2, median: 0.25, max: 0.3 } }],
+  results: [
+    completed('ipc-advanced', 'array', 'v8', 10),
+    completed('ipc-advanced', 'int32', 'v8', 0.8),
+    completed('shm', 'array', 'raw', 0.9),
+    completed('shm', 'int32', 'raw', 0.25),
+    completed('shm-zero-copy', 'array', 'raw', 1.2),
+    completed('py-queue', 'array', 'pickle', 30),
+    completed('py-queue', 'int32', 'pickle', 2),
+    completed('py-rawarray', 'array', 'raw', 8),
+    skipped('py-shared-memory', 'int32', 'needs numpy, which python3 (Python 3.11.7) cannot import'),
+    completed('py-shared-memory', 'array', 'raw', 4.5),
+    completed('py-manager', 'array', 'pickle', 60, { status: 'errored', verified: false, reason: 'timed out after 60 s waiting for the payload to arrive and be verified' } as Partial<CaseResult>),
+  ],
+};
+
+describe('seed table', () => {
+  it('puts each Python row beside the fastest Node transport for the same method', () => {
+    const table = renderSeedTable(output);
+    expect(table).toContain('| Queue | py-queue | 15.0 / 7.50 / **30.0** | 1.00 / 0.500 / **2.00** | ipc-advanced/v8 **10.0** | ipc-advanced/v8 **0.800** |');
+    expect(table).toContain('| RawArray + numpy | py-rawarray | 4.00 / 2.00 / **8.00** | not run | shm/raw **0.900** | shm/raw **0.250** |');
+    expect(table).toContain('| Manager (list proxy) | py-manager | errored: timed out after 60 s waiting for the payload to arrive and be verified | not run | - | - |');
+    expect(table).toContain('| shared\\_memory (Python 3.8+; not in the 2019 study) | py-shared-memory | 2.25 / 1.13 / **4.50** | skipped: needs numpy, which python3 (Python 3.11.7) cannot import | shm/raw **0.900** | shm/raw **0.250** |');
+    expect(table).toContain('|  | py-array-nolock | not run | not run |  |  |');
+  });
+
+  it('states the JS Array findings with their figures, and the floor', () => {
+    expect(seedFindings(output)).toEqual([
+      "JS Array of 10^8 in, JS Array out: ipclab's fastest path (shm/raw) takes 0.900 s end to end, 11.1x faster than Node's process.send with advanced serialization (10.0 s) in the same run.",
+      "Python's fastest list → list row here is py-shared-memory (4.50 s end to end); ipclab's JS Array path is 5.00x faster.",
+      "Floor in the same run: one process turning a local Int32Array of 10^8 into a JS Array as the receiver does takes 0.800 s, the sender's cast alone 0.250 s; ipclab's path is 1.13x the slower of the two.",
+    ]);
+  });
+
+  it('refuses a run without Python rows', () => {
+    expect(() => renderSeedTable({ ...output, results: output.results.filter((result) => !result.transport.startsWith('py-')) })).toThrow(
+      new RangeError('the run has no Python rows (py-*): record it with --python'),
+    );
+  });
+
+  it('keeps the published 2019 figures to a labelled, sourced footnote and replaces only its own section', () => {
+    const section = renderSeedSection(output, 'bench/results/seed.json');
+    expect(section.startsWith(SEED_START)).toBe(true);
+    expect(section.endsWith(SEED_END)).toBe(true);
+    expect(section).toContain('Published figures, not measured here (Python 3.7, 2019, another machine;');
+    expect(section).toContain('Reproduce: `ipclab bench --sizes 1e8 --python` (results: [bench/results/seed.json](bench/results/seed.json)).');
+    expect(replaceSeedSection(`before\n${SEED_START}\nold\n${SEED_END}\nafter`, section)).toBe(`before\n${section}\nafter`);
+    expect(() => replaceSeedSection('no markers', section)).toThrow(Error);
+    expect(seedResultsPath(`x\n${section}\n`)).toBe('bench/results/seed.json');
+  });
+});
+
+describe("the README's seed section", () => {
+  it('is exactly what the generator makes from the recorded run it names', () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const resultsPath = seedResultsPath(readme);
+    expect(resultsPath, 'README.md has a seed section naming its results file').toBeDefined();
+    expect(existsSync(path.join(root, resultsPath!))).toBe(true);
+    const recorded = JSON.parse(readFileSync(path.join(root, resultsPath!), 'utf8')) as BenchOutput;
+    const start = readme.indexOf(SEED_START);
+    expect(readme.slice(start, readme.indexOf(SEED_END) + SEED_END.length)).toBe(renderSeedSection(recorded, resultsPath!));
+  });
+});
