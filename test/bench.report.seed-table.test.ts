@@ -84,6 +84,12 @@ describe('seed table', () => {
     ]);
   });
 
+  it('says which side is faster when a Python row beats the JS Array path', () => {
+    const results = output.results.filter((result) => result.transport !== 'shm-zero-copy');
+    const slow = { ...output, results: results.map((result) => (result.transport === 'shm' && result.payload === 'array' ? completed('shm', 'array', 'raw', 9) : result)) };
+    expect(seedFindings(slow)[1]).toBe("Python's fastest list → list row here is py-shared-memory (4.50 s end to end); it is 2.00x faster than ipclab's JS Array path at this size.");
+  });
+
   it('refuses a run without Python rows', () => {
     expect(() => renderSeedTable({ ...output, results: output.results.filter((result) => !result.transport.startsWith('py-')) })).toThrow(
       new RangeError('the run has no Python rows (py-*): record it with --python'),

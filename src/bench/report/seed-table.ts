@@ -125,9 +125,9 @@ export function seedFindings(output: BenchOutput): string[] {
     );
   }
   if (own && python) {
-    findings.push(
-      `Python's fastest list → list row here is ${python.transport} (${formatSeconds(endToEnd(python))} s end to end); ipclab's JS Array path is ${formatRatio(endToEnd(python) / endToEnd(own))} faster.`,
-    );
+    const ratio = endToEnd(python) / endToEnd(own);
+    const comparison = ratio >= 1 ? `ipclab's JS Array path is ${formatRatio(ratio)} faster` : `it is ${formatRatio(1 / ratio)} faster than ipclab's JS Array path at this size`;
+    findings.push(`Python's fastest list → list row here is ${python.transport} (${formatSeconds(endToEnd(python))} s end to end); ${comparison}.`);
   }
   const floor = output.arrayFloors?.find((item) => item.elements === at.elements);
   if (own && floor) {
