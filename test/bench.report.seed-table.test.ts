@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { renderSeedSection, renderSeedTable, replaceSeedSection, seedFindings, seedResultsPath, SEED_END, SEED_START } from '../src/bench/report/seed-table.js';
-import { summarizePhases } from '../src/bench/stats.js';
+import { summarize, summarizePhases } from '../src/bench/stats.js';
 import type { BenchOutput, CaseResult, CodecId, PayloadId, PhaseTimes, TransportId } from '../src/bench/types.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 
@@ -15,7 +15,7 @@ const ELEMENTS = 1e8;
 const usage = { maxRssBytes: 1, userCpuSeconds: 0, systemCpuSeconds: 0, minorPageFaults: 0, majorPageFaults: 0, sharedProcess: false };
 
 function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, extra: Partial<CaseResult> = {}): CaseResult {
-  const run: PhaseTimes = { build: 1, cast: null, encode: null, send: endToEnd / 2, transfer: endToEnd, recv: endToEnd / 4, decode: null, endToEnd, verify: 0.01 };
+  const run: PhaseTimes = { build: 1, cast: null, encode: null, send: endToEnd / 2, transfer: endToEnd, recv: endToEnd / 4, decode: null, endToEnd, consume: 0.1, verify: 0.01, wholeJob: 1 + endToEnd + 0.1 };
   const payloadBytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
   return {
     transport,
@@ -31,7 +31,10 @@ function completed(transport: TransportId, payload: PayloadId, codec: CodecId, e
     throughput: { gigabytesPerSecond: payloadBytes / endToEnd / 1e9, elementsPerSecond: ELEMENTS / endToEnd },
     sender: usage,
     receiver: usage,
+    kind: 'copy',
+    copies: 2,
     ratioToMemcpy: null,
+    ratioToFloor: null,
     ...extra,
   } as CaseResult;
 }
@@ -50,7 +53,7 @@ const skipped = (transport: TransportId, payload: PayloadId, reason: string): Ca
 const output: BenchOutput = {
   ...fixtureOutput,
   context: { ...fixtureOutput.context, command: 'ipclab bench --sizes 1e8 --python' },
-  arrayFloors: [{ elements: ELEMENTS, materializeSeconds: { min: 0.7, median: 0.8, max: 0.9 }, castSeconds: { min: 0.2, median: 0.25, max: 0.3 } }],
+  arrayFloors: [{ elements: ELEMENTS, materializeSeconds: summarize([0.7, 0.8, 0.9]), castSeconds: summarize([0.2, 0.25, 0.3]) }],
   results: [
     completed('ipc-advanced', 'array', 'v8', 10),
     completed('ipc-advanced', 'int32', 'v8', 0.8),
