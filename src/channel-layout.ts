@@ -59,6 +59,11 @@ export function kindOfView(view: ArrayBufferView): number {
   throw new TypeError(`cannot send a ${Object.prototype.toString.call(view).slice(8, -1)}; expected a typed array or DataView`);
 }
 
+/** Whether `kind` is one that a sender writes. */
+export function isPayloadKind(kind: number): boolean {
+  return Object.values(PayloadKind).includes(kind as never);
+}
+
 export function kindOfConstructor(constructor: unknown): number | undefined {
   return typedArrayKinds.find(([candidate]) => candidate === constructor)?.[1];
 }

@@ -1,11 +1,12 @@
+import { types } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 
-import { kindOfConstructor, kindOfView, layout, PayloadKind, viewOfKind, type TypedArray } from './channel-layout.js';
+import { HandleTable, type Role } from './channel-handles.js';
+import { isPayloadKind, kindOfConstructor, kindOfView, layout, PayloadKind, viewOfKind, type TypedArray } from './channel-layout.js';
 import { IpcError } from './errors.js';
-import { isProcessAlive } from './names.js';
 import { checkSpinMicros, Semaphore } from './semaphore.js';
 import { SharedMemory } from './shared-memory.js';
-import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe } from './validate.js';
+import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe, isDetached, messageOf } from './validate.js';
 
 export interface CreateChannelOptions {
   /** Bytes per slot; a larger message streams through the slots in chunks. Default 4 MiB. */
@@ -42,8 +43,6 @@ const MAX_SLOT_SIZE = 2 ** 32 - layout.slotAlignment;
 /** How often a blocked side checks that its peer is still alive. */
 const PEER_CHECK_MS = 250;
 
-type Role = 'producer' | 'consumer';
-
 interface Chunk {
   slot: number;
   messageBytes: number;
@@ -66,6 +65,7 @@ export class ShmChannel {
   readonly #state: Int32Array;
   readonly #dataReady: Semaphore;
   readonly #slotFree: Semaphore;
+  readonly #handles: HandleTable;
   #role: Role | undefined;
   #sequence = 0;
   #reserved: { slot: number; byteLength: number; kind: number; elementBytes: number } | undefined;
@@ -75,6 +75,7 @@ export class ShmChannel {
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   readonly #waitOptions: { spinMicros: number };
+  /** When the peer's process was last checked: asking costs as much as a whole wake-up. */
   #peerCheckedAt = -Infinity;
 
   private constructor(segment: SharedMemory, dataReady: Semaphore, slotFree: Semaphore, spinMicros: number) {
@@ -87,6 +88,7 @@ export class ShmChannel {
     this.#dataReady = dataReady;
     this.#slotFree = slotFree;
     this.#waitOptions = { spinMicros };
+    this.#handles = new HandleTable(segment.buffer, segment.name);
   }
 
   static create(name: string, options?: CreateChannelOptions): ShmChannel {
@@ -150,14 +152,21 @@ export class ShmChannel {
   send(data: ChannelPayload, options?: ChannelWaitOptions): Promise<void> {
     let bytes: Uint8Array;
     let kind: number;
-    if (data instanceof ArrayBuffer) {
-      bytes = new Uint8Array(data);
-      kind = PayloadKind.arrayBuffer;
-    } else if (ArrayBuffer.isView(data)) {
-      kind = kindOfView(data);
-      bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    } else {
-      return Promise.reject(new TypeError(`data must be an ArrayBuffer, a typed array or a DataView, got ${describe(data)}`));
+    try {
+      const buffer = types.isArrayBuffer(data) ? data : ArrayBuffer.isView(data) ? data.buffer : undefined;
+      if (buffer === undefined) throw new TypeError(`data must be an ArrayBuffer, a typed array or a DataView, got ${describe(data)}`);
+      if (isDetached(buffer)) {
+        throw new TypeError('data must be readable, but its ArrayBuffer is detached (transferred, or its shared memory closed)');
+      }
+      if (ArrayBuffer.isView(data)) {
+        kind = kindOfView(data);
+        bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      } else {
+        bytes = new Uint8Array(buffer);
+        kind = PayloadKind.arrayBuffer;
+      }
+    } catch (error) {
+      return Promise.reject(error);
     }
     return this.#exclusive('producer', options, (deadline) => this.#sendBytes(bytes, kind, deadline));
   }
@@ -168,7 +177,7 @@ export class ShmChannel {
     try {
       bytes = serialize(value);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(new TypeError(`value must be structured-cloneable (no functions, symbols or native handles): ${messageOf(error)}`));
     }
     return this.#exclusive('producer', options, (deadline) => this.#sendBytes(bytes, PayloadKind.value, deadline));
   }
@@ -252,7 +261,7 @@ export class ShmChannel {
       }
       this.#inPlace = chunk;
       const kind = chunk.kind === PayloadKind.arrayBuffer || chunk.kind === PayloadKind.value ? PayloadKind.Uint8Array : chunk.kind;
-      return viewOfKind(kind, this.#segment.buffer, this.#slotOffset(chunk.slot), chunk.chunkBytes) as T;
+      return this.#receivedView(kind, this.#segment.buffer, this.#slotOffset(chunk.slot), chunk.chunkBytes) as T;
     });
   }
 
@@ -284,6 +293,7 @@ export class ShmChannel {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#handles.close();
     if (this.#role === 'producer') {
       Atomics.or(this.#state, layout.stateOffset / 4, layout.producerClosed);
       this.#wakePeer(this.#dataReady);
@@ -313,6 +323,10 @@ export class ShmChannel {
     return layout.slotTableOffset + slot * layout.slotEntrySize;
   }
 
+  #closedError(): IpcError {
+    return new IpcError(`channel "${this.name}" is closed`, { code: 'ERR_CLOSED', name: this.name });
+  }
+
   #wrongState(message: string): IpcError {
     return new IpcError(`${message} (channel "${this.name}")`, { code: 'ERR_WRONG_STATE', name: this.name });
   }
@@ -322,12 +336,18 @@ export class ShmChannel {
     try {
       const opts = checkOptions<ChannelWaitOptions>(options, 'options', ['timeoutMs']);
       const timeout = checkTimeout(opts.timeoutMs, 'options.timeoutMs');
-      if (this.#closed) throw new IpcError(`channel "${this.name}" is closed`, { code: 'ERR_CLOSED', name: this.name });
+      if (this.#closed) throw this.#closedError();
       this.#claimRole(role);
       const run = async () => {
+        // Closing ends queued and running operations alike with ERR_CLOSED, whatever they were doing.
+        if (this.#closed) throw this.#closedError();
         if (this.#broken) throw this.#wrongState(this.#broken);
         const deadline = timeout < 0 ? Infinity : performance.now() + timeout;
-        return operation(deadline);
+        try {
+          return await operation(deadline);
+        } catch (error) {
+          throw this.#closed ? this.#closedError() : error;
+        }
       };
       const result = this.#queue.then(run, run);
       this.#queue = result.catch(() => undefined);
@@ -342,35 +362,22 @@ export class ShmChannel {
     if (this.#role) {
       throw this.#wrongState(`this side is the ${this.#role}; a channel carries data one way, so use a second channel for replies`);
     }
-    const pidOffset = role === 'producer' ? layout.producerPidOffset : layout.consumerPidOffset;
-    const previous = Atomics.compareExchange(this.#state, pidOffset / 4, 0, process.pid);
-    if (previous !== 0 && previous !== process.pid && isProcessAlive(previous)) {
-      throw this.#wrongState(`process ${previous} is already the ${role}; a channel has one producer and one consumer`);
-    }
-    Atomics.store(this.#state, pidOffset / 4, process.pid);
+    this.#handles.claim(role);
     this.#role = role;
   }
 
-  #peerGone(): IpcError | undefined {
+  /** Why the peer will never act, checking its process at most every PEER_CHECK_MS unless `now`. */
+  #peerGone(now = false): IpcError | undefined {
     const state = Atomics.load(this.#state, layout.stateOffset / 4);
     const peerClosed = this.#role === 'producer' ? layout.consumerClosed : layout.producerClosed;
     if (state & peerClosed) {
       return new IpcError(`the other side closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
     }
-    // Asking the kernel whether the peer lives costs microseconds, as much as a whole wake-up: do it
-    // at most once per PEER_CHECK_MS (a blocked wait wakes that often to ask).
-    const now = performance.now();
-    if (now - this.#peerCheckedAt < PEER_CHECK_MS) return undefined;
-    this.#peerCheckedAt = now;
-    const peerPidOffset = this.#role === 'producer' ? layout.consumerPidOffset : layout.producerPidOffset;
-    const peer = Atomics.load(this.#state, peerPidOffset / 4);
-    if (peer !== 0 && peer !== process.pid && !isProcessAlive(peer)) {
-      return new IpcError(`the ${this.#role === 'producer' ? 'consumer' : 'producer'} of channel "${this.name}" (pid ${peer}) has exited`, {
-        code: 'ERR_PEER_GONE',
-        name: this.name,
-      });
-    }
-    return undefined;
+    // Asking the kernel whether the peer lives costs as much as a whole wake-up: do it at most once
+    // per PEER_CHECK_MS, except in a blocked wait (which wakes that often to ask).
+    if (!now && performance.now() - this.#peerCheckedAt < PEER_CHECK_MS) return undefined;
+    this.#peerCheckedAt = performance.now();
+    return this.#handles.peerGone(this.#role!);
   }
 
   async #waitFor(semaphore: Semaphore, deadline: number, what: string): Promise<void> {
@@ -404,7 +411,7 @@ export class ShmChannel {
     }
     if (semaphore.tryWait()) return;
     for (;;) {
-      const gone = this.#peerGone();
+      const gone = this.#peerGone(true);
       if (gone) throw gone;
       const remaining = deadline - performance.now();
       if (remaining <= 0) {
@@ -453,17 +460,41 @@ export class ShmChannel {
     const entry = this.#entryOffset(slot);
     const expected = (this.#sequence + 1) >>> 0;
     if (this.#header.getUint32(entry + layout.entrySequenceOffset, true) !== expected) {
-      const gone = this.#peerGone();
+      const gone = this.#peerGone(true);
       if (gone) throw gone;
       throw this.#wrongState(`slot ${slot} does not hold chunk ${expected}: the segment was changed by someone else`);
     }
-    return {
+    const chunk = {
       slot,
       messageBytes: this.#header.getFloat64(entry + layout.entryMessageBytesOffset, true),
       chunkOffset: this.#header.getFloat64(entry + layout.entryChunkOffsetOffset, true),
       chunkBytes: this.#header.getUint32(entry + layout.entryChunkBytesOffset, true),
       kind: this.#header.getUint32(entry + layout.entryKindOffset, true),
     };
+    const fits =
+      Number.isSafeInteger(chunk.messageBytes) &&
+      Number.isSafeInteger(chunk.chunkOffset) &&
+      chunk.chunkOffset >= 0 &&
+      chunk.chunkBytes <= this.slotSize &&
+      chunk.chunkOffset + chunk.chunkBytes <= chunk.messageBytes &&
+      (chunk.chunkBytes > 0 || chunk.messageBytes === 0) &&
+      isPayloadKind(chunk.kind);
+    if (!fits) throw this.#corrupted(`slot ${slot} describes an impossible chunk (${JSON.stringify(chunk)})`);
+    return chunk;
+  }
+
+  /** A view of received bytes as their kind says; a length the kind cannot view means a corrupted entry. */
+  #receivedView(kind: number, buffer: ArrayBuffer, byteOffset: number, byteLength: number): ArrayBufferView {
+    try {
+      return viewOfKind(kind, buffer, byteOffset, byteLength);
+    } catch (error) {
+      throw this.#corrupted(`a message of kind ${kind} cannot be ${byteLength} bytes long (${messageOf(error)})`);
+    }
+  }
+
+  #corrupted(why: string): IpcError {
+    this.#broken = `channel "${this.name}" was corrupted: ${why}`;
+    return new IpcError(`channel "${this.name}" was corrupted by another process: ${why}`, { code: 'ERR_BAD_CHANNEL', name: this.name });
   }
 
   async #receiveMessage(deadline: number): Promise<unknown> {
@@ -476,9 +507,18 @@ export class ShmChannel {
       if (target) this.#broken = 'an earlier receive() stopped in the middle of a message';
       const chunk = await this.#nextChunk(deadline);
       if (!target) {
-        target = new ArrayBuffer(chunk.messageBytes);
+        try {
+          target = new ArrayBuffer(chunk.messageBytes);
+        } catch (error) {
+          throw new IpcError(`cannot hold a message of ${chunk.messageBytes} bytes from channel "${this.name}": ${messageOf(error)}`, {
+            code: 'ENOMEM',
+            name: this.name,
+          });
+        }
         kind = chunk.kind;
         total = chunk.messageBytes;
+      } else if (chunk.messageBytes !== total || chunk.kind !== kind || chunk.chunkOffset !== received) {
+        throw this.#corrupted(`chunk at ${chunk.chunkOffset} of a ${chunk.messageBytes}-byte message continues ${received} of ${total} bytes`);
       }
       new Uint8Array(target, chunk.chunkOffset, chunk.chunkBytes).set(
         new Uint8Array(this.#segment.buffer, this.#slotOffset(chunk.slot), chunk.chunkBytes),
@@ -488,8 +528,14 @@ export class ShmChannel {
       this.#slotFree.post();
     } while (received < total);
     this.#broken = undefined;
-    if (kind === PayloadKind.value) return deserialize(new Uint8Array(target));
+    if (kind === PayloadKind.value) {
+      try {
+        return deserialize(new Uint8Array(target));
+      } catch (error) {
+        throw this.#corrupted(`a value message does not deserialize (${messageOf(error)})`);
+      }
+    }
     if (kind === PayloadKind.arrayBuffer) return target;
-    return viewOfKind(kind, target, 0, total);
+    return this.#receivedView(kind, target, 0, total);
   }
 }

@@ -12,6 +12,7 @@ export type IpcErrorCode =
   | 'ERR_TIMEOUT'
   | 'ERR_WRONG_STATE'
   | 'ERR_ADDON_NOT_BUILT'
+  | 'ERR_IPC'
   | (string & {});
 
 export interface IpcErrorFields {
@@ -31,15 +32,17 @@ export class IpcError extends Error {
   readonly errno: number | undefined;
   readonly syscall: string | undefined;
 
-  constructor(message: string, fields: IpcErrorFields) {
+  /** `fields` may be left out (as `new Error(message)` allows); the code is then `ERR_IPC`. */
+  constructor(message: string, fields?: Partial<IpcErrorFields>) {
     super(message);
-    this.code = fields.code;
-    this.errno = fields.errno;
-    this.syscall = fields.syscall;
+    const given: Partial<IpcErrorFields> = fields !== null && typeof fields === 'object' ? fields : {};
+    this.code = typeof given.code === 'string' ? given.code : 'ERR_IPC';
+    this.errno = typeof given.errno === 'number' ? given.errno : undefined;
+    this.syscall = typeof given.syscall === 'string' ? given.syscall : undefined;
     // Format the stack while the name still reads "IpcError", then record the object's name.
     void this.stack;
-    if (fields.name !== undefined) {
-      Object.defineProperty(this, 'name', { value: fields.name, enumerable: true, configurable: true, writable: true });
+    if (typeof given.name === 'string') {
+      Object.defineProperty(this, 'name', { value: given.name, enumerable: true, configurable: true, writable: true });
     }
   }
 

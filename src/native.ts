@@ -29,8 +29,7 @@ export interface ChannelLayout {
   versionOffset: number;
   slotCountOffset: number;
   stateOffset: number;
-  producerPidOffset: number;
-  consumerPidOffset: number;
+  handleTableLockOffset: number;
   slotSizeOffset: number;
   dataReadySemOffset: number;
   slotFreeSemOffset: number;
@@ -44,6 +43,15 @@ export interface ChannelLayout {
   entryChunkBytesOffset: number;
   entryKindOffset: number;
   entrySequenceOffset: number;
+  handleTableOffset: number;
+  handleEntrySize: number;
+  handlePidOffset: number;
+  handleFlagsOffset: number;
+  handleStartTimeOffset: number;
+  maxHandles: number;
+  handleProducer: number;
+  handleConsumer: number;
+  handleClosed: number;
   maxSlots: number;
   headerBytes: number;
   slotAlignment: number;

@@ -6,6 +6,21 @@ export const MAX_NAME_LENGTH = 30;
 /** Largest segment this library maps (64 TiB): far beyond any machine, far below 2^53. */
 export const MAX_SEGMENT_BYTES = 2 ** 46;
 
+/** An error's message, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether `buffer` was detached (transferred, or unmapped by close()): no view can be made of it. */
+export function isDetached(buffer: ArrayBufferLike): boolean {
+  try {
+    new Uint8Array(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (typeof value === 'bigint') return `${value}n`;
@@ -26,6 +41,11 @@ export function normalizeName(name: unknown, what = 'name'): string {
   if (bare.length === 0) throw new RangeError(`${what} must not be empty (a leading '/' alone is empty too)`);
   if (bare.includes('/')) throw new RangeError(`${what} must not contain '/' after the leading one, got ${describe(name)}`);
   if (bare.includes('\0')) throw new RangeError(`${what} must not contain a NUL character, got ${describe(name)}`);
+  if (bare.startsWith('sem.')) {
+    throw new RangeError(
+      `${what} must not start with "sem.": /dev/shm/sem.<x> is where Linux keeps the named semaphore <x>, so such a name would reach a semaphore; got ${describe(name)}`,
+    );
+  }
   if (bare === '.' || bare === '..') throw new RangeError(`${what} must not be "." or "..", got ${describe(name)}`);
   const bytes = Buffer.byteLength(bare);
   if (bytes > MAX_NAME_LENGTH) {

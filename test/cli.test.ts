@@ -62,9 +62,9 @@ describe('ipclab CLI as a process', () => {
       expect(run.code).toBe(0);
       const [removable, kept = ''] = run.stdout.split(/^Kept /m);
       expect(removable).toMatch(/^Would remove \d+ object\(s\) \(dry run\):/);
-      expect(removable).toMatch(new RegExp(`shared-memory {2}/${exited} {2}4\\.0 KiB {2}pid ${exitedPid} \\(exited\\)`));
-      expect(kept).toMatch(/object\(s\) of running processes \(--all removes them too\):/);
-      expect(kept).toContain(`/${running}  4.0 KiB  pid ${process.pid} (running)`);
+      expect(removable).toMatch(new RegExp(`shared-memory {2}/dev/shm/${exited} {2}4\\.0 KiB {2}pid ${exitedPid} \\(exited\\)`));
+      expect(kept).toMatch(/object\(s\) in use or of unknown owner \(--all removes them too\):/);
+      expect(kept).toContain(`/dev/shm/${running}  4.0 KiB  pid ${process.pid} (running)`);
       for (const file of files) expect(existsSync(file)).toBe(true);
 
       const all = await ipclab('clean', '--dry-run', '--all');

@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import { addon } from '../native.js';
 import { listOwnObjects, removeObject, SHM_DIR } from '../cleanup.js';
+import { isProcessAlive } from '../liveness.js';
 import { CASE_ENV, caseProcessEntry, isMessageSpec, type CaseInfo } from './case-process.js';
 import { collectContext } from './context.js';
 import { onMessages, sendMessage } from './control.js';
@@ -133,6 +134,30 @@ function removeCaseLeftovers(objectPrefix: string, directories: string[]): void 
   }
 }
 
+/** What each running case must undo at once if the benchmark is interrupted. */
+const interruptCleanups = new Set<() => void>();
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Makes SIGINT (Ctrl-C) and SIGTERM kill every case's processes and remove what they made, then exit. */
+export function cleanUpOnInterrupt(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const cleanup of interruptCleanups) cleanup();
+      process.stderr.write(`\nInterrupted by ${signal}: stopped every case and removed what they made.\n`);
+      process.exit(128 + os.constants.signals[signal]);
+    });
+  }
+}
+
+/** Kills the children's process groups and waits (briefly, synchronously) until each child is dead. */
+function killAndAwait(children: ChildProcess[]): void {
+  children.forEach(killGroup);
+  const deadline = performance.now() + KILL_GRACE_MS;
+  while (children.some((child) => child.pid !== undefined && isProcessAlive(child.pid)) && performance.now() < deadline) {
+    Atomics.wait(sleeper, 0, 0, 5);
+  }
+}
+
 /** Kills the child's whole process group: forked receivers, brokers and Python's helper processes
  * too, even when the child itself has already exited (a crashed sender leaves its receiver). */
 function killGroup(child: ChildProcess): void {
@@ -166,6 +191,11 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
   });
   const fail = (reason: string) => settle({ ok: false, reason });
   let result: RunOutcome | undefined;
+  const interrupted = () => {
+    killAndAwait(children);
+    removeCaseLeftovers(objectPrefix, [caseDir, shmDir]);
+  };
+  interruptCleanups.add(interrupted);
 
   const start = (role: Role) => {
     const info: CaseInfo = { role, spec, objectPrefix, caseDir, shmDir, controlPath, nodeFlags };
@@ -261,6 +291,7 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
     for (const socket of sockets.values()) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     removeCaseLeftovers(objectPrefix, [caseDir, shmDir]);
+    interruptCleanups.delete(interrupted);
   }
 }
 

@@ -258,11 +258,16 @@ Options:
 `,
   clean: `Usage: ipclab clean [--all] [--dry-run]
 
-Removes ipclab's objects in /dev/shm (names starting with "ipclab-") whose creating process has
-exited: shared memory segments, named semaphores and benchmark file directories.
+Removes what ipclab left behind once nothing uses it: channels under any name (recognised by
+their header; removed when every handle recorded there is closed or its process has exited),
+segments and named semaphores named "ipclab-<pid>-..." whose creator has exited, and an
+interrupted benchmark's folders (/dev/shm/ipclab-*-files-*, the control sockets under
+$TMPDIR/ipclab-*). Zombies count as exited; a reused pid does not count as the creator.
+Each object is handled on its own: one that cannot be removed is reported, the rest go on.
+Exits 1 when any object could not be removed.
 
 Options:
-  --all        Also remove objects whose creating process is still running
+  --all        Also remove objects still in use or whose owner cannot be told
   --dry-run    Only list what would be removed
   -h, --help   Show this help
 `,

@@ -9,7 +9,7 @@ import { caseLabel, formatBytes, formatElements } from '../bench/report/format.j
 import { renderReport } from '../bench/report/index.js';
 import { renderProfile, renderProfileError, renderProfileText } from '../bench/report/profile.js';
 import type { BenchOutput, CaseResult, CaseSpec, TransportId } from '../bench/types.js';
-import type { Leftover } from '../cleanup.js';
+import type { CleanResult, Leftover } from '../cleanup.js';
 import {
   COMMAND_USAGE,
   MAIN_USAGE,
@@ -27,31 +27,40 @@ import { renderTransportList } from './list.js';
 import { messageProgressPrinter, progressPrinter } from './progress.js';
 
 function describe(item: Leftover): string {
-  const owner = item.creatorPid === undefined ? 'creator unknown' : `pid ${item.creatorPid} (${item.creatorAlive ? 'running' : 'exited'})`;
-  const size = item.kind === 'directory' ? '' : formatBytes(item.bytes);
-  return `  ${item.kind.padEnd(13)}  ${item.name}  ${size}  ${owner}`.replace(/ {3,}(?=\S)/g, '  ').trimEnd();
+  const pids = item.pids.length === 0 ? '' : `pid ${item.pids.join(', ')} `;
+  const owner = item.owner === 'unknown' ? 'owner unknown' : `${pids}(${item.owner})`;
+  const size = item.kind === 'directory' || item.kind === 'temporary' ? '' : formatBytes(item.bytes);
+  return `  ${item.kind.padEnd(13)}  ${item.path}  ${size}  ${owner}`.replace(/ {3,}(?=\S)/g, '  ').trimEnd();
 }
 
-/** The text `ipclab clean` prints: what was (or would be) removed, and what was kept. */
-export function cleanReport(removable: readonly Leftover[], kept: readonly Leftover[], dryRun: boolean): string {
-  if (removable.length === 0 && kept.length === 0) return 'Nothing to clean: no ipclab objects in /dev/shm.\n';
+/** The text `ipclab clean` prints: what was (or would be) removed, what failed, and what was kept. */
+export function cleanReport(result: CleanResult, dryRun: boolean): string {
+  const { removed, kept, failed } = result;
+  if (removed.length === 0 && kept.length === 0 && failed.length === 0) return 'Nothing to clean: no ipclab objects found.\n';
   const lines: string[] = [];
   const verb = dryRun ? 'Would remove' : 'Removed';
-  lines.push(removable.length === 0 ? `${verb} nothing.` : `${verb} ${removable.length} object(s)${dryRun ? ' (dry run)' : ''}:`);
-  lines.push(...removable.map(describe));
+  lines.push(removed.length === 0 ? `${verb} nothing.` : `${verb} ${removed.length} object(s)${dryRun ? ' (dry run)' : ''}:`);
+  lines.push(...removed.map(describe));
+  if (failed.length > 0) {
+    lines.push(`Could not remove ${failed.length} object(s):`, ...failed.map(({ item, reason }) => `${describe(item)}: ${reason}`));
+  }
   if (kept.length > 0) {
-    lines.push(`Kept ${kept.length} object(s) of running processes (--all removes them too):`, ...kept.map(describe));
+    lines.push(`Kept ${kept.length} object(s) in use or of unknown owner (--all removes them too):`, ...kept.map(describe));
   }
   return `${lines.join('\n')}\n`;
 }
 
 async function clean(all: boolean, dryRun: boolean): Promise<number> {
-  const { listOwnObjects, removeLeftovers } = await import('../cleanup.js');
-  const found = listOwnObjects();
-  const kept = found.filter((item) => item.creatorAlive && !all);
-  const removable = dryRun ? found.filter((item) => all || !item.creatorAlive) : removeLeftovers({ all });
-  process.stdout.write(cleanReport(removable, kept, dryRun));
-  return 0;
+  const { isRemovable, listOwnObjects, removeLeftovers } = await import('../cleanup.js');
+  let result: CleanResult;
+  if (dryRun) {
+    const found = listOwnObjects();
+    result = { removed: found.filter((item) => isRemovable(item, all)), kept: found.filter((item) => !isRemovable(item, all)), failed: [] };
+  } else {
+    result = removeLeftovers({ all });
+  }
+  process.stdout.write(cleanReport(result, dryRun));
+  return result.failed.length > 0 ? 1 : 0;
 }
 
 async function list(): Promise<number> {
@@ -120,6 +129,8 @@ async function runSelectedMode(request: BenchRequest | MessageBenchRequest, comm
 
 async function bench(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<number> {
   if (request.out !== undefined) checkOutPath(request.out, 'bench');
+  const { cleanUpOnInterrupt } = await import('../bench/harness.js');
+  cleanUpOnInterrupt();
   const output = await runSelectedMode(request, commandLine);
   const { allTransports: transports } = await import('../bench/transports/index.js');
   const reportOptions = { transports, wide: request.wide };

@@ -2,9 +2,8 @@
 // in /dev/shm. Objects of ipclab processes still running (a benchmark in another terminal) are
 // not this suite's and are ignored.
 import { statSync } from 'node:fs';
-import path from 'node:path';
 
-import { listOwnObjects, removeObject, SHM_DIR } from '../../src/cleanup.js';
+import { listOwnObjects, removeObject } from '../../src/cleanup.js';
 
 let startedMs = 0;
 
@@ -14,15 +13,16 @@ export function setup(): void {
 
 export function teardown(): void {
   const leftovers = listOwnObjects().filter((item) => {
-    if (item.creatorAlive && item.creatorPid !== process.pid) return false;
+    if (item.owner === 'running' && !item.pids.includes(process.pid)) return false;
+    if (item.kind === 'temporary' && item.owner === 'unknown') return false; // another suite's own temporary folder
     try {
-      return statSync(path.join(SHM_DIR, item.kind === 'semaphore' ? `sem.${item.name.slice(1)}` : item.name.slice(1))).mtimeMs >= startedMs;
+      return statSync(item.path).mtimeMs >= startedMs;
     } catch {
       return false;
     }
   });
   for (const item of leftovers) removeObject(item);
   if (leftovers.length > 0) {
-    throw new Error(`the test suite left ${leftovers.length} object(s) in /dev/shm: ${leftovers.map((item) => item.name).join(', ')}`);
+    throw new Error(`the test suite left ${leftovers.length} object(s) in /dev/shm or the temporary directory: ${leftovers.map((item) => item.path).join(', ')}`);
   }
 }

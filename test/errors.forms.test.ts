@@ -1,0 +1,97 @@
+// Each failure has the documented class and form: a rejection for every promise-returning call,
+// IpcError with ERR_CLOSED for channel operations cut short by close(), TypeError for bad values.
+import { describe, expect, it } from 'vitest';
+
+import { IpcError, ShmChannel, uniqueName } from '../src/index.js';
+import { rejection, thrown } from './support/errors.js';
+import { testName } from './support/names.js';
+
+describe('IpcError', () => {
+  it('can be made with a message alone, like Error', () => {
+    const error = new IpcError('x');
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toBe('x');
+    expect(error.code).toBe('ERR_IPC');
+    expect(error.name).toBe('IpcError');
+    expect(String(error)).toBe('IpcError [ERR_IPC]: x');
+  });
+
+  it('keeps the fields it is given', () => {
+    const error = new IpcError('gone', { code: 'ENOENT', errno: 2, syscall: 'shm_open', name: '/jobs' });
+    expect(error).toMatchObject({ code: 'ENOENT', errno: 2, syscall: 'shm_open', name: '/jobs' });
+  });
+});
+
+describe('uniqueName', () => {
+  it('rejects a tag that is not a string with a TypeError naming it', () => {
+    const error = thrown(() => uniqueName(1 as unknown as string));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe('tag must be a string (a short word such as "jobs"), got 1');
+  });
+});
+
+describe('ShmChannel error forms', () => {
+  it('an operation queued when the channel closes rejects with IpcError ERR_CLOSED', async () => {
+    const channel = ShmChannel.create(testName('queued'), { slotSize: 64, slots: 1 });
+    const consumer = ShmChannel.open(channel.name);
+    try {
+      await channel.send(new Uint8Array(1)); // fills the only slot
+      const waiting = channel.send(new Uint8Array(1));
+      const queued = channel.send(new Uint8Array(1));
+      channel.close();
+      for (const pending of [waiting, queued]) {
+        const error = await rejection(pending);
+        expect(error).toBeInstanceOf(IpcError);
+        expect(error).toMatchObject({ code: 'ERR_CLOSED', message: `channel "${channel.name}" is closed` });
+      }
+    } finally {
+      channel.close();
+      consumer.close();
+    }
+  });
+
+  it('an operation waiting when the channel closes rejects with IpcError ERR_CLOSED', async () => {
+    const channel = ShmChannel.create(testName('waiting'), { slotSize: 64, slots: 1 });
+    try {
+      const waiting = channel.receive();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      channel.close();
+      const error = await rejection(waiting);
+      expect(error).toBeInstanceOf(IpcError);
+      expect(error).toMatchObject({ code: 'ERR_CLOSED', message: `channel "${channel.name}" is closed` });
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('send() of detached data rejects with a TypeError instead of throwing', async () => {
+    const channel = ShmChannel.create(testName('detached'), { slotSize: 64, slots: 1 });
+    try {
+      const buffer = new ArrayBuffer(8);
+      const view = new Int32Array(buffer);
+      structuredClone(buffer, { transfer: [buffer] });
+      for (const data of [buffer, view]) {
+        let promise: Promise<void> | undefined;
+        expect(() => (promise = channel.send(data))).not.toThrow();
+        const error = await rejection(promise!);
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).toBe('data must be readable, but its ArrayBuffer is detached (transferred, or its shared memory closed)');
+      }
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('sendValue() of a value that cannot be cloned rejects with a TypeError that says so', async () => {
+    const channel = ShmChannel.create(testName('clone'), { slotSize: 64, slots: 1 });
+    try {
+      for (const value of [() => 1, Symbol('s'), { nested: () => 2 }]) {
+        const error = await rejection(channel.sendValue(value));
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).toMatch(/^value must be structured-cloneable \(no functions, symbols or native handles\): .+/);
+      }
+    } finally {
+      channel.close();
+    }
+  });
+});
