@@ -3,7 +3,7 @@
 // per-case folders in /dev/shm and its control-socket folders in the temporary directory.
 // Only what is proven unused is removed unless `all`: a channel whose handles all closed or
 // died, an object whose creating process has exited.
-import { closeSync, openSync, readdirSync, readSync, rmSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, rmSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -149,7 +149,15 @@ export function isRemovable(item: Leftover, all = false): boolean {
 
 /** Removes one object; a failure is thrown as the file system reports it. */
 export function removeObject(item: Leftover): void {
-  rmSync(item.path, { recursive: item.kind === 'directory' || item.kind === 'temporary', force: true });
+  if (item.kind === 'directory' || item.kind === 'temporary') {
+    rmSync(item.path, { recursive: true, force: true });
+    return;
+  }
+  try {
+    unlinkSync(item.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // gone meanwhile is fine
+  }
 }
 
 /** Removes every removable object, each on its own: one that cannot be removed does not stop the rest. */
