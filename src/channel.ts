@@ -136,7 +136,8 @@ export class ShmChannel {
       if (version !== layout.version) throw bad(`layout version ${version}, this ipclab reads version ${layout.version}`);
       const slots = header.getUint32(layout.slotCountOffset, true);
       const slotSize = header.getFloat64(layout.slotSizeOffset, true);
-      if (slots < 1 || slots > layout.maxSlots || layout.headerBytes + slots * slotSize > segment.size) {
+      const slotSizeFits = Number.isSafeInteger(slotSize) && slotSize >= layout.slotAlignment && slotSize % layout.slotAlignment === 0;
+      if (slots < 1 || slots > layout.maxSlots || !slotSizeFits || layout.headerBytes + slots * slotSize > segment.size) {
         throw bad(`its header (${slots} slots of ${slotSize} bytes) does not fit its ${segment.size} bytes`);
       }
       const dataReady = Semaphore.openIn(segment, layout.dataReadySemOffset);
@@ -346,7 +347,8 @@ export class ShmChannel {
         try {
           return await operation(deadline);
         } catch (error) {
-          throw this.#closed ? this.#closedError() : error;
+          const saysClosed = error instanceof IpcError && error.code === 'ERR_CLOSED';
+          throw this.#closed && !saysClosed ? this.#closedError() : error;
         }
       };
       const result = this.#queue.then(run, run);

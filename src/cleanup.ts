@@ -10,7 +10,7 @@ import path from 'node:path';
 import { layout } from './channel-layout.js';
 import { isProcessAlive, processStartedAtMs } from './liveness.js';
 import { creatorPid, OWN_PREFIX } from './names.js';
-import { messageOf } from './validate.js';
+import { checkBoolean, checkOptions, checkString, messageOf } from './validate.js';
 
 export const SHM_DIR = '/dev/shm';
 
@@ -137,8 +137,15 @@ function safeReaddir(directory: string): string[] {
 }
 
 /** Everything ipclab made that is still in /dev/shm and the temporary directory. */
-export function listOwnObjects(options: Omit<CleanOptions, 'all'> = {}): Leftover[] {
-  const found = [...listShm(options.shmDirectory ?? SHM_DIR), ...listTemporary(options.tempDirectory ?? os.tmpdir())];
+export function listOwnObjects(options?: Omit<CleanOptions, 'all'>): Leftover[] {
+  const opts = checkOptions<CleanOptions>(options, 'options', ['shmDirectory', 'tempDirectory']);
+  return listIn(opts);
+}
+
+function listIn(options: Omit<CleanOptions, 'all'>): Leftover[] {
+  const shmDirectory = options.shmDirectory === undefined ? SHM_DIR : checkString(options.shmDirectory, 'options.shmDirectory');
+  const tempDirectory = options.tempDirectory === undefined ? os.tmpdir() : checkString(options.tempDirectory, 'options.tempDirectory');
+  const found = [...listShm(shmDirectory), ...listTemporary(tempDirectory)];
   return found.sort((a, b) => a.path.localeCompare(b.path));
 }
 
@@ -161,10 +168,12 @@ export function removeObject(item: Leftover): void {
 }
 
 /** Removes every removable object, each on its own: one that cannot be removed does not stop the rest. */
-export function removeLeftovers(options: CleanOptions = {}): CleanResult {
+export function removeLeftovers(options?: CleanOptions): CleanResult {
+  const opts = checkOptions<CleanOptions>(options, 'options', ['all', 'shmDirectory', 'tempDirectory']);
+  const all = opts.all === undefined ? false : checkBoolean(opts.all, 'options.all');
   const result: CleanResult = { removed: [], kept: [], failed: [] };
-  for (const item of listOwnObjects(options)) {
-    if (!isRemovable(item, options.all)) {
+  for (const item of listIn(opts)) {
+    if (!isRemovable(item, all)) {
       result.kept.push(item);
       continue;
     }

@@ -1,3 +1,5 @@
+import { describe } from './validate.js';
+
 /** Codes that ipclab itself uses besides errno names such as `EEXIST` or `ENOENT`. */
 export type IpcErrorCode =
   | 'ERR_CLOSED'
@@ -34,8 +36,8 @@ export class IpcError extends Error {
 
   /** `fields` may be left out (as `new Error(message)` allows); the code is then `ERR_IPC`. */
   constructor(message: string, fields?: Partial<IpcErrorFields>) {
-    super(message);
-    const given: Partial<IpcErrorFields> = fields !== null && typeof fields === 'object' ? fields : {};
+    super(typeof message === 'string' ? message : describe(message));
+    const given = readFields(fields);
     this.code = typeof given.code === 'string' ? given.code : 'ERR_IPC';
     this.errno = typeof given.errno === 'number' ? given.errno : undefined;
     this.syscall = typeof given.syscall === 'string' ? given.syscall : undefined;
@@ -50,4 +52,15 @@ export class IpcError extends Error {
     return `IpcError [${this.code}]: ${this.message}`;
   }
 }
+/** The fields as given, read once; anything unreadable counts as not given (an error must always be made). */
+function readFields(fields: unknown): Partial<IpcErrorFields> {
+  if (fields === null || typeof fields !== 'object') return {};
+  try {
+    const { code, errno, syscall, name } = fields as Partial<IpcErrorFields>;
+    return { code, errno, syscall, name };
+  } catch {
+    return {};
+  }
+}
+
 Object.defineProperty(IpcError.prototype, 'name', { value: 'IpcError', configurable: true, writable: true });

@@ -37,8 +37,17 @@ function checkInitial(initial: unknown): number {
   return checkInteger(initial, 'initial', 0, SEMAPHORE_VALUE_MAX, `an integer from 0 to ${SEMAPHORE_VALUE_MAX}`);
 }
 
+/** `instanceof` that a Proxy with a throwing getPrototypeOf trap cannot turn into an exception. */
+function isSharedMemory(value: unknown): value is SharedMemory {
+  try {
+    return value instanceof SharedMemory;
+  } catch {
+    return false;
+  }
+}
+
 function checkOffset(segment: SharedMemory, offset: unknown): number {
-  if (!(segment instanceof SharedMemory)) throw new TypeError(`segment must be a SharedMemory, got ${describe(segment)}`);
+  if (!isSharedMemory(segment)) throw new TypeError(`segment must be a SharedMemory, got ${describe(segment)}`);
   const last = segment.size - addon.SemaphoreHandle.byteLength;
   if (last < 0) {
     throw new RangeError(

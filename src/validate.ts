@@ -22,6 +22,14 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
 }
 
 export function describe(value: unknown): string {
+  try {
+    return describeUnsafely(value);
+  } catch {
+    return 'an object whose traps or getters throw';
+  }
+}
+
+function describeUnsafely(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 2 ** 32) {
@@ -29,6 +37,8 @@ export function describe(value: unknown): string {
     if (Number.isInteger(exponent)) return `${value < 0 ? '-' : ''}2^${exponent}`;
   }
   if (value === null) return 'null';
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
   return String(value);
@@ -89,15 +99,33 @@ export function checkTimeout(value: unknown, what = 'timeoutMs'): number {
   return Math.ceil(value);
 }
 
+/**
+ * A copy of the allowed options, each read once: a getter or Proxy trap that throws, or an option
+ * that changes between reads, cannot get past the checks.
+ */
 export function checkOptions<T extends object>(options: unknown, what: string, allowed: readonly (keyof T & string)[]): Partial<T> {
   if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${what} must be an object, got ${describe(options)}`);
+  if (options === null || typeof options !== 'object') throw new TypeError(`${what} must be an object, got ${describe(options)}`);
+  let keys: string[];
+  const copy: Record<string, unknown> = {};
+  try {
+    if (Array.isArray(options)) throw new TypeError('an array');
+    keys = Object.keys(options);
+    for (const key of allowed) {
+      if (keys.includes(key)) copy[key] = (options as Record<string, unknown>)[key];
+    }
+  } catch (error) {
+    throw new TypeError(`${what} must be a plain object whose options can be read, got one that failed with: ${messageOf(error)}`);
   }
-  for (const key of Object.keys(options)) {
+  for (const key of keys) {
     if (!allowed.includes(key as keyof T & string)) {
       throw new TypeError(`${what} has an unknown option ${JSON.stringify(key)}; expected one of ${allowed.join(', ')}`);
     }
   }
-  return options as Partial<T>;
+  return copy as Partial<T>;
+}
+
+export function checkString(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new TypeError(`${what} must be a string, got ${describe(value)}`);
+  return value;
 }

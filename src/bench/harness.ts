@@ -250,7 +250,8 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
           }
           break;
         case 'error':
-          fail(`${message.role} failed: ${message.message}`);
+          // A side's error may only echo the other side's death (ERR_PEER_GONE): let that exit speak first.
+          setTimeout(() => fail(`${message.role} failed: ${message.message}`), 250);
           break;
       }
     });
