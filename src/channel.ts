@@ -412,8 +412,9 @@ export class ShmChannel {
       if (gone) throw gone;
     }
     if (semaphore.tryWait()) return;
-    for (;;) {
-      const gone = this.#peerGone(true);
+    // The first check is throttled (it costs as much as a wake-up); after each timed slice, ask the kernel.
+    for (let sliced = false; ; sliced = true) {
+      const gone = this.#peerGone(sliced);
       if (gone) throw gone;
       const remaining = deadline - performance.now();
       if (remaining <= 0) {

@@ -191,6 +191,7 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
   });
   const fail = (reason: string) => settle({ ok: false, reason });
   let result: RunOutcome | undefined;
+  const sideErrors = new Map<Role, string>();
   const interrupted = () => {
     killAndAwait(children);
     removeCaseLeftovers(objectPrefix, [caseDir, shmDir]);
@@ -220,7 +221,10 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
       setTimeout(() => {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const detail = stderr.trim().split('\n').slice(-3).join(' | ');
-        if (!reports.has(role)) fail(`${role} ${how} before reporting${detail ? `: ${detail}` : ''}`);
+        // A side that reported its own error before exiting is failed by that error, not by its exit.
+        if (reports.has(role)) return;
+        const reported = sideErrors.get(role);
+        fail(reported !== undefined ? `${role} failed: ${reported}` : `${role} ${how} before reporting${detail ? `: ${detail}` : ''}`);
       }, 100);
     });
   };
@@ -251,6 +255,7 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
           break;
         case 'error':
           // A side's error may only echo the other side's death (ERR_PEER_GONE): let that exit speak first.
+          sideErrors.set(message.role, message.message);
           setTimeout(() => fail(`${message.role} failed: ${message.message}`), 250);
           break;
       }
