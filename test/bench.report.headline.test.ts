@@ -89,4 +89,23 @@ describe('headline', () => {
     expect(table).toContain('|  |  | shm-zero-copy | copy, hand-off | raw | **0.800 (0.720–0.880)** / 1.80 (1.72–1.88) | **0.00100 (0.000900–0.00110)** / 1.00 (1.00–1.00) (hand-off) | 251x | - |');
     expect(table).not.toContain('| Manager'); // no broker result: its row is left out
   });
+
+  it('shows the Python rows measured in the same run in place of the published column, which becomes a footnote', () => {
+    const withPython: BenchOutput = {
+      ...output,
+      results: [
+        ...output.results,
+        completed('py-queue', 'array', 'pickle', 30),
+        completed('py-queue', 'int32', 'pickle', 2),
+        completed('py-rawarray', 'array', 'raw', 8),
+        { transport: 'py-rawarray', payload: 'int32', codec: 'raw', elements: ELEMENTS, payloadBytes: 4e6, status: 'skipped', verified: false, reason: 'needs numpy' },
+      ],
+    };
+    const table = renderHeadline(withPython);
+    expect(table).toContain('| Python method | Python, measured in this run: list / int32 end-to-end (s) | Node transport |');
+    expect(table).toContain('| Queue | 30.0 (27.0–33.0) / 2.00 (1.80–2.20) | ipc-json |');
+    expect(table).toContain('| RawArray + numpy | 8.00 (7.20–8.80) / none verified | shm |');
+    expect(table).not.toContain('5.61 cast + 0.16');
+    expect(table).toContain(`the ${PYTHON_REFERENCE_LABEL} figures are not used here (source: ${PYTHON_REFERENCE_SOURCE}).`);
+  });
 });

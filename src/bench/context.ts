@@ -15,15 +15,19 @@ export function ipclabVersion(): string {
   return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
-function git(args: string[]): string {
-  return execFileSync('git', args, { cwd: packageRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+function git(args: string[], cwd: string): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
 }
 
-/** The checkout's commit and whether tracked or untracked files differ from it; null outside a git checkout. */
-export function gitProvenance(): RunContext['git'] {
+/**
+ * The checkout's commit and whether tracked or untracked files differ from it; null outside a git
+ * checkout. Recorded results (bench/results/) are output, not code: a run that rewrites them, or one
+ * recorded after another, still ran the committed code.
+ */
+export function gitProvenance(root = packageRoot): RunContext['git'] {
   try {
-    const commit = git(['rev-parse', 'HEAD']).trim();
-    const dirty = git(['status', '--porcelain', '--untracked-files=normal']).trim() !== '';
+    const commit = git(['rev-parse', 'HEAD'], root).trim();
+    const dirty = git(['status', '--porcelain', '--untracked-files=normal', '--', '.', ':(exclude)bench/results'], root).trim() !== '';
     return { commit, dirty };
   } catch {
     return null;

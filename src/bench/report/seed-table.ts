@@ -39,7 +39,7 @@ function isVerified(result: CaseResult | undefined): result is Verified {
  * The fastest verified copy between processes among `transports` for `payload`, by end-to-end
  * median: like with like, as every Python row copies (a hand-off's end-to-end is only a latency).
  */
-function fastest(results: readonly CaseResult[], transports: readonly TransportId[], payload: PayloadId): Verified | undefined {
+export function fastest(results: readonly CaseResult[], transports: readonly TransportId[], payload: PayloadId): Verified | undefined {
   return results
     .filter((result): result is Verified => transports.includes(result.transport) && result.payload === payload && isVerified(result) && result.kind === 'copy')
     .sort((a, b) => endToEnd(a) - endToEnd(b))[0];
