@@ -79,6 +79,8 @@ export interface RepetitionOptions {
 }
 
 const KILL_GRACE_MS = 2000;
+/** How long a side's error waits for a dead peer's exit event before it is reported as the cause. */
+const DEATH_HEARD_WITHIN_MS = 2000;
 const arrayFloorEntry = distEntry('bench/array-floor.js');
 const STDERR_TAIL_BYTES = 2000;
 
@@ -192,6 +194,20 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
   const fail = (reason: string) => settle({ ok: false, reason });
   let result: RunOutcome | undefined;
   const sideErrors = new Map<Role, string>();
+  let exitsBeingReported = 0;
+  // A side's error may only echo the other side's death (ERR_PEER_GONE): let that death speak first,
+  // however late its exit event arrives on a loaded machine (the peer may see a zombie before we do).
+  const failUnlessADeathSpeaks = (reason: string) => {
+    const since = performance.now();
+    const check = () => {
+      const deathUnheard =
+        exitsBeingReported > 0 ||
+        children.some((child) => child.exitCode === null && child.signalCode === null && child.pid !== undefined && !isProcessAlive(child.pid));
+      if (deathUnheard && performance.now() - since < DEATH_HEARD_WITHIN_MS) setTimeout(check, 25);
+      else fail(reason);
+    };
+    setTimeout(check, 250);
+  };
   const interrupted = () => {
     killAndAwait(children);
     removeCaseLeftovers(objectPrefix, [caseDir, shmDir]);
@@ -217,8 +233,10 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
       stderr = (stderr + text).slice(-STDERR_TAIL_BYTES);
     });
     child.on('exit', (code, signal) => {
+      exitsBeingReported++;
       // Let the control socket deliver a last error message before blaming the exit.
       setTimeout(() => {
+        exitsBeingReported--;
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const detail = stderr.trim().split('\n').slice(-3).join(' | ');
         // A side that reported its own error before exiting is failed by that error, not by its exit.
@@ -256,7 +274,7 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
         case 'error':
           // A side's error may only echo the other side's death (ERR_PEER_GONE): let that exit speak first.
           sideErrors.set(message.role, message.message);
-          setTimeout(() => fail(`${message.role} failed: ${message.message}`), 250);
+          failUnlessADeathSpeaks(`${message.role} failed: ${message.message}`);
           break;
       }
     });
