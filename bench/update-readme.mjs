@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { machineLine } from '../dist/bench/report/format.js';
+import { machineLine, provenanceLine } from '../dist/bench/report/format.js';
 import { readmeResultsSection, replaceReadmeResults } from '../dist/bench/report/headline.js';
 import { messageSummarySentences, renderLatencyHeadline } from '../dist/bench/report/messages.js';
 
@@ -29,7 +29,7 @@ if (output.mode === 'latency') {
     '',
     renderLatencyHeadline(output).trimEnd(),
     '',
-    `Measured ${output.context.date.slice(0, 10)} on ${machineLine(output.context)}.`,
+    `Measured ${output.context.date.slice(0, 10)} on ${machineLine(output.context)}; ${provenanceLine(output.context)}.`,
     `Reproduce: \`${output.context.command}\` (full results: [${relative}](${relative}), [Markdown](${relative.replace(/\.json$/, '.md')})).`,
     end,
   ].join('\n');
