@@ -51,6 +51,23 @@ interface Chunk {
   kind: number;
 }
 
+/** The bytes of an ArrayBuffer (or SharedArrayBuffer) or of a view, refusing anything else and detached buffers. */
+function bytesOf(data: unknown, what: string, use: 'readable' | 'writable'): Uint8Array {
+  if (ArrayBuffer.isView(data)) {
+    if (isDetached(data.buffer)) throw detached(what, use);
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  if (types.isArrayBuffer(data) || types.isSharedArrayBuffer(data)) {
+    if (isDetached(data)) throw detached(what, use);
+    return new Uint8Array(data);
+  }
+  throw new TypeError(`${what} must be an ArrayBuffer, a typed array or a DataView, got ${describe(data)}`);
+}
+
+function detached(what: string, use: string): TypeError {
+  return new TypeError(`${what} must be ${use}, but its ArrayBuffer is detached (transferred, or its shared memory closed)`);
+}
+
 /**
  * A single-producer/single-consumer channel in one shared memory segment: a header, a slot table
  * and `slots` data slots, signalled by two in-segment semaphores. The side that calls `send` is
@@ -154,18 +171,8 @@ export class ShmChannel {
     let bytes: Uint8Array;
     let kind: number;
     try {
-      const buffer = types.isArrayBuffer(data) ? data : ArrayBuffer.isView(data) ? data.buffer : undefined;
-      if (buffer === undefined) throw new TypeError(`data must be an ArrayBuffer, a typed array or a DataView, got ${describe(data)}`);
-      if (isDetached(buffer)) {
-        throw new TypeError('data must be readable, but its ArrayBuffer is detached (transferred, or its shared memory closed)');
-      }
-      if (ArrayBuffer.isView(data)) {
-        kind = kindOfView(data);
-        bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      } else {
-        bytes = new Uint8Array(buffer);
-        kind = PayloadKind.arrayBuffer;
-      }
+      bytes = bytesOf(data, 'data', 'readable');
+      kind = ArrayBuffer.isView(data) ? kindOfView(data) : PayloadKind.arrayBuffer;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -188,7 +195,25 @@ export class ShmChannel {
    * a DataView, or the value given to `sendValue`.
    */
   receive<T = unknown>(options?: ChannelWaitOptions): Promise<T> {
-    return this.#exclusive('consumer', options, async (deadline) => (await this.#receiveMessage(deadline)) as T);
+    return this.#exclusive('consumer', options, async (deadline) => {
+      const { bytes, kind } = await this.#receiveBytes(deadline, undefined);
+      return this.#asSent(bytes, kind) as T;
+    });
+  }
+
+  /**
+   * Copies the next message's bytes into `target` (from its start) instead of allocating: for
+   * streams that reuse one buffer. Resolves with the message's length in bytes. A message longer
+   * than `target` rejects with ERR_OUT_OF_RANGE and stays for the next receive.
+   */
+  receiveInto(target: ChannelPayload, options?: ChannelWaitOptions): Promise<number> {
+    let into: Uint8Array;
+    try {
+      into = bytesOf(target, 'target', 'writable');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#exclusive('consumer', options, async (deadline) => (await this.#receiveBytes(deadline, into)).bytes.byteLength);
   }
 
   /**
@@ -500,9 +525,10 @@ export class ShmChannel {
     return new IpcError(`channel "${this.name}" was corrupted by another process: ${why}`, { code: 'ERR_BAD_CHANNEL', name: this.name });
   }
 
-  async #receiveMessage(deadline: number): Promise<unknown> {
+  /** Reads one whole message into `into` (which must be long enough) or into a new buffer. */
+  async #receiveBytes(deadline: number, into: Uint8Array | undefined): Promise<{ bytes: Uint8Array; kind: number }> {
     if (this.#inPlace) throw this.#wrongState('receiveInPlace() holds a slot; release() it first');
-    let target: ArrayBuffer | undefined;
+    let target: Uint8Array | undefined;
     let kind = 0;
     let received = 0;
     let total = 0;
@@ -510,35 +536,49 @@ export class ShmChannel {
       if (target) this.#broken = 'an earlier receive() stopped in the middle of a message';
       const chunk = await this.#nextChunk(deadline);
       if (!target) {
-        try {
-          target = new ArrayBuffer(chunk.messageBytes);
-        } catch (error) {
-          throw new IpcError(`cannot hold a message of ${chunk.messageBytes} bytes from channel "${this.name}": ${messageOf(error)}`, {
-            code: 'ENOMEM',
-            name: this.name,
-          });
+        if (into && chunk.messageBytes > into.byteLength) {
+          this.#peeked = chunk;
+          throw new IpcError(
+            `the next message on "${this.name}" is ${chunk.messageBytes} bytes, longer than the ${into.byteLength}-byte target; it stays for the next receive`,
+            { code: 'ERR_OUT_OF_RANGE', name: this.name },
+          );
         }
+        target = into ? into.subarray(0, chunk.messageBytes) : this.#allocate(chunk.messageBytes);
         kind = chunk.kind;
         total = chunk.messageBytes;
       } else if (chunk.messageBytes !== total || chunk.kind !== kind || chunk.chunkOffset !== received) {
         throw this.#corrupted(`chunk at ${chunk.chunkOffset} of a ${chunk.messageBytes}-byte message continues ${received} of ${total} bytes`);
       }
-      new Uint8Array(target, chunk.chunkOffset, chunk.chunkBytes).set(
-        new Uint8Array(this.#segment.buffer, this.#slotOffset(chunk.slot), chunk.chunkBytes),
-      );
+      target.set(new Uint8Array(this.#segment.buffer, this.#slotOffset(chunk.slot), chunk.chunkBytes), chunk.chunkOffset);
       received += chunk.chunkBytes;
       this.#sequence++;
       this.#slotFree.post();
     } while (received < total);
     this.#broken = undefined;
+    return { bytes: target, kind };
+  }
+
+  #allocate(messageBytes: number): Uint8Array {
+    try {
+      return new Uint8Array(messageBytes);
+    } catch (error) {
+      throw new IpcError(`cannot hold a message of ${messageBytes} bytes from channel "${this.name}": ${messageOf(error)}`, {
+        code: 'ENOMEM',
+        name: this.name,
+      });
+    }
+  }
+
+  /** A received message as it was sent: the value, the ArrayBuffer, or a view of the sent kind. */
+  #asSent(bytes: Uint8Array, kind: number): unknown {
     if (kind === PayloadKind.value) {
       try {
-        return deserialize(new Uint8Array(target));
+        return deserialize(bytes);
       } catch (error) {
         throw this.#corrupted(`a value message does not deserialize (${messageOf(error)})`);
       }
     }
-    if (kind === PayloadKind.arrayBuffer) return target;
-    return this.#receivedView(kind, target, 0, total);
+    if (kind === PayloadKind.arrayBuffer) return bytes.buffer;
+    return this.#receivedView(kind, bytes.buffer as ArrayBuffer, 0, bytes.byteLength);
   }
 }

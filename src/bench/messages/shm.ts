@@ -1,7 +1,8 @@
-// ipclab's own message paths. shm: ShmChannel.send/receive of the message bytes, one channel each
-// way. shm-value: the same with sendValue (v8-serialized). semaphore: the bare primitive under both:
-// one shared buffer each way, each guarded by a "free" and a "ready" in-segment semaphore; the
-// sender copies in, the receiver copies out. The server creates everything before the barrier.
+// ipclab's own message paths. shm: ShmChannel.send/receiveInto of the message bytes, one channel each
+// way, each side receiving into one reused buffer as the native reference does. shm-value: sendValue
+// and receive (v8-serialized, a new value each time). semaphore: the bare primitive under both: one
+// shared buffer each way, each guarded by a "free" and a "ready" in-segment semaphore; the sender
+// copies in, the receiver copies out into a reused buffer. The server creates everything before the barrier.
 import { ShmChannel } from '../../channel.js';
 import { Semaphore } from '../../semaphore.js';
 import { SharedMemory } from '../../shared-memory.js';
@@ -24,10 +25,13 @@ function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value'>):
   const values = id === 'shm-value';
   const name = (ctx: MessageSideContext, direction: Direction) => `${ctx.objectPrefix}-${direction}`;
 
-  function endpoint(incoming: ShmChannel, outgoing: ShmChannel): Endpoint {
+  function endpoint(incoming: ShmChannel, outgoing: ShmChannel, messageBytes: number): Endpoint {
+    const received = new Uint8Array(messageBytes);
     return {
       send: (message) => (values ? outgoing.sendValue(message) : outgoing.send(message as Uint8Array)),
-      receive: () => incoming.receive<Message>(),
+      receive: values
+        ? () => incoming.receive<Message>()
+        : async () => received.subarray(0, await incoming.receiveInto(received)),
       close() {
         incoming.close();
         outgoing.close();
@@ -39,7 +43,7 @@ function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value'>):
     id,
     mechanism: values
       ? 'ShmChannel.sendValue/receive (v8.serialize of a Uint8Array), one channel each way'
-      : 'ShmChannel.send/receive of the bytes, one channel each way',
+      : 'ShmChannel.send/receiveInto of the bytes (into one reused buffer), one channel each way',
     topology: 'pair',
     spins: true,
 
@@ -51,12 +55,12 @@ function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value'>):
       };
       const up = ShmChannel.create(name(ctx, 'up'), options);
       const down = ShmChannel.create(name(ctx, 'down'), options);
-      return serveOver(endpoint(up, down), ctx.spec, 'bytes');
+      return serveOver(endpoint(up, down, ctx.spec.messageBytes), ctx.spec, 'bytes');
     },
 
     async openClient(ctx) {
       const open = (direction: Direction) => ShmChannel.open(name(ctx, direction), spinOption(ctx));
-      return driveOver(endpoint(open('down'), open('up')), ctx.spec, 'bytes');
+      return driveOver(endpoint(open('down'), open('up'), ctx.spec.messageBytes), ctx.spec, 'bytes');
     },
   };
 }
@@ -86,6 +90,7 @@ function lanes(segment: SharedMemory, messageBytes: number, create: boolean): Re
 
 function semaphoreEndpoint(segment: SharedMemory, incoming: Lane, outgoing: Lane, spin: { spinMicros?: number }): Endpoint {
   const wait = (semaphore: Semaphore) => (semaphore.tryWait() ? Promise.resolve(true) : semaphore.wait(undefined, spin));
+  const received = new Uint8Array(incoming.bytes.byteLength);
   return {
     async send(message) {
       await wait(outgoing.free);
@@ -94,9 +99,9 @@ function semaphoreEndpoint(segment: SharedMemory, incoming: Lane, outgoing: Lane
     },
     async receive() {
       await wait(incoming.ready);
-      const copy = incoming.bytes.slice();
+      received.set(incoming.bytes);
       incoming.free.post();
-      return copy;
+      return received;
     },
     close() {
       for (const lane of [incoming, outgoing]) {
@@ -115,7 +120,7 @@ export const shmValueMessageTransport = channelTransport('shm-value');
 
 export const semaphoreMessageTransport: MessageTransport = {
   id: 'semaphore',
-  mechanism: 'two in-segment Semaphores per direction (free, ready) around a shared buffer: copy in, post, wait, copy out',
+  mechanism: 'two in-segment Semaphores per direction (free, ready) around a shared buffer: copy in, post, wait, copy out (into a reused buffer)',
   topology: 'pair',
   spins: true,
 
