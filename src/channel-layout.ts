@@ -59,9 +59,12 @@ export function kindOfView(view: ArrayBufferView): number {
   throw new TypeError(`cannot send a ${Object.prototype.toString.call(view).slice(8, -1)}; expected a typed array or DataView`);
 }
 
+const payloadKinds: ReadonlySet<number> = new Set(Object.values(PayloadKind));
+const constructorOfKind: ReadonlyMap<number, TypedArrayConstructor> = new Map(typedArrayKinds.map(([constructor, kind]) => [kind, constructor]));
+
 /** Whether `kind` is one that a sender writes. */
 export function isPayloadKind(kind: number): boolean {
-  return Object.values(PayloadKind).includes(kind as never);
+  return payloadKinds.has(kind);
 }
 
 export function kindOfConstructor(constructor: unknown): number | undefined {
@@ -71,8 +74,7 @@ export function kindOfConstructor(constructor: unknown): number | undefined {
 /** Views `byteLength` bytes at `byteOffset` as what `kind` says was sent. */
 export function viewOfKind(kind: number, buffer: ArrayBuffer, byteOffset: number, byteLength: number): ArrayBufferView {
   if (kind === PayloadKind.dataView) return new DataView(buffer, byteOffset, byteLength);
-  const entry = typedArrayKinds.find(([, candidate]) => candidate === kind);
-  if (!entry) return new Uint8Array(buffer, byteOffset, byteLength);
-  const [constructor] = entry;
+  const constructor = constructorOfKind.get(kind);
+  if (!constructor) return new Uint8Array(buffer, byteOffset, byteLength);
   return new constructor(buffer, byteOffset, byteLength / constructor.BYTES_PER_ELEMENT);
 }

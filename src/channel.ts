@@ -78,6 +78,8 @@ export class ShmChannel {
   readonly slotSize: number;
   readonly slots: number;
   readonly #segment: SharedMemory;
+  /** The segment's memory (detached once closed, so a late access throws instead of reading unmapped memory). */
+  readonly #data: ArrayBuffer;
   readonly #header: DataView;
   readonly #state: Int32Array;
   readonly #dataReady: Semaphore;
@@ -89,7 +91,9 @@ export class ShmChannel {
   #inPlace: Chunk | undefined;
   #peeked: Chunk | undefined;
   #broken: string | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** The latest operation, which the next one follows; `#unsettled` counts those not yet settled. */
+  #latest: Promise<unknown> = Promise.resolve();
+  #unsettled = 0;
   #closed = false;
   readonly #waitOptions: { spinMicros: number };
   /** When the peer's process was last checked: asking costs as much as a whole wake-up. */
@@ -98,6 +102,7 @@ export class ShmChannel {
   private constructor(segment: SharedMemory, dataReady: Semaphore, slotFree: Semaphore, spinMicros: number) {
     this.name = segment.name;
     this.#segment = segment;
+    this.#data = segment.buffer;
     this.#header = new DataView(segment.buffer, 0, layout.headerBytes);
     this.#state = new Int32Array(segment.buffer, 0, layout.slotTableOffset / 4);
     this.slots = this.#header.getUint32(layout.slotCountOffset, true);
@@ -195,10 +200,7 @@ export class ShmChannel {
    * a DataView, or the value given to `sendValue`.
    */
   receive<T = unknown>(options?: ChannelWaitOptions): Promise<T> {
-    return this.#exclusive('consumer', options, async (deadline) => {
-      const { bytes, kind } = await this.#receiveBytes(deadline, undefined);
-      return this.#asSent(bytes, kind) as T;
-    });
+    return this.#exclusive('consumer', options, (deadline) => this.#receiveMessage(deadline, undefined) as Promise<T>);
   }
 
   /**
@@ -213,7 +215,7 @@ export class ShmChannel {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#exclusive('consumer', options, async (deadline) => (await this.#receiveBytes(deadline, into)).bytes.byteLength);
+    return this.#exclusive('consumer', options, (deadline) => this.#receiveMessage(deadline, into) as Promise<number>);
   }
 
   /**
@@ -245,10 +247,10 @@ export class ShmChannel {
       const byteLength = (length as number) * elementBytes;
       return this.#exclusive('producer', options, async (deadline) => {
         if (this.#reserved) throw this.#wrongState('reserve() was already called; commit() that slot first');
-        await this.#waitFor(this.#slotFree, deadline, 'a free slot');
+        await this.#take(this.#slotFree, deadline, 'a free slot');
         const slot = this.#sequence % this.slots;
         this.#reserved = { slot, byteLength, kind, elementBytes };
-        return viewOfKind(kind, this.#segment.buffer, this.#slotOffset(slot), byteLength) as TypedArray;
+        return viewOfKind(kind, this.#data, this.#slotOffset(slot), byteLength) as TypedArray;
       });
     } catch (error) {
       return Promise.reject(error);
@@ -277,7 +279,8 @@ export class ShmChannel {
   receiveInPlace<T extends ArrayBufferView = ArrayBufferView>(options?: ChannelWaitOptions): Promise<T> {
     return this.#exclusive('consumer', options, async (deadline) => {
       if (this.#inPlace) throw this.#wrongState('receiveInPlace() already holds a slot; release() it first');
-      const chunk = await this.#nextChunk(deadline);
+      const next = this.#nextChunk(deadline);
+      const chunk = next instanceof Promise ? await next : next;
       if (chunk.chunkBytes !== chunk.messageBytes) {
         this.#peeked = chunk;
         throw new IpcError(
@@ -287,7 +290,7 @@ export class ShmChannel {
       }
       this.#inPlace = chunk;
       const kind = chunk.kind === PayloadKind.arrayBuffer || chunk.kind === PayloadKind.value ? PayloadKind.Uint8Array : chunk.kind;
-      return this.#receivedView(kind, this.#segment.buffer, this.#slotOffset(chunk.slot), chunk.chunkBytes) as T;
+      return this.#receivedView(kind, this.#data, this.#slotOffset(chunk.slot), chunk.chunkBytes) as T;
     });
   }
 
@@ -365,19 +368,24 @@ export class ShmChannel {
       if (this.#closed) throw this.#closedError();
       this.#claimRole(role);
       const run = async () => {
-        // Closing ends queued and running operations alike with ERR_CLOSED, whatever they were doing.
-        if (this.#closed) throw this.#closedError();
-        if (this.#broken) throw this.#wrongState(this.#broken);
-        const deadline = timeout < 0 ? Infinity : performance.now() + timeout;
         try {
+          // Closing ends queued and running operations alike with ERR_CLOSED, whatever they were doing.
+          if (this.#closed) throw this.#closedError();
+          if (this.#broken) throw this.#wrongState(this.#broken);
+          const deadline = timeout < 0 ? Infinity : performance.now() + timeout;
           return await operation(deadline);
         } catch (error) {
           const saysClosed = error instanceof IpcError && error.code === 'ERR_CLOSED';
           throw this.#closed && !saysClosed ? this.#closedError() : error;
+        } finally {
+          this.#unsettled--;
         }
       };
-      const result = this.#queue.then(run, run);
-      this.#queue = result.catch(() => undefined);
+      // With nothing in flight the operation starts now, a promise hop sooner; else after the latest.
+      const idle = this.#unsettled === 0;
+      this.#unsettled++;
+      const result = idle ? run() : this.#latest.then(run, run);
+      this.#latest = result;
       return result;
     } catch (error) {
       return Promise.reject(error);
@@ -407,12 +415,22 @@ export class ShmChannel {
     return this.#handles.peerGone(this.#role!);
   }
 
-  async #waitFor(semaphore: Semaphore, deadline: number, what: string): Promise<void> {
+  /**
+   * Takes a unit of `semaphore`: at once (returning undefined, no promise to await) when one is
+   * free, else a promise of it after waiting. Errors say what they mean for this channel.
+   */
+  #take(semaphore: Semaphore, deadline: number, what: string): Promise<void> | undefined {
     try {
-      await this.#waitForUnit(semaphore, deadline, what);
+      // A producer stops as soon as the consumer is gone; a consumer first drains what was sent.
+      if (this.#role === 'producer') {
+        const gone = this.#peerGone();
+        if (gone) throw gone;
+      }
+      if (semaphore.tryWait()) return undefined;
     } catch (error) {
       throw this.#asChannelError(error, what);
     }
+    return this.#waitFor(semaphore, deadline, what);
   }
 
   /** Says what a semaphore's error means for this channel, instead of naming the semaphore. */
@@ -430,23 +448,21 @@ export class ShmChannel {
     return error;
   }
 
-  async #waitForUnit(semaphore: Semaphore, deadline: number, what: string): Promise<void> {
-    // A producer stops as soon as the consumer is gone; a consumer first drains what was sent.
-    if (this.#role === 'producer') {
-      const gone = this.#peerGone();
-      if (gone) throw gone;
-    }
-    if (semaphore.tryWait()) return;
-    // The first check is throttled (it costs as much as a wake-up); after each timed slice, ask the kernel.
-    for (let sliced = false; ; sliced = true) {
-      const gone = this.#peerGone(sliced);
-      if (gone) throw gone;
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) {
-        this.#broken ??= `an earlier call timed out waiting for ${what}`;
-        throw new IpcError(`timed out waiting for ${what} on channel "${this.name}"`, { code: 'ERR_TIMEOUT', name: this.name });
+  async #waitFor(semaphore: Semaphore, deadline: number, what: string): Promise<void> {
+    try {
+      // The first check is throttled (it costs as much as a wake-up); after each timed slice, ask the kernel.
+      for (let sliced = false; ; sliced = true) {
+        const gone = this.#peerGone(sliced);
+        if (gone) throw gone;
+        const remaining = deadline - performance.now();
+        if (remaining <= 0) {
+          this.#broken ??= `an earlier call timed out waiting for ${what}`;
+          throw new IpcError(`timed out waiting for ${what} on channel "${this.name}"`, { code: 'ERR_TIMEOUT', name: this.name });
+        }
+        if (await semaphore.wait(Math.min(remaining, PEER_CHECK_MS), this.#waitOptions)) return;
       }
-      if (await semaphore.wait(Math.min(remaining, PEER_CHECK_MS), this.#waitOptions)) return;
+    } catch (error) {
+      throw this.#asChannelError(error, what);
     }
   }
 
@@ -468,22 +484,28 @@ export class ShmChannel {
     do {
       const chunkBytes = Math.min(this.slotSize, total - offset);
       if (offset > 0) this.#broken = 'an earlier send() stopped in the middle of a message';
-      await this.#waitFor(this.#slotFree, deadline, 'a free slot');
+      const waiting = this.#take(this.#slotFree, deadline, 'a free slot');
+      if (waiting) await waiting;
       const slot = this.#sequence % this.slots;
-      new Uint8Array(this.#segment.buffer, this.#slotOffset(slot), chunkBytes).set(bytes.subarray(offset, offset + chunkBytes));
+      new Uint8Array(this.#data, this.#slotOffset(slot), chunkBytes).set(bytes.subarray(offset, offset + chunkBytes));
       this.#publish(slot, total, offset, chunkBytes, kind);
       offset += chunkBytes;
     } while (offset < total);
     this.#broken = undefined;
   }
 
-  async #nextChunk(deadline: number): Promise<Chunk> {
+  /** The next chunk: at once when one is ready (no promise to await), else a promise of it. */
+  #nextChunk(deadline: number): Chunk | Promise<Chunk> {
     if (this.#peeked) {
       const chunk = this.#peeked;
       this.#peeked = undefined;
       return chunk;
     }
-    await this.#waitFor(this.#dataReady, deadline, 'data');
+    const waiting = this.#take(this.#dataReady, deadline, 'data');
+    return waiting ? waiting.then(() => this.#readChunk()) : this.#readChunk();
+  }
+
+  #readChunk(): Chunk {
     const slot = this.#sequence % this.slots;
     const entry = this.#entryOffset(slot);
     const expected = (this.#sequence + 1) >>> 0;
@@ -525,8 +547,11 @@ export class ShmChannel {
     return new IpcError(`channel "${this.name}" was corrupted by another process: ${why}`, { code: 'ERR_BAD_CHANNEL', name: this.name });
   }
 
-  /** Reads one whole message into `into` (which must be long enough) or into a new buffer. */
-  async #receiveBytes(deadline: number, into: Uint8Array | undefined): Promise<{ bytes: Uint8Array; kind: number }> {
+  /**
+   * Reads one whole message into `into` and resolves with its length, or into a new buffer and
+   * resolves with the message as sent.
+   */
+  async #receiveMessage(deadline: number, into: Uint8Array | undefined): Promise<unknown> {
     if (this.#inPlace) throw this.#wrongState('receiveInPlace() holds a slot; release() it first');
     let target: Uint8Array | undefined;
     let kind = 0;
@@ -534,7 +559,8 @@ export class ShmChannel {
     let total = 0;
     do {
       if (target) this.#broken = 'an earlier receive() stopped in the middle of a message';
-      const chunk = await this.#nextChunk(deadline);
+      const next = this.#nextChunk(deadline);
+      const chunk = next instanceof Promise ? await next : next;
       if (!target) {
         if (into && chunk.messageBytes > into.byteLength) {
           this.#peeked = chunk;
@@ -549,13 +575,13 @@ export class ShmChannel {
       } else if (chunk.messageBytes !== total || chunk.kind !== kind || chunk.chunkOffset !== received) {
         throw this.#corrupted(`chunk at ${chunk.chunkOffset} of a ${chunk.messageBytes}-byte message continues ${received} of ${total} bytes`);
       }
-      target.set(new Uint8Array(this.#segment.buffer, this.#slotOffset(chunk.slot), chunk.chunkBytes), chunk.chunkOffset);
+      target.set(new Uint8Array(this.#data, this.#slotOffset(chunk.slot), chunk.chunkBytes), chunk.chunkOffset);
       received += chunk.chunkBytes;
       this.#sequence++;
       this.#slotFree.post();
     } while (received < total);
     this.#broken = undefined;
-    return { bytes: target, kind };
+    return into ? total : this.#asSent(target, kind);
   }
 
   #allocate(messageBytes: number): Uint8Array {

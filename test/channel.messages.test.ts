@@ -127,3 +127,31 @@ describe('ShmChannel in one process', () => {
     }
   });
 });
+
+describe('ShmChannel call order', () => {
+  it('runs calls made without awaiting in the order they were made, a refused one included', async () => {
+    const producer = ShmChannel.create(testName('order'), { slotSize: 64, slots: 2 });
+    const consumer = ShmChannel.open(producer.name);
+    try {
+      const lengths = Array.from({ length: 40 }, (_, k) => [1, 64, 65, 200][k % 4]!); // 200: four chunks
+      const message = (k: number) => new Uint8Array(lengths[k]!).fill(k);
+      const sends = lengths.map((_, k) => producer.send(message(k)));
+      const expected: unknown[] = [];
+      const receives: Array<Promise<unknown>> = [];
+      for (const [k] of lengths.entries()) {
+        if (k % 8 === 3) {
+          // too small for message k: refused, and message k stays for the receive after it
+          receives.push(consumer.receiveInto(new Uint8Array(100)).catch((error: { code?: string }) => error.code));
+          expected.push('ERR_OUT_OF_RANGE');
+        }
+        receives.push(consumer.receive());
+        expected.push(message(k));
+      }
+      expect(await Promise.all(receives)).toEqual(expected);
+      await Promise.all(sends);
+    } finally {
+      producer.close();
+      consumer.close();
+    }
+  });
+});
