@@ -51,7 +51,11 @@ const typedArrayKinds: ReadonlyArray<readonly [TypedArrayConstructor, number]> =
   [BigUint64Array, PayloadKind.BigUint64Array],
 ];
 
+const kindOfExactConstructor: ReadonlyMap<unknown, number> = new Map<unknown, number>([...typedArrayKinds, [DataView, PayloadKind.dataView]]);
+
 export function kindOfView(view: ArrayBufferView): number {
+  const exact = kindOfExactConstructor.get(view.constructor);
+  if (exact !== undefined) return exact;
   if (view instanceof DataView) return PayloadKind.dataView;
   for (const [constructor, kind] of typedArrayKinds) {
     if (view instanceof constructor) return kind;

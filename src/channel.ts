@@ -4,7 +4,7 @@ import { deserialize, serialize } from 'node:v8';
 import { HandleTable, type Role } from './channel-handles.js';
 import { isPayloadKind, kindOfConstructor, kindOfView, layout, PayloadKind, viewOfKind, type TypedArray } from './channel-layout.js';
 import { IpcError } from './errors.js';
-import { checkSpinMicros, Semaphore } from './semaphore.js';
+import { checkSpinMicros, Semaphore, tryWaitSpinning } from './semaphore.js';
 import { SharedMemory } from './shared-memory.js';
 import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe, isDetached, messageOf } from './validate.js';
 
@@ -55,7 +55,7 @@ interface Chunk {
 function bytesOf(data: unknown, what: string, use: 'readable' | 'writable'): Uint8Array {
   if (ArrayBuffer.isView(data)) {
     if (isDetached(data.buffer)) throw detached(what, use);
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   }
   if (types.isArrayBuffer(data) || types.isSharedArrayBuffer(data)) {
     if (isDetached(data)) throw detached(what, use);
@@ -80,6 +80,8 @@ export class ShmChannel {
   readonly #segment: SharedMemory;
   /** The segment's memory (detached once closed, so a late access throws instead of reading unmapped memory). */
   readonly #data: ArrayBuffer;
+  /** All of `#data` as bytes, to copy slots in and out without a view per copy. */
+  readonly #dataBytes: Uint8Array;
   readonly #header: DataView;
   readonly #state: Int32Array;
   readonly #dataReady: Semaphore;
@@ -95,7 +97,8 @@ export class ShmChannel {
   #latest: Promise<unknown> = Promise.resolve();
   #unsettled = 0;
   #closed = false;
-  readonly #waitOptions: { spinMicros: number };
+  /** How long this handle spins for a unit before it sleeps (0: it does not spin). */
+  readonly #spinMicros: number;
   /** When the peer's process was last checked: asking costs as much as a whole wake-up. */
   #peerCheckedAt = -Infinity;
 
@@ -103,13 +106,14 @@ export class ShmChannel {
     this.name = segment.name;
     this.#segment = segment;
     this.#data = segment.buffer;
+    this.#dataBytes = new Uint8Array(this.#data);
     this.#header = new DataView(segment.buffer, 0, layout.headerBytes);
     this.#state = new Int32Array(segment.buffer, 0, layout.slotTableOffset / 4);
     this.slots = this.#header.getUint32(layout.slotCountOffset, true);
     this.slotSize = this.#header.getFloat64(layout.slotSizeOffset, true);
     this.#dataReady = dataReady;
     this.#slotFree = slotFree;
-    this.#waitOptions = { spinMicros };
+    this.#spinMicros = spinMicros;
     this.#handles = new HandleTable(segment.buffer, segment.name);
   }
 
@@ -426,7 +430,8 @@ export class ShmChannel {
         const gone = this.#peerGone();
         if (gone) throw gone;
       }
-      if (semaphore.tryWait()) return undefined;
+      // Spinning (when asked for, and time is left) happens here, so a unit that comes meanwhile needs no promise.
+      if (this.#spinMicros > 0 && deadline > performance.now() ? tryWaitSpinning(semaphore, this.#spinMicros) : semaphore.tryWait()) return undefined;
     } catch (error) {
       throw this.#asChannelError(error, what);
     }
@@ -459,7 +464,7 @@ export class ShmChannel {
           this.#broken ??= `an earlier call timed out waiting for ${what}`;
           throw new IpcError(`timed out waiting for ${what} on channel "${this.name}"`, { code: 'ERR_TIMEOUT', name: this.name });
         }
-        if (await semaphore.wait(Math.min(remaining, PEER_CHECK_MS), this.#waitOptions)) return;
+        if (await semaphore.wait(Math.min(remaining, PEER_CHECK_MS))) return;
       }
     } catch (error) {
       throw this.#asChannelError(error, what);
@@ -487,7 +492,7 @@ export class ShmChannel {
       const waiting = this.#take(this.#slotFree, deadline, 'a free slot');
       if (waiting) await waiting;
       const slot = this.#sequence % this.slots;
-      new Uint8Array(this.#data, this.#slotOffset(slot), chunkBytes).set(bytes.subarray(offset, offset + chunkBytes));
+      this.#dataBytes.set(chunkBytes === total ? bytes : bytes.subarray(offset, offset + chunkBytes), this.#slotOffset(slot));
       this.#publish(slot, total, offset, chunkBytes, kind);
       offset += chunkBytes;
     } while (offset < total);
@@ -575,7 +580,8 @@ export class ShmChannel {
       } else if (chunk.messageBytes !== total || chunk.kind !== kind || chunk.chunkOffset !== received) {
         throw this.#corrupted(`chunk at ${chunk.chunkOffset} of a ${chunk.messageBytes}-byte message continues ${received} of ${total} bytes`);
       }
-      target.set(new Uint8Array(this.#data, this.#slotOffset(chunk.slot), chunk.chunkBytes), chunk.chunkOffset);
+      const start = this.#slotOffset(chunk.slot);
+      target.set(this.#dataBytes.subarray(start, start + chunk.chunkBytes), chunk.chunkOffset);
       received += chunk.chunkBytes;
       this.#sequence++;
       this.#slotFree.post();

@@ -15,7 +15,7 @@ export interface SharedMemoryHandle {
 
 export interface SemaphoreHandle {
   post(): void;
-  tryWait(): boolean;
+  tryWait(spinMicros?: number): boolean;
   waitSync(timeoutMs: number): boolean;
   wait(timeoutMs: number, spinMicros?: number): Promise<boolean>;
   value(): number;

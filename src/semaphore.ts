@@ -66,7 +66,17 @@ function checkOffset(segment: SharedMemory, offset: unknown): number {
  * A POSIX counting semaphore: named (`create`/`open`), or living inside a shared memory segment
  * (`createIn`/`openIn`). `wait()` never blocks the event loop (unless asked to spin).
  */
+/**
+ * For ShmChannel (not exported by the package): `tryWait({ spinMicros })` with a count the caller
+ * already checked, without re-checking its options on every message.
+ */
+export let tryWaitSpinning: (semaphore: Semaphore, spinMicros: number) => boolean;
+
 export class Semaphore {
+  static {
+    tryWaitSpinning = (semaphore, spinMicros) => semaphore.#live('tryWait').tryWait(spinMicros);
+  }
+
   /** Bytes one in-segment semaphore occupies. */
   static readonly byteLength: number = addon.SemaphoreHandle.byteLength;
   /** Required alignment of an in-segment semaphore's offset. */
@@ -123,9 +133,14 @@ export class Semaphore {
     this.#live('post').post();
   }
 
-  /** Takes one unit if available, without waiting. */
-  tryWait(): boolean {
-    return this.#live('tryWait').tryWait();
+  /**
+   * Takes one unit if available, without sleeping. With `options.spinMicros`, busy-waits up to that
+   * many microseconds for one first (blocking this thread meanwhile, as `wait` does).
+   */
+  tryWait(options?: SemaphoreWaitOptions): boolean {
+    if (options === undefined) return this.#live('tryWait').tryWait();
+    const opts = checkOptions<SemaphoreWaitOptions>(options, 'options', ['spinMicros']);
+    return this.#live('tryWait').tryWait(checkSpinMicros(opts.spinMicros));
   }
 
   /** Blocks this thread up to `timeoutMs` (default forever). `false` on timeout. */

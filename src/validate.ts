@@ -13,6 +13,7 @@ export function messageOf(error: unknown): string {
 
 /** Whether `buffer` was detached (transferred, or unmapped by close()): no view can be made of it. */
 export function isDetached(buffer: ArrayBufferLike): boolean {
+  if (buffer.byteLength !== 0) return false; // a detached buffer's length reads 0
   try {
     new Uint8Array(buffer, 0, 0);
     return false;

@@ -128,7 +128,9 @@ Napi::Value SemaphoreHandle::post(const Napi::CallbackInfo& info) {
 
 Napi::Value SemaphoreHandle::tryWait(const Napi::CallbackInfo& info) {
   Semaphore& semaphore = live(info.Env(), "tryWait");
-  return Napi::Boolean::New(info.Env(), guarded(info.Env(), [&] { return semaphore.tryWait(); }));
+  // An optional spin: busy-wait up to that many microseconds for a unit, never sleeping.
+  int64_t spinMicros = info.Length() > 0 && !info[0].IsUndefined() ? integerArg(info, 0, "spinMicros", 0, kMaxSpinMicros) : 0;
+  return Napi::Boolean::New(info.Env(), guarded(info.Env(), [&] { return semaphore.spinWait(spinMicros); }));
 }
 
 Napi::Value SemaphoreHandle::value(const Napi::CallbackInfo& info) {
