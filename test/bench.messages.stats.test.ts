@@ -33,8 +33,14 @@ describe('message statistics', () => {
     expect(defaultMessageCount('latency', 2 ** 16)).toBe(512);
     expect(defaultMessageCount('latency', 2 ** 20)).toBe(100);
     expect(defaultMessageCount('throughput', 2 ** 20)).toBe(256);
-    expect(defaultWarmup('latency', 2000)).toBe(200);
-    expect(defaultWarmup('latency', 100)).toBe(10);
+    expect(defaultWarmup('latency', 2000, 8)).toBe(3000);
+    expect(defaultWarmup('latency', 2000, 4096)).toBe(3000);
+    expect(defaultWarmup('latency', 512, 2 ** 16)).toBe(256);
+    expect(defaultWarmup('latency', 100, 2 ** 20)).toBe(16);
+    expect(defaultWarmup('latency', 20_000, 8)).toBe(3000);
+    expect(defaultWarmup('latency', 50_000, 8)).toBe(5000);
+    expect(defaultWarmup('throughput', 20_000, 8)).toBe(1000);
+    expect(defaultWarmup('throughput', 256, 2 ** 20)).toBe(26);
     const trials = planMessageTrials({ mode: 'latency', sizes: [1024, 8], transports: ['shm', 'native'], spinMicros: 20 });
     expect(trials.map((trial) => [trial.transport, trial.messageBytes, trial.spinMicros])).toEqual([
       ['shm', 8, 20],
