@@ -30,13 +30,13 @@ describe('message statistics', () => {
 
   it('plans every path at every size, smallest first, with counts capped by bytes moved', () => {
     expect(defaultMessageCount('latency', 8)).toBe(2000);
-    expect(defaultMessageCount('latency', 2 ** 16)).toBe(512);
-    expect(defaultMessageCount('latency', 2 ** 20)).toBe(32);
+    expect(defaultMessageCount('latency', 2 ** 16)).toBe(256);
+    expect(defaultMessageCount('latency', 2 ** 20)).toBe(16);
     expect(defaultMessageCount('throughput', 2 ** 20)).toBe(256);
     expect(defaultWarmup('latency', 2000, 8)).toBe(3000);
     expect(defaultWarmup('latency', 2000, 4096)).toBe(3000);
-    expect(defaultWarmup('latency', 512, 2 ** 16)).toBe(256);
-    expect(defaultWarmup('latency', 32, 2 ** 20)).toBe(16);
+    expect(defaultWarmup('latency', 256, 2 ** 16)).toBe(256);
+    expect(defaultWarmup('latency', 16, 2 ** 20)).toBe(16);
     expect(defaultWarmup('latency', 20_000, 8)).toBe(3000);
     expect(defaultWarmup('latency', 50_000, 8)).toBe(5000);
     expect(defaultWarmup('throughput', 20_000, 8)).toBe(1000);

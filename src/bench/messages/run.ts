@@ -30,7 +30,7 @@ export const DEFAULT_MESSAGE_SIZES: readonly number[] = [8, 1024, 64 * 1024, 102
  */
 export function defaultMessageCount(mode: MessageMode, messageBytes: number): number {
   return mode === 'latency'
-    ? Math.min(2000, Math.max(32, Math.floor(2 ** 25 / messageBytes)))
+    ? Math.min(2000, Math.max(16, Math.floor(2 ** 24 / messageBytes)))
     : Math.min(20000, Math.max(64, Math.floor(2 ** 28 / messageBytes)));
 }
 
