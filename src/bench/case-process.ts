@@ -24,6 +24,8 @@ export interface CaseInfo {
   controlPath: string;
   /** The Node flags this side was started with; a forked receiver gets the same. */
   nodeFlags: string[];
+  /** Started alongside its receiver: open nothing until the harness says the receiver is ready. */
+  awaitSetup?: boolean;
 }
 
 export const CASE_ENV = 'IPCLAB_CASE';
@@ -107,6 +109,7 @@ async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
     marks[name] ??= process.hrtime.bigint();
   };
   const control = await ControlClient.connect(info.controlPath, info.role);
+  if (info.awaitSetup) await control.waitForSetup();
   const common = {
     role: info.role,
     objectPrefix: info.objectPrefix,

@@ -7,6 +7,7 @@ import type { Role, SideReport } from './types.js';
 export type ControlMessage =
   | { type: 'hello'; role: Role; pid: number }
   | { type: 'ready'; role: Role }
+  | { type: 'setup' }
   | { type: 'go' }
   | { type: 'report'; role: Role; report: SideReport }
   | { type: 'error'; role: Role; message: string };
@@ -37,14 +38,18 @@ export class ControlClient {
   readonly #socket: net.Socket;
   readonly #role: Role;
   #go: Promise<void>;
+  #setup: Promise<void>;
 
   private constructor(socket: net.Socket, role: Role) {
     this.#socket = socket;
     this.#role = role;
-    this.#go = new Promise((resolve) => {
-      onMessages(socket, (message) => {
-        if (message.type === 'go') resolve();
-      });
+    let setUp = () => undefined as void;
+    let go = () => undefined as void;
+    this.#setup = new Promise((resolve) => (setUp = resolve));
+    this.#go = new Promise((resolve) => (go = resolve));
+    onMessages(socket, (message) => {
+      if (message.type === 'setup') setUp();
+      if (message.type === 'go') go();
     });
   }
 
@@ -62,6 +67,11 @@ export class ControlClient {
 
   ready(): Promise<void> {
     return sendMessage(this.#socket, { type: 'ready', role: this.#role });
+  }
+
+  /** A sender started before its receiver was ready waits here until it may open its side. */
+  waitForSetup(): Promise<void> {
+    return this.#setup;
   }
 
   waitForGo(): Promise<void> {

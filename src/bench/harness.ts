@@ -214,12 +214,24 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
   };
   interruptCleanups.add(interrupted);
 
+  const isPython = (role: Role) => 'runtime' in transport && transport.runtime?.[role] === 'python';
+  // A Node sender of a pair starts with its receiver (saving a process start per repetition) and
+  // opens its side only when told the receiver is ready; a Python sender starts then.
+  const senderStartsEarly = transport.topology === 'pair' && !isPython('sender');
+  let setupSent = false;
+  const sendSetupOnceReady = () => {
+    const sender = sockets.get('sender');
+    if (setupSent || !sender || !ready.has('receiver')) return;
+    setupSent = true;
+    void sendMessage(sender, { type: 'setup' }).catch(() => undefined);
+  };
   const start = (role: Role) => {
-    const info: CaseInfo = { role, spec, objectPrefix, caseDir, shmDir, controlPath, nodeFlags };
+    const awaitSetup = role === 'sender' && senderStartsEarly;
+    const info: CaseInfo = { role, spec, objectPrefix, caseDir, shmDir, controlPath, nodeFlags, ...(awaitSetup ? { awaitSetup } : {}) };
     const env = { ...process.env, [CASE_ENV]: JSON.stringify(info) };
     // A Python side runs the same protocol from its own script; its temp files (a Manager's
     // socket directory) go in the case directory, which is removed afterwards.
-    const python = 'runtime' in transport && transport.runtime?.[role] === 'python';
+    const python = isPython(role);
     const [command, args] = python ? [pythonCommand(), ['-u', pythonCaseScript]] : [process.execPath, [...nodeFlags, caseProcessEntry]];
     const child = spawn(command, args, {
       env: python ? { ...env, TMPDIR: caseDir } : env,
@@ -259,10 +271,14 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
       switch (message.type) {
         case 'hello':
           sockets.set(message.role, socket);
+          if (senderStartsEarly) sendSetupOnceReady();
           break;
         case 'ready':
           ready.add(message.role);
-          if (message.role === 'receiver' && transport.topology === 'pair' && children.length === 1) start('sender');
+          if (message.role === 'receiver' && transport.topology === 'pair') {
+            if (senderStartsEarly) sendSetupOnceReady();
+            else if (children.length === 1) start('sender');
+          }
           maybeGo();
           break;
         case 'report':
@@ -293,6 +309,7 @@ export async function runRepetition(spec: CaseSpec | MessageCaseSpec, options: R
       server.listen(controlPath, resolve);
     });
     start(transport.topology === 'pair' ? 'receiver' : 'sender');
+    if (senderStartsEarly) start('sender');
     result = await outcome;
     return result;
   } finally {
