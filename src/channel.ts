@@ -78,9 +78,10 @@ export class ShmChannel {
   readonly slotSize: number;
   readonly slots: number;
   readonly #segment: SharedMemory;
-  /** The segment's memory (detached once closed, so a late access throws instead of reading unmapped memory). */
-  readonly #data: ArrayBuffer;
-  /** All of `#data` as bytes, to copy slots in and out without a view per copy. */
+  /**
+   * All of the segment's memory as bytes, to copy slots in and out without a view per copy (its
+   * buffer is detached once closed, so a late access throws instead of reading unmapped memory).
+   */
   readonly #dataBytes: Uint8Array;
   readonly #header: DataView;
   readonly #state: Int32Array;
@@ -105,8 +106,7 @@ export class ShmChannel {
   private constructor(segment: SharedMemory, dataReady: Semaphore, slotFree: Semaphore, spinMicros: number) {
     this.name = segment.name;
     this.#segment = segment;
-    this.#data = segment.buffer;
-    this.#dataBytes = new Uint8Array(this.#data);
+    this.#dataBytes = new Uint8Array(segment.buffer);
     this.#header = new DataView(segment.buffer, 0, layout.headerBytes);
     this.#state = new Int32Array(segment.buffer, 0, layout.slotTableOffset / 4);
     this.slots = this.#header.getUint32(layout.slotCountOffset, true);
@@ -254,7 +254,7 @@ export class ShmChannel {
         await this.#take(this.#slotFree, deadline, 'a free slot');
         const slot = this.#sequence % this.slots;
         this.#reserved = { slot, byteLength, kind, elementBytes };
-        return viewOfKind(kind, this.#data, this.#slotOffset(slot), byteLength) as TypedArray;
+        return viewOfKind(kind, this.#dataBytes.buffer as ArrayBuffer, this.#slotOffset(slot), byteLength) as TypedArray;
       });
     } catch (error) {
       return Promise.reject(error);
@@ -294,7 +294,7 @@ export class ShmChannel {
       }
       this.#inPlace = chunk;
       const kind = chunk.kind === PayloadKind.arrayBuffer || chunk.kind === PayloadKind.value ? PayloadKind.Uint8Array : chunk.kind;
-      return this.#receivedView(kind, this.#data, this.#slotOffset(chunk.slot), chunk.chunkBytes) as T;
+      return this.#receivedView(kind, this.#dataBytes.buffer as ArrayBuffer, this.#slotOffset(chunk.slot), chunk.chunkBytes) as T;
     });
   }
 

@@ -140,7 +140,7 @@ export class Semaphore {
   tryWait(options?: SemaphoreWaitOptions): boolean {
     if (options === undefined) return this.#live('tryWait').tryWait();
     const opts = checkOptions<SemaphoreWaitOptions>(options, 'options', ['spinMicros']);
-    return this.#live('tryWait').tryWait(checkSpinMicros(opts.spinMicros));
+    return tryWaitSpinning(this, checkSpinMicros(opts.spinMicros));
   }
 
   /** Blocks this thread up to `timeoutMs` (default forever). `false` on timeout. */
