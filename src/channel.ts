@@ -13,7 +13,7 @@ export interface CreateChannelOptions {
   slotSize?: number;
   /** Number of slots (1 to 64). Default 4. */
   slots?: number;
-  /** Fault the data area in at creation. Default `false`. */
+  /** Map every page of the segment into this process at creation. Default `false`. */
   populate?: boolean;
   /** Permission bits of the segment. Default `0o600`. */
   mode?: number;
@@ -28,6 +28,8 @@ export interface OpenChannelOptions {
    * for a lower round-trip latency when the peer answers within that time.
    */
   spinMicros?: number;
+  /** Map every page of the segment into this process now, so the first messages do not pay for page faults. Default `false`. */
+  populate?: boolean;
 }
 
 export interface ChannelWaitOptions {
@@ -147,9 +149,10 @@ export class ShmChannel {
   }
 
   static open(name: string, options?: OpenChannelOptions): ShmChannel {
-    const opts = checkOptions<OpenChannelOptions>(options, 'options', ['spinMicros']);
+    const opts = checkOptions<OpenChannelOptions>(options, 'options', ['spinMicros', 'populate']);
     const spinMicros = checkSpinMicros(opts.spinMicros);
-    const segment = SharedMemory.open(name);
+    const populate = opts.populate === undefined ? false : checkBoolean(opts.populate, 'options.populate');
+    const segment = SharedMemory.open(name, { populate });
     try {
       const bad = (why: string) =>
         new IpcError(`"${segment.name}" is not a usable ipclab channel: ${why}`, { code: 'ERR_BAD_CHANNEL', name: segment.name });

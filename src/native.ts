@@ -60,7 +60,7 @@ export interface ChannelLayout {
 export interface Addon {
   SharedMemoryHandle: {
     create(name: string, size: number, mode: number, exclusive: boolean, populate: boolean): SharedMemoryHandle;
-    open(name: string, readOnly: boolean): SharedMemoryHandle;
+    open(name: string, readOnly: boolean, populate: boolean): SharedMemoryHandle;
     unlink(name: string): boolean;
   };
   SemaphoreHandle: {

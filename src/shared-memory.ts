@@ -8,7 +8,7 @@ export interface CreateSharedMemoryOptions {
   mode?: number;
   /** Fail with `EEXIST` when the name exists (default). `false` opens an existing one of the same size. */
   exclusive?: boolean;
-  /** Fault every page in now, so the first writes do not pay for page faults. Default `false`. */
+  /** Map every page into this process now, so the first accesses do not pay for page faults. Default `false`. */
   populate?: boolean;
   /** Leave the name in place when this creator closes. Default `false`: the creator unlinks. */
   keep?: boolean;
@@ -17,6 +17,8 @@ export interface CreateSharedMemoryOptions {
 export interface OpenSharedMemoryOptions {
   /** Map read-only: writes through `buffer` are impossible. Default `false`. */
   readOnly?: boolean;
+  /** Map every page into this process now (the pages a peer wrote keep their bytes). Default `false`. */
+  populate?: boolean;
 }
 
 /** A POSIX shared memory segment mapped into this process, exposed as a zero-copy `ArrayBuffer`. */
@@ -56,9 +58,10 @@ export class SharedMemory {
   /** Opens an existing segment; its size comes from the object itself. */
   static open(name: string, options?: OpenSharedMemoryOptions): SharedMemory {
     const canonical = normalizeName(name);
-    const opts = checkOptions<OpenSharedMemoryOptions>(options, 'options', ['readOnly']);
+    const opts = checkOptions<OpenSharedMemoryOptions>(options, 'options', ['readOnly', 'populate']);
     const readOnly = opts.readOnly === undefined ? false : checkBoolean(opts.readOnly, 'options.readOnly');
-    return new SharedMemory(canonical, addon.SharedMemoryHandle.open(canonical, readOnly), readOnly, true);
+    const populate = opts.populate === undefined ? false : checkBoolean(opts.populate, 'options.populate');
+    return new SharedMemory(canonical, addon.SharedMemoryHandle.open(canonical, readOnly, populate), readOnly, true);
   }
 
   /** Removes the name; returns false when nothing had it. Mappings stay valid until closed. */

@@ -1,8 +1,9 @@
 // The JS Array path of the raw codec: the receiver's array is allocated once and filled in place,
-// and the floor under it (materialising, and the sender's cast) is measured in a real process.
+// and the floor under it (materialising, and the sender's cast) is measured in real processes, in
+// step with the case.
 import { describe, expect, it } from 'vitest';
 
-import { measureArrayFloor } from '../src/bench/harness.js';
+import { measureArrayFloorOnce, runBench, runCase } from '../src/bench/harness.js';
 import { ArrayAssembler, arrayOfHoles } from '../src/bench/payload.js';
 
 describe('arrayOfHoles', () => {
@@ -32,10 +33,38 @@ describe('ArrayAssembler', () => {
 });
 
 describe('the JS Array floor', () => {
-  it('measures materialising and casting 10^5 elements in fresh processes', () => {
-    const floor = measureArrayFloor(100_000, 2, 60);
-    expect(floor.elements).toBe(100_000);
-    for (const part of [floor.materializeSeconds, floor.castSeconds]) {
+  it('measures materialising and casting 10^5 elements in a fresh process', () => {
+    const timing = measureArrayFloorOnce(100_000, 60);
+    expect(timing.materializeSeconds).toBeGreaterThan(0);
+    expect(timing.castSeconds).toBeGreaterThan(0);
+  });
+
+  it('runs a yardstick right before each repetition of a case, outside the case\'s budget', async () => {
+    const events: string[] = [];
+    const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    const result = await runCase(
+      { transport: 'shm', payload: 'array', codec: 'raw', elements: 1000 },
+      {
+        repeat: 3,
+        timeoutSeconds: 30,
+        budgetSeconds: 3,
+        beforeRepetition: () => {
+          events.push('yardstick');
+          sleep(2000); // three of these alone would exceed the budget
+        },
+      },
+    );
+    expect(result.verified).toBe(true);
+    expect(result.status === 'completed' && result.repetitions).toBe(3);
+    expect(events).toHaveLength(3);
+  });
+
+  it('comes with a run that moves a JS Array over shm/raw, from at least three repetitions', async () => {
+    const output = await runBench({ sizes: [100_000], transports: ['shm'], payloads: ['array'], codecs: ['raw'], repeat: 1, timeoutSeconds: 60 });
+    expect(output.results.map((result) => result.verified)).toEqual([true]);
+    const floor = output.arrayFloors?.[0];
+    expect(floor?.elements).toBe(100_000);
+    for (const part of [floor!.materializeSeconds, floor!.castSeconds]) {
       expect(part.min).toBeGreaterThan(0);
       expect(part.min).toBeLessThanOrEqual(part.median);
       expect(part.median).toBeLessThanOrEqual(part.max);

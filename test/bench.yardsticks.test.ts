@@ -30,7 +30,7 @@ describe('yardsticks', () => {
     try {
       addon.fillFreshSegment(name, 4096);
       expect(addon.readSegment(name, 4096).verified).toBe(true);
-      const segment = addon.SharedMemoryHandle.open(name, false);
+      const segment = addon.SharedMemoryHandle.open(name, false, false);
       const bytes = new Uint8Array(segment.buffer());
       bytes[4000] = bytes[4000]! ^ 1;
       segment.close();

@@ -70,6 +70,32 @@ describe('ShmChannel in one process', () => {
     }
   });
 
+  it('opens with populate (every page mapped first) and carries messages; a populate that is not a boolean is a TypeError', async () => {
+    const producer = ShmChannel.create(testName('openpop'), { slotSize: 4096, slots: 4, populate: true });
+    try {
+      const error = (() => {
+        try {
+          ShmChannel.open(producer.name, { populate: 'yes' as never }).close();
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^options\.populate must be a boolean/);
+      const consumer = ShmChannel.open(producer.name, { populate: true });
+      try {
+        const sent = Int32Array.from({ length: 5000 }, (_, i) => i * 3);
+        const receiving = consumer.receive({ timeoutMs: 5_000 });
+        await producer.send(sent);
+        expect(await receiving).toEqual(sent);
+      } finally {
+        consumer.close();
+      }
+    } finally {
+      producer.close();
+    }
+  });
+
   it('times out a receive with ERR_TIMEOUT', async () => {
     const channel = ShmChannel.create(testName('tmo'), { slotSize: 64 });
     try {

@@ -64,6 +64,9 @@ describe('SharedMemory modes and options', () => {
     expect(unknown).toBeInstanceOf(TypeError);
     expect((unknown as Error).message).toMatch(/unknown option "size"/);
     expect(thrown(() => SharedMemory.open(testName('opt'), 'ro' as never))).toBeInstanceOf(TypeError);
+    const populate = thrown(() => SharedMemory.open(testName('opt'), { populate: 1 as unknown as boolean }));
+    expect(populate).toBeInstanceOf(TypeError);
+    expect((populate as Error).message).toMatch(/options\.populate/);
   });
 });
 

@@ -56,4 +56,38 @@ describe('a segment shared between processes', () => {
     opened.push(segment);
     expect(new Uint8Array(segment.buffer).every((byte) => byte === 0)).toBe(true);
   });
+
+  it('maps every page into an opener with populate, keeping what the creator wrote', () => {
+    const pages = 4096;
+    const pageBytes = 4096;
+    const segment = SharedMemory.create(testName('openpop'), pages * pageBytes);
+    opened.push(segment);
+    const written = new Uint8Array(segment.buffer);
+    for (let page = 0; page < pages; page++) written[page * pageBytes] = (page % 251) + 1;
+
+    // A write to every page (no read first: a read fault maps its neighbours too): one fault each in
+    // a plain opener, none once populate has mapped them.
+    const faultsWritingEveryPage = (populate: boolean) => {
+      const opener = SharedMemory.open(segment.name, { populate });
+      opened.push(opener);
+      const bytes = new Uint8Array(opener.buffer);
+      const before = process.resourceUsage().minorPageFault;
+      for (let page = 0; page < pages; page++) bytes[page * pageBytes + 1] = (page % 251) + 2;
+      return { faults: process.resourceUsage().minorPageFault - before, bytes };
+    };
+    const plain = faultsWritingEveryPage(false);
+    const populated = faultsWritingEveryPage(true);
+    expect(plain.faults).toBeGreaterThan(pages / 2);
+    expect(populated.faults).toBeLessThan(pages / 8);
+    for (let page = 0; page < pages; page++) {
+      expect(populated.bytes[page * pageBytes]).toBe((page % 251) + 1);
+      expect(written[page * pageBytes + 1]).toBe((page % 251) + 2);
+    }
+
+    const reader = SharedMemory.open(segment.name, { readOnly: true, populate: true });
+    opened.push(reader);
+    expect(new Uint8Array(reader.buffer)[pageBytes * 7]).toBe(8);
+    new Uint8Array(reader.buffer)[pageBytes * 7] = 0;
+    expect(written[pageBytes * 7]).toBe(8);
+  });
 });

@@ -67,7 +67,8 @@ Napi::Value SharedMemoryHandle::create(const Napi::CallbackInfo& info) {
 Napi::Value SharedMemoryHandle::open(const Napi::CallbackInfo& info) {
   std::string name = nameArg(info, 0, "name");
   bool readOnly = boolArg(info, 1, "readOnly");
-  return guarded(info.Env(), [&] { return wrap(info.Env(), Segment::open(name, readOnly)); });
+  bool populate = boolArg(info, 2, "populate");
+  return guarded(info.Env(), [&] { return wrap(info.Env(), Segment::open(name, readOnly, populate)); });
 }
 
 Napi::Value SharedMemoryHandle::unlink(const Napi::CallbackInfo& info) {

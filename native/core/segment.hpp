@@ -51,7 +51,8 @@ class Segment {
  public:
   // name is normalised: a leading '/' and at most NAME_MAX characters after it.
   static Segment create(const std::string& name, size_t size, const CreateOptions& options);
-  static Segment open(const std::string& name, bool readOnly);
+  // populate: map every page into this process now (see CreateOptions::populate).
+  static Segment open(const std::string& name, bool readOnly, bool populate = false);
   // false when nothing had that name.
   static bool unlink(const std::string& name);
 

@@ -68,6 +68,8 @@ export interface CaseOptions {
   timeoutSeconds: number;
   /** Stop repeating once a case has used this many seconds (at least one repetition always runs). */
   budgetSeconds?: number;
+  /** Runs right before each repetition (a yardstick measured in step with it); its time is not the case's. */
+  beforeRepetition?: () => void;
 }
 
 export type RunOutcome = { ok: true; sender: SideReport; receiver: SideReport } | { ok: false; reason: string };
@@ -359,7 +361,13 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
   let mismatch: string | undefined;
   const started = performance.now();
   const budgetMs = (options.budgetSeconds ?? Infinity) * 1000;
-  for (let repetition = 0; repetition < repeat && (repetition === 0 || performance.now() - started < budgetMs); repetition++) {
+  let yardstickMs = 0;
+  for (let repetition = 0; repetition < repeat && (repetition === 0 || performance.now() - started - yardstickMs < budgetMs); repetition++) {
+    if (options.beforeRepetition) {
+      const yardstickStarted = performance.now();
+      options.beforeRepetition();
+      yardstickMs += performance.now() - yardstickStarted;
+    }
     const outcome = await runRepetition(spec, { timeoutSeconds: options.timeoutSeconds });
     if (!outcome.ok) {
       const where = repeat > 1 ? ` (repetition ${repetition + 1} of ${repeat})` : '';
@@ -472,21 +480,35 @@ export function measureFloor(bytes: number, repeat: number): NativeFloor {
 /** Slot elements the floor casts and assembles by: the shm transport's int32 slot. */
 const FLOOR_SLOT_ELEMENTS = SLOT_BYTES / Int32Array.BYTES_PER_ELEMENT;
 
-/** The JS Array floor (see ArrayFloor), `repeat` times, each in a fresh Node process. */
-export function measureArrayFloor(elements: number, repeat: number, timeoutSeconds: number): ArrayFloor {
-  const materialize: number[] = [];
-  const cast: number[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const run = spawnSync(process.execPath, [...caseNodeFlags(os.totalmem()), arrayFloorEntry, String(elements), String(FLOOR_SLOT_ELEMENTS)], {
-      encoding: 'utf8',
-      timeout: timeoutSeconds * 1000,
-    });
-    if (run.status !== 0) throw new Error(`the JS Array floor at ${elements} elements failed (${run.error?.message ?? run.signal ?? `exit ${run.status}`}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
-    const timing = JSON.parse(run.stdout) as ArrayFloorTiming;
-    materialize.push(timing.materializeSeconds);
-    cast.push(timing.castSeconds);
-  }
-  return { elements, materializeSeconds: summarize(materialize), castSeconds: summarize(cast) };
+/** One repetition of the JS Array floor (see ArrayFloor), in a fresh Node process. */
+export function measureArrayFloorOnce(elements: number, timeoutSeconds: number): ArrayFloorTiming {
+  const run = spawnSync(process.execPath, [...caseNodeFlags(os.totalmem()), arrayFloorEntry, String(elements), String(FLOOR_SLOT_ELEMENTS)], {
+    encoding: 'utf8',
+    timeout: timeoutSeconds * 1000,
+  });
+  if (run.status !== 0) throw new Error(`the JS Array floor at ${elements} elements failed (${run.error?.message ?? run.signal ?? `exit ${run.status}`}): ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+  return JSON.parse(run.stdout) as ArrayFloorTiming;
+}
+
+/** Repetitions of the floor a run always has, however few the case's own. */
+const ARRAY_FLOOR_MIN_REPETITIONS = 3;
+
+/**
+ * The shm JS Array case with its floor measured in step: one floor repetition right before each of
+ * the case's (so both see the machine in the same state; it is shared and drifts over minutes), then
+ * more after it up to ARRAY_FLOOR_MIN_REPETITIONS.
+ */
+async function runCaseBesideArrayFloor(spec: CaseSpec, options: CaseOptions, baseline: MemcpyBaseline | undefined): Promise<{ result: CaseResult; floor: ArrayFloor }> {
+  const timings: ArrayFloorTiming[] = [];
+  const measureOnce = () => timings.push(measureArrayFloorOnce(spec.elements, options.timeoutSeconds));
+  const result = await runCase(spec, { ...options, beforeRepetition: measureOnce }, baseline);
+  while (timings.length < ARRAY_FLOOR_MIN_REPETITIONS) measureOnce();
+  const floor = {
+    elements: spec.elements,
+    materializeSeconds: summarize(timings.map((timing) => timing.materializeSeconds)),
+    castSeconds: summarize(timings.map((timing) => timing.castSeconds)),
+  };
+  return { result, floor };
 }
 
 /** The machine's own limits on the same bytes in the same run: native memcpy and the two-process floor. */
@@ -529,11 +551,15 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
       baseline = measureBaseline(bytes, Math.max(options.repeat, 3));
       baselines.set(bytes, baseline);
     }
-    if (spec.transport === 'shm' && spec.payload === 'array' && spec.codec === 'raw' && !arrayFloors.has(spec.elements) && !unsupportedReason(spec)) {
-      arrayFloors.set(spec.elements, measureArrayFloor(spec.elements, Math.max(options.repeat, 3), options.timeoutSeconds));
-    }
     const caseOptions = { repeat: options.repeat, timeoutSeconds: options.timeoutSeconds, budgetSeconds: options.budgetSeconds };
-    const result = await runCase(spec, caseOptions, baseline);
+    let result: CaseResult;
+    if (spec.transport === 'shm' && spec.payload === 'array' && spec.codec === 'raw' && !arrayFloors.has(spec.elements) && !unsupportedReason(spec)) {
+      const paired = await runCaseBesideArrayFloor(spec, caseOptions, baseline);
+      arrayFloors.set(spec.elements, paired.floor);
+      result = paired.result;
+    } else {
+      result = await runCase(spec, caseOptions, baseline);
+    }
     results.push(result);
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
   }

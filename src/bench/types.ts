@@ -310,8 +310,9 @@ export interface MemcpyBaseline {
 
 /**
  * The floor under any transport of a JS Array, measured in the same run in one fresh process per
- * repetition: turning a local Int32Array into a JS Array the way the shm receiver does, and the
- * sender's cast of a JS Array into int32 slots, each alone. No transport can beat the slower one.
+ * repetition, each right before a repetition of the shm JS Array case: turning a local Int32Array
+ * into a JS Array the way the shm receiver does, and the sender's cast of a JS Array into int32
+ * slots, each alone. No transport can beat the slower one.
  */
 export interface ArrayFloor {
   elements: number;

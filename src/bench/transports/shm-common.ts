@@ -35,16 +35,18 @@ export function wireBytes(spec: CaseSpec): number {
 }
 
 /**
- * The receiver creates the channel before the barrier; the sender opens it. `populate` makes its
- * pages before the barrier, like the zero-filled RawArray of Python's row: for a fixed ring of slots,
- * so the sender's first pass does not fault them in while the receiver faults in its own memory.
+ * The receiver creates the channel before the barrier; the sender opens it. `populate` maps its
+ * pages into that side's process before the barrier, like the zero-filled RawArray of Python's row:
+ * for a fixed ring of slots, reused all along, so neither side's first pass pays a fault per page
+ * while the receiver faults in its own memory. A whole-payload segment is not populated: writing it
+ * is the transfer.
  */
 export function createChannel(ctx: SideContext, slotSize: number, slots: number, populate = false): ShmChannel {
   return ShmChannel.create(channelName(ctx), { slotSize: Math.max(slotSize, 64), slots, populate });
 }
 
-export function openChannel(ctx: SideContext): ShmChannel {
-  return ShmChannel.open(channelName(ctx));
+export function openChannel(ctx: SideContext, populate = false): ShmChannel {
+  return ShmChannel.open(channelName(ctx), { populate });
 }
 
 /** Copies a raw path adds for a JS Array payload: the cast to the wire type and the rebuild of the Array. */

@@ -112,7 +112,7 @@ export const shmTransport: Transport = {
   },
 
   async openSender(ctx) {
-    const channel = openChannel(ctx);
+    const channel = openChannel(ctx, true);
     return {
       async send(payload) {
         const header: Header = { codec: ctx.spec.codec, elements: payload.length };
