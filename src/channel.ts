@@ -127,7 +127,7 @@ export class ShmChannel {
         : checkInteger(opts.slotSize, 'options.slotSize', 1, MAX_SLOT_SIZE, `a positive integer number of bytes up to ${MAX_SLOT_SIZE}`);
     const slots =
       opts.slots === undefined ? DEFAULT_SLOTS : checkInteger(opts.slots, 'options.slots', 1, layout.maxSlots, `an integer from 1 to ${layout.maxSlots}`);
-    const populate = opts.populate === undefined ? false : checkBoolean(opts.populate, 'options.populate');
+    const populate = checkBoolean(opts.populate, 'options.populate', false);
     const mode = opts.mode === undefined ? 0o600 : checkMode(opts.mode);
     const spinMicros = checkSpinMicros(opts.spinMicros);
     const alignedSlot = Math.ceil(slotSize / layout.slotAlignment) * layout.slotAlignment;
@@ -151,7 +151,7 @@ export class ShmChannel {
   static open(name: string, options?: OpenChannelOptions): ShmChannel {
     const opts = checkOptions<OpenChannelOptions>(options, 'options', ['spinMicros', 'populate']);
     const spinMicros = checkSpinMicros(opts.spinMicros);
-    const populate = opts.populate === undefined ? false : checkBoolean(opts.populate, 'options.populate');
+    const populate = checkBoolean(opts.populate, 'options.populate', false);
     const segment = SharedMemory.open(name, { populate });
     try {
       const bad = (why: string) =>

@@ -170,7 +170,7 @@ export function removeObject(item: Leftover): void {
 /** Removes every removable object, each on its own: one that cannot be removed does not stop the rest. */
 export function removeLeftovers(options?: CleanOptions): CleanResult {
   const opts = checkOptions<CleanOptions>(options, 'options', ['all', 'shmDirectory', 'tempDirectory']);
-  const all = opts.all === undefined ? false : checkBoolean(opts.all, 'options.all');
+  const all = checkBoolean(opts.all, 'options.all', false);
   const result: CleanResult = { removed: [], kept: [], failed: [] };
   for (const item of listIn(opts)) {
     if (!isRemovable(item, all)) {

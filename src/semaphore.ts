@@ -63,15 +63,15 @@ function checkOffset(segment: SharedMemory, offset: unknown): number {
 }
 
 /**
- * A POSIX counting semaphore: named (`create`/`open`), or living inside a shared memory segment
- * (`createIn`/`openIn`). `wait()` never blocks the event loop (unless asked to spin).
- */
-/**
  * For ShmChannel (not exported by the package): `tryWait({ spinMicros })` with a count the caller
  * already checked, without re-checking its options on every message.
  */
 export let tryWaitSpinning: (semaphore: Semaphore, spinMicros: number) => boolean;
 
+/**
+ * A POSIX counting semaphore: named (`create`/`open`), or living inside a shared memory segment
+ * (`createIn`/`openIn`). `wait()` never blocks the event loop (unless asked to spin).
+ */
 export class Semaphore {
   static {
     tryWaitSpinning = (semaphore, spinMicros) => semaphore.#live('tryWait').tryWait(spinMicros);
@@ -98,8 +98,8 @@ export class Semaphore {
     checkInitial(initial);
     const opts = checkOptions<CreateSemaphoreOptions>(options, 'options', ['mode', 'exclusive', 'keep']);
     const mode = opts.mode === undefined ? 0o600 : checkMode(opts.mode);
-    const exclusive = opts.exclusive === undefined ? true : checkBoolean(opts.exclusive, 'options.exclusive');
-    const keep = opts.keep === undefined ? false : checkBoolean(opts.keep, 'options.keep');
+    const exclusive = checkBoolean(opts.exclusive, 'options.exclusive', true);
+    const keep = checkBoolean(opts.keep, 'options.keep', false);
     const handle = addon.SemaphoreHandle.create(canonical, initial, mode, exclusive);
     return new Semaphore(canonical, handle, !keep);
   }

@@ -48,9 +48,9 @@ export class SharedMemory {
     checkSize(size);
     const opts = checkOptions<CreateSharedMemoryOptions>(options, 'options', ['mode', 'exclusive', 'populate', 'keep']);
     const mode = opts.mode === undefined ? 0o600 : checkMode(opts.mode);
-    const exclusive = opts.exclusive === undefined ? true : checkBoolean(opts.exclusive, 'options.exclusive');
-    const populate = opts.populate === undefined ? false : checkBoolean(opts.populate, 'options.populate');
-    const keep = opts.keep === undefined ? false : checkBoolean(opts.keep, 'options.keep');
+    const exclusive = checkBoolean(opts.exclusive, 'options.exclusive', true);
+    const populate = checkBoolean(opts.populate, 'options.populate', false);
+    const keep = checkBoolean(opts.keep, 'options.keep', false);
     const handle = addon.SharedMemoryHandle.create(canonical, size, mode, exclusive, populate);
     return new SharedMemory(canonical, handle, false, keep);
   }
@@ -59,8 +59,8 @@ export class SharedMemory {
   static open(name: string, options?: OpenSharedMemoryOptions): SharedMemory {
     const canonical = normalizeName(name);
     const opts = checkOptions<OpenSharedMemoryOptions>(options, 'options', ['readOnly', 'populate']);
-    const readOnly = opts.readOnly === undefined ? false : checkBoolean(opts.readOnly, 'options.readOnly');
-    const populate = opts.populate === undefined ? false : checkBoolean(opts.populate, 'options.populate');
+    const readOnly = checkBoolean(opts.readOnly, 'options.readOnly', false);
+    const populate = checkBoolean(opts.populate, 'options.populate', false);
     return new SharedMemory(canonical, addon.SharedMemoryHandle.open(canonical, readOnly, populate), readOnly, true);
   }
 

@@ -83,7 +83,9 @@ export function checkMode(value: unknown, what = 'options.mode'): number {
   return checkInteger(value, what, 0, 0o777, 'an integer permission mode from 0 to 0o777');
 }
 
-export function checkBoolean(value: unknown, what: string): boolean {
+/** `value` as a boolean; an absent one (undefined) is `absent` when that is given. */
+export function checkBoolean(value: unknown, what: string, absent?: boolean): boolean {
+  if (value === undefined && absent !== undefined) return absent;
   if (typeof value !== 'boolean') throw new TypeError(`${what} must be a boolean, got ${describe(value)}`);
   return value;
 }

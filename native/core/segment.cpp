@@ -39,11 +39,15 @@ int retryOnInterrupt(int (*call)(int, off_t, off_t), int fd, off_t offset, off_t
 // range when it can; one read per page from here follows, because on some VMs (this project's CI
 // among them) the first user access to each page still traps after the kernel populated it, at
 // ~10 us a page. Reads never change the bytes, so this is safe on a segment a peer has written.
+// When the kernel could not populate a page (no memory for it: a read would be SIGBUS), nothing is
+// touched and the pages fault in on first use; without the call (EINVAL, before Linux 5.14) only a
+// writable mapping is touched, as its pages were reserved when it was created or opened.
 void prefault(void* address, size_t length, bool writable) {
 #if defined(MADV_POPULATE_WRITE) && defined(MADV_POPULATE_READ)
-  (void)::madvise(address, length, writable ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+  const bool populated = ::madvise(address, length, writable ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0;
+  if (!populated && (errno != EINVAL || !writable)) return;
 #else
-  (void)writable;
+  if (!writable) return;
 #endif
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   const volatile unsigned char* bytes = static_cast<const unsigned char*>(address);
