@@ -6,6 +6,7 @@
         "native/core/errors.cpp",
         "native/core/segment.cpp",
         "native/core/semaphore.cpp",
+        "native/core/channel_wake.cpp",
         "native/core/memcpy_probe.cpp",
         "native/core/segment_floor.cpp",
         "native/binding/addon.cpp",

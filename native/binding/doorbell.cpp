@@ -88,6 +88,16 @@ bool Doorbell::wait(const std::shared_ptr<Semaphore>& semaphore, int64_t timeout
   return true;
 }
 
+uint64_t Doorbell::id() { return open() ? id_ : 0; }
+
+bool Doorbell::waitForRing(int64_t timeoutMs, Napi::Promise::Deferred deferred) {
+  if (!open()) return false;
+  double deadline = timeoutMs < 0 ? std::numeric_limits<double>::infinity() : nowMs() + static_cast<double>(timeoutMs);
+  ringWaits_.push_back({deadline, deferred});
+  schedule();
+  return true;
+}
+
 void Doorbell::drainSocket() {
   // One ring per call: the poll is level-triggered, so rings still queued call back again.
   char byte;
@@ -112,8 +122,8 @@ bool Doorbell::trySettle(Pending& pending, double now) {
   return true;
 }
 
-void Doorbell::settle(bool insideJsCall) {
-  if (pending_.empty() || fd_ < 0) return;
+void Doorbell::settle(bool insideJsCall, bool rang) {
+  if ((pending_.empty() && ringWaits_.empty()) || fd_ < 0) return;
   Napi::Env env(env_);
   Napi::HandleScope handleScope(env);
   // From the loop, settle inside a callback scope so promise reactions run when it closes.
@@ -123,11 +133,19 @@ void Doorbell::settle(bool insideJsCall) {
   for (auto it = pending_.begin(); it != pending_.end();) {
     it = trySettle(*it, now) ? pending_.erase(it) : std::next(it);
   }
+  for (auto it = ringWaits_.begin(); it != ringWaits_.end();) {
+    if (!rang && now < it->deadlineMs) {
+      ++it;
+      continue;
+    }
+    it->deferred.Resolve(Napi::Boolean::New(env, rang));
+    it = ringWaits_.erase(it);
+  }
   schedule();
 }
 
 void Doorbell::schedule() {
-  if (pending_.empty()) {
+  if (pending_.empty() && ringWaits_.empty()) {
     if (polling_) {
       // Stays polled (no epoll_ctl per wait) but no longer keeps the process alive.
       uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
@@ -143,24 +161,30 @@ void Doorbell::schedule() {
       uv_poll_start(poll_, UV_READABLE, [](uv_poll_t* handle, int, int) {
         auto* self = static_cast<Doorbell*>(handle->data);
         self->drainSocket();
-        self->settleFromLoop();
+        self->settleFromLoop(true);
       });
     }
     uv_ref(reinterpret_cast<uv_handle_t*>(poll_));
     polling_ = true;
   }
-  // Wake at the nearest deadline, and at least every cancel slice to notice a closed segment.
-  double next = static_cast<double>(Semaphore::kCancelSliceMs);
+  // Wake at the nearest deadline, and at least every cancel slice while a semaphore wait must
+  // notice a closed segment.
+  double next = pending_.empty() ? std::numeric_limits<double>::infinity() : static_cast<double>(Semaphore::kCancelSliceMs);
   const double now = nowMs();
   for (const auto& pending : pending_) next = std::min(next, std::max(0.0, pending.deadlineMs - now));
+  for (const auto& wait : ringWaits_) next = std::min(next, std::max(0.0, wait.deadlineMs - now));
+  if (std::isinf(next)) {
+    uv_timer_stop(timer_);
+    return;
+  }
   uv_timer_start(
-      timer_, [](uv_timer_t* handle) { static_cast<Doorbell*>(handle->data)->settleFromLoop(); },
+      timer_, [](uv_timer_t* handle) { static_cast<Doorbell*>(handle->data)->settleFromLoop(false); },
       static_cast<uint64_t>(std::ceil(next)), 0);
 }
 
-void Doorbell::settleFromLoop() {
+void Doorbell::settleFromLoop(bool rang) {
   try {
-    settle(false);
+    settle(false, rang);
   } catch (...) {
     // Settling only resolves promises; nothing here may escape into libuv.
   }
@@ -170,6 +194,7 @@ void Doorbell::shutDown() {
   if (shutDown_) return;
   shutDown_ = true;
   pending_.clear();
+  ringWaits_.clear();
   for (auto& semaphore : armed_) semaphore->disarmDoorbell(id_);
   armed_.clear();
   if (fd_ < 0) return;

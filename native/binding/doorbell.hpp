@@ -24,8 +24,14 @@ class Doorbell {
   // Starts a wait that the doorbell resolves; false when it cannot serve this semaphore (a named
   // one, or another live process's doorbell holds it), and the caller waits on a thread instead.
   bool wait(const std::shared_ptr<Semaphore>& semaphore, int64_t timeoutMs, Napi::Promise::Deferred deferred);
-  // Settles waits whose semaphore was taken, closed or timed out. JS thread.
-  void settle(bool insideJsCall);
+  // This environment's doorbell id, opening the doorbell on first use; 0 when none can be made.
+  uint64_t id();
+  // Resolves true at the next ring (any ring, stale ones included: the caller re-checks what it
+  // waits for), false after timeoutMs (negative: never). False when no doorbell can be made.
+  bool waitForRing(int64_t timeoutMs, Napi::Promise::Deferred deferred);
+  // Settles waits whose semaphore was taken, closed or timed out, and ring waits that timed out
+  // (or all of them, when the doorbell rang). JS thread.
+  void settle(bool insideJsCall, bool rang = false);
   // Environment cleanup: stops polling and drops pending waits (nobody can observe them any more).
   void shutDown();
 
@@ -35,12 +41,16 @@ class Doorbell {
     double deadlineMs;  // monotonic milliseconds; infinity when forever
     Napi::Promise::Deferred deferred;
   };
+  struct RingWait {
+    double deadlineMs;
+    Napi::Promise::Deferred deferred;
+  };
 
   bool open();
   void drainSocket();
   // True once the wait is resolved or rejected.
   bool trySettle(Pending& pending, double now);
-  void settleFromLoop();
+  void settleFromLoop(bool rang);
   // Polls and times while waits are pending; disarms every doorbell once none are.
   void schedule();
   static double nowMs();
@@ -55,6 +65,7 @@ class Doorbell {
   bool shutDown_ = false;
   std::unique_ptr<Napi::AsyncContext> asyncContext_;
   std::list<Pending> pending_;
+  std::list<RingWait> ringWaits_;
   std::list<std::shared_ptr<Semaphore>> armed_;  // kept armed until no wait is pending
 };
 
