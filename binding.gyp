@@ -5,7 +5,11 @@
       "sources": [
         "native/core/errors.cpp",
         "native/core/segment.cpp",
+        "native/core/futex.cpp",
         "native/core/semaphore.cpp",
+        "native/core/futex_semaphore.cpp",
+        "native/core/named_semaphore.cpp",
+        "native/core/doorbell.cpp",
         "native/core/channel_wake.cpp",
         "native/core/memcpy_probe.cpp",
         "native/core/segment_floor.cpp",
@@ -29,7 +33,10 @@
       "sources": [
         "native/core/errors.cpp",
         "native/core/segment.cpp",
+        "native/core/futex.cpp",
         "native/core/semaphore.cpp",
+        "native/core/futex_semaphore.cpp",
+        "native/core/doorbell.cpp",
         "native/reference/main.cpp"
       ],
       "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-fexceptions"],

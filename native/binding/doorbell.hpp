@@ -1,6 +1,7 @@
-// One-hop async waits: the event loop polls this environment's doorbell socket, and a peer's
-// post() rings it directly, so a wake-up costs one cross-process hop instead of waking a waiter
-// thread that then wakes the loop. Semaphores a doorbell cannot serve fall back to a waiter thread.
+// One-hop async waits: the event loop polls this environment's doorbell (native/core/doorbell.hpp),
+// and a peer's post() rings it directly, so a wake-up costs one cross-process hop instead of waking
+// a waiter thread that then wakes the loop. Semaphores a doorbell cannot serve fall back to a
+// waiter thread. This is the event-loop side only: libuv polling, timers and pending promises.
 #pragma once
 
 #include <napi.h>
@@ -10,6 +11,7 @@
 #include <list>
 #include <memory>
 
+#include "../core/doorbell.hpp"
 #include "../core/semaphore.hpp"
 
 namespace ipclab::binding {
@@ -47,18 +49,15 @@ class Doorbell {
   };
 
   bool open();
-  void drainSocket();
   // True once the wait is resolved or rejected.
   bool trySettle(Pending& pending, double now);
   void settleFromLoop(bool rang);
   // Polls and times while waits are pending; disarms every doorbell once none are.
   void schedule();
-  static double nowMs();
 
   napi_env env_;
   uv_loop_t* loop_ = nullptr;
-  int fd_ = -1;
-  uint64_t id_ = 0;
+  std::unique_ptr<doorbell::Listener> listener_;
   uv_poll_t* poll_ = nullptr;
   uv_timer_t* timer_ = nullptr;
   bool polling_ = false;

@@ -1,13 +1,10 @@
 #include "channel_wake.hpp"
 
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <climits>
 
 #include "channel_layout.hpp"
-#include "semaphore.hpp"
+#include "doorbell.hpp"
+#include "futex.hpp"
 
 namespace ipclab::channel {
 
@@ -19,8 +16,7 @@ uint32_t wakeWaiter(unsigned char* header, uint32_t waitingOffset) {
   if (bits & kWaitFutex) {
     auto* sequence = reinterpret_cast<uint32_t*>(header + waitingOffset + kWakeSequenceDelta);
     __atomic_add_fetch(sequence, 1u, __ATOMIC_SEQ_CST);
-    // Not FUTEX_PRIVATE: the word is shared between processes.
-    ::syscall(SYS_futex, sequence, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+    futex::wake(sequence, INT_MAX);
   }
   if (bits & kWaitDoorbell) {
     auto* id = reinterpret_cast<uint64_t*>(header + waitingOffset + kDoorbellDelta);

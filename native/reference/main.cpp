@@ -10,7 +10,6 @@
 // runs, and prints one JSON line. Timestamps are CLOCK_MONOTONIC nanoseconds, the clock of Node's
 // process.hrtime.bigint(). Exit status 0 when every message matched, 1 on a mismatch, 2 on bad use.
 #include <sys/resource.h>
-#include <time.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -24,11 +23,12 @@
 
 #include "../core/errors.hpp"
 #include "../core/segment.hpp"
-#include "../core/semaphore.hpp"
+#include "../core/futex_semaphore.hpp"
+#include "../core/monotonic_clock.hpp"
 
 namespace {
 
-using ipclab::Semaphore;
+using Semaphore = ipclab::FutexSemaphore;
 using ipclab::WaitResult;
 
 constexpr size_t kFirstSemOffset = 0;
@@ -49,11 +49,7 @@ struct Options {
   int64_t spinMicros = 0;  // spin this long on each wait before sleeping, as ipclab's spinMicros option does
 };
 
-uint64_t nowNs() {
-  timespec now{};
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<uint64_t>(now.tv_sec) * 1000000000ull + static_cast<uint64_t>(now.tv_nsec);
-}
+uint64_t nowNs() { return static_cast<uint64_t>(ipclab::monotonicNanos()); }
 
 size_t aligned(size_t bytes, size_t alignment) { return (bytes + alignment - 1) / alignment * alignment; }
 
