@@ -32,6 +32,7 @@ export interface ChannelLayout {
   stateOffset: number;
   handleTableLockOffset: number;
   tailOffset: number;
+  tailSequenceOffset: number;
   headOffset: number;
   consumerWaitingOffset: number;
   consumerWakeSequenceOffset: number;

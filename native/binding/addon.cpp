@@ -58,6 +58,7 @@ Napi::Object channelLayout(Napi::Env env) {
       {"stateOffset", kStateOffset},
       {"handleTableLockOffset", kHandleTableLockOffset},
       {"tailOffset", kTailOffset},
+      {"tailSequenceOffset", kTailSequenceOffset},
       {"headOffset", kHeadOffset},
       {"consumerWaitingOffset", kConsumerWaitingOffset},
       {"consumerWakeSequenceOffset", kConsumerWakeSequenceOffset},

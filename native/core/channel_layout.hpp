@@ -16,6 +16,7 @@ constexpr uint32_t kRingBytesOffset = 8;        // u32: a power of two, kMinRing
 constexpr uint32_t kStateOffset = 16;           // u32: the state bits below, set with atomic OR
 constexpr uint32_t kHandleTableLockOffset = 20; // i32: pid of the process editing the handle table, 0 when none
 constexpr uint32_t kTailOffset = 128;           // u32: bytes the producer published, mod 2^32
+constexpr uint32_t kTailSequenceOffset = 132;   // u32: records the producer published, mod 2^32 (stored before tail)
 constexpr uint32_t kHeadOffset = 256;           // u32: bytes the consumer released, mod 2^32
 constexpr uint32_t kConsumerWaitingOffset = 384;        // u32: the consumer's wait bits below
 constexpr uint32_t kConsumerWakeSequenceOffset = 388;   // u32: futex word of a sleeping consumer thread
