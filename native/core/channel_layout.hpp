@@ -62,6 +62,20 @@ constexpr uint32_t kKindDataView = 12;
 constexpr uint32_t kKindJson = 13;
 constexpr uint32_t kKindValue = 100;
 
+// Bytes per element of a payload kind (1 for the byte kinds); 0 for a kind this version does not know.
+constexpr uint32_t kindElementBytes(uint32_t kind) {
+  switch (kind) {
+    case kKindBytes: case 1: case 2: case 3: case kKindDataView: case kKindJson: case kKindValue: return 1;
+    case 4: case 5: return 2;
+    case 6: case 7: case 8: return 4;
+    case 9: case 10: case 11: return 8;
+    default: return 0;
+  }
+}
+
+// The longest message (a first record's messageBytes): what a JavaScript number holds exactly.
+constexpr uint64_t kMaxMessageBytes = (uint64_t{1} << 53) - 1;
+
 // The handle table: one entry per open handle (the creator's and each opener's), so a side can
 // tell who holds which role and whether the process behind each handle still runs.
 constexpr uint32_t kHandleTableOffset = 2304;
