@@ -47,6 +47,12 @@
       "type": "executable",
       "sources": ["native/reference/main.cpp"],
       "dependencies": ["ipclab-core"]
+    },
+    {
+      "target_name": "ipclab-core-test",
+      "type": "executable",
+      "sources": ["native/test/channel_test.cpp"],
+      "dependencies": ["ipclab-core"]
     }
   ]
 }
