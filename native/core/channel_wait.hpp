@@ -35,7 +35,7 @@ UsageError channelError(const char* code, const std::string& channel, const std:
 template <typename Ready>
 void Channel::waitUntil(channel::Role role, Deadline& deadline, const char* what, Ready&& ready) {
   using namespace channel;
-  const auto timedOut = [&] { return channelError("ERR_TIMEOUT", name_, std::string("timed out waiting for ") + what); };
+  const auto timedOut = [&] { return UsageError("ERR_TIMEOUT", std::string("timed out waiting for ") + what + " on channel \"" + name_ + "\""); };
   if (deadline.immediate()) {
     if (ready()) return;
     checkPeer(role, false);
@@ -54,7 +54,9 @@ void Channel::waitUntil(channel::Role role, Deadline& deadline, const char* what
   try {
     for (bool sliceEnded = false;;) {
       if (ready()) break;
-      if (interrupted_.load(std::memory_order_seq_cst)) throw channelError("ERR_CLOSED", name_, "interrupted while waiting for " + std::string(what));
+      if (interrupted_.load(std::memory_order_seq_cst)) {
+        throw UsageError("ERR_CLOSED", "channel \"" + name_ + "\" was interrupted while waiting for " + what);
+      }
       checkPeer(role, sliceEnded);  // a slice that ended without a wake-up asks whether the peer still runs
       const int64_t now = monotonicNanos();
       if (now >= at) throw timedOut();

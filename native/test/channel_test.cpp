@@ -89,6 +89,13 @@ std::string uniqueName(const char* tag) {
          std::to_string(counter++) + "-" + tag;
 }
 
+std::unique_ptr<Channel> createChannel(const std::string& name, uint32_t ringBytes, int64_t spinMicros = 0) {
+  ChannelCreateOptions options;
+  options.ringBytes = ringBytes;
+  options.spinMicros = spinMicros;
+  return Channel::create(name, options);
+}
+
 // Runs body in a child process: exit status 0 when it returned, 1 (with its message on stderr)
 // when it threw. The child never runs the parent's destructors.
 pid_t forkChild(const std::function<void()>& body) {
@@ -188,10 +195,7 @@ struct Case {
 // A stream of `count` messages through a ring of `ringBytes`, each side mixing every call it has.
 void streamThrough(uint32_t ringBytes, int64_t spinMicros, size_t count) {
   const std::string name = uniqueName("stream");
-  ChannelCreateOptions options;
-  options.ringBytes = ringBytes;
-  options.spinMicros = spinMicros;
-  auto consumer = Channel::create(name, options);
+  auto consumer = createChannel(name, ringBytes, spinMicros);
   const uint64_t seed = static_cast<uint64_t>(monotonicNanos());
 
   const pid_t producer = forkChild([&] {
@@ -303,9 +307,7 @@ void streamSmallRingSpinningCase() { streamThrough(4096, 50, 6000); }
 // Batches: one publication, everything available in one receiveMany, a chunked message alone.
 void batchCase() {
   const std::string name = uniqueName("batch");
-  ChannelCreateOptions options;
-  options.ringBytes = 256 * 1024;
-  auto consumer = Channel::create(name, options);
+  auto consumer = createChannel(name, 256 * 1024);
   std::vector<unsigned char> chunked(150000);
   fillMessage(chunked.data(), 40, chunked.size());
   const pid_t producer = forkChild([&] {
@@ -351,9 +353,7 @@ void batchCase() {
 // Zero copy both ways: a partial commit, a view held until release, a chunked message refused in place.
 void inPlaceCase() {
   const std::string name = uniqueName("inplace");
-  ChannelCreateOptions options;
-  options.ringBytes = 32768;
-  auto producer = Channel::create(name, options);
+  auto producer = createChannel(name, 32768);
   auto consumer = Channel::open(name);
   unsigned char* region = producer->reserve(1000, 6, 1000);
   CHECK(reinterpret_cast<uintptr_t>(region) % 8 == 0);
@@ -387,9 +387,7 @@ void inPlaceCase() {
 // Every wait ends at its timeout; a timed-out chunked message goes on when sent (or received) again.
 void timeoutsCase() {
   const std::string name = uniqueName("timeouts");
-  ChannelCreateOptions options;
-  options.ringBytes = 4096;
-  auto consumer = Channel::create(name, options);
+  auto consumer = createChannel(name, 4096);
   auto producer = Channel::open(name);
   std::vector<unsigned char> buffer(64 * 1024);
   MessageInfo info{};
@@ -441,9 +439,7 @@ void timeoutsCase() {
 void closeWakesCase() {
   for (const bool consumerSleeps : {true, false}) {
     const std::string name = uniqueName("close");
-    ChannelCreateOptions options;
-    options.ringBytes = 4096;
-    auto sleeper = Channel::create(name, options);
+    auto sleeper = createChannel(name, 4096);
     auto stamp = Segment::create(name + "-t", 64, CreateOptions{});
     auto* closedAt = reinterpret_cast<int64_t*>(stamp.mapping()->address());
     std::vector<unsigned char> buffer(4096);
@@ -483,10 +479,8 @@ void closeWakesCase() {
 void peerKilledCase() {
   for (const char* situation : {"full", "empty", "mid-message"}) {
     const std::string name = uniqueName("killed");
-    ChannelCreateOptions options;
-    options.ringBytes = 4096;
     const bool survivorProduces = std::strcmp(situation, "full") == 0;
-    auto survivor = Channel::create(name, options);
+    auto survivor = createChannel(name, 4096);
     std::vector<unsigned char> buffer(100000);
     int ready[2];
     CHECK(::pipe(ready) == 0);
@@ -528,9 +522,7 @@ void peerKilledCase() {
 // What an opener refuses, and why.
 void openErrorsCase() {
   const std::string name = uniqueName("open");
-  ChannelCreateOptions options;
-  options.ringBytes = 4096;
-  auto channel = Channel::create(name, options);
+  auto channel = createChannel(name, 4096);
   auto raw = Segment::open(name, false);
   auto* header = raw.mapping()->address();
   const auto word = [&](uint32_t offset) { return reinterpret_cast<uint32_t*>(header + offset); };
@@ -557,9 +549,8 @@ void openErrorsCase() {
   tiny.mapping()->close();
   Segment::unlink(small);
   expectError("ENOENT", 100, [&] { Channel::open(uniqueName("none")); });
-  expectError("EEXIST", 100, [&] { Channel::create(name, options); });
-  options.ringBytes = 5000;
-  expectError("ERR_OUT_OF_RANGE", 100, [&] { Channel::create(uniqueName("odd"), options); });
+  expectError("EEXIST", 100, [&] { createChannel(name, 4096); });
+  expectError("ERR_OUT_OF_RANGE", 100, [&] { createChannel(uniqueName("odd"), 5000); });
   raw.mapping()->close();
 }
 
@@ -567,9 +558,7 @@ void openErrorsCase() {
 // and the stream goes on where it stood (tailSequence for a producer, the first record's number for a consumer).
 void rolesCase() {
   const std::string name = uniqueName("roles");
-  ChannelCreateOptions options;
-  options.ringBytes = 4096;
-  auto consumer = Channel::create(name, options);
+  auto consumer = createChannel(name, 4096);
   auto first = Channel::open(name);
   auto second = Channel::open(name);
   std::vector<unsigned char> buffer(4096);
@@ -608,9 +597,7 @@ void rolesCase() {
 // A consumer killed after reading part of the stream: another process takes its role over.
 void consumerTakeoverCase() {
   const std::string name = uniqueName("takeover");
-  ChannelCreateOptions options;
-  options.ringBytes = 4096;
-  auto producer = Channel::create(name, options);
+  auto producer = createChannel(name, 4096);
   std::vector<unsigned char> buffer(4096);
   for (uint64_t k = 0; k < 40; ++k) {
     fillMessage(buffer.data(), k, 24);
@@ -647,9 +634,7 @@ void consumerTakeoverCase() {
 // by a dead process is taken over, one held by a live process times out within the call's timeout.
 void livenessCase() {
   const std::string name = uniqueName("live");
-  ChannelCreateOptions options;
-  options.ringBytes = 4096;
-  auto producer = Channel::create(name, options);
+  auto producer = createChannel(name, 4096);
   auto raw = Segment::open(name, false);
   unsigned char* header = raw.mapping()->address();
   auto* lock = reinterpret_cast<int32_t*>(header + channel::kHandleTableLockOffset);
@@ -697,10 +682,8 @@ void livenessCase() {
 // Sixteen handles at most.
 void handleTableFullCase() {
   const std::string name = uniqueName("full");
-  ChannelCreateOptions options;
-  options.ringBytes = 4096;
   std::vector<std::unique_ptr<Channel>> handles;
-  handles.push_back(Channel::create(name, options));
+  handles.push_back(createChannel(name, 4096));
   while (handles.size() < channel::kMaxHandles) handles.push_back(Channel::open(name));
   expectError("ERR_WRONG_STATE", 100, [&] { Channel::open(name); });
   handles.back()->close();  // a closed handle's entry is free again
@@ -710,9 +693,7 @@ void handleTableFullCase() {
 // interrupt() from another thread ends a wait at once.
 void interruptCase() {
   const std::string name = uniqueName("intr");
-  ChannelCreateOptions options;
-  options.ringBytes = 4096;
-  auto consumer = Channel::create(name, options);
+  auto consumer = createChannel(name, 4096);
   auto producer = Channel::open(name);
   producer->trySend("x", 1);
   std::vector<unsigned char> buffer(64);
@@ -740,9 +721,7 @@ void hostile(bool honestConsumer) {
   while (nowMs() < deadline) {
     ++rounds;
     const std::string name = uniqueName("fuzz");
-    ChannelCreateOptions options;
-    options.ringBytes = random.chance(50) ? 4096 : 16384;
-    auto honest = Channel::create(name, options);
+    auto honest = createChannel(name, random.chance(50) ? 4096 : 16384);
     // What the hostile process writes: one region of the segment per round.
     const uint64_t region = random.below(6);
     const pid_t peer = forkChild([&] {
@@ -847,9 +826,7 @@ void hostileHeaderOpenCase() {
   int opened = 0, refused = 0;
   for (int round = 0; round < 300; ++round) {
     const std::string name = uniqueName("hdr");
-    ChannelCreateOptions options;
-    options.ringBytes = 4096;
-    auto channel = Channel::create(name, options);
+    auto channel = createChannel(name, 4096);
     auto raw = Segment::open(name, false);
     unsigned char* bytes = raw.mapping()->address();
     // Not the table lock (20..23): a live pid there makes an opener wait 2 s, which the liveness case checks.
