@@ -14,7 +14,7 @@
 // kLivenessSliceMs for the try* calls): a healthy peer holds it for microseconds.
 //
 // Threads: one thread at a time may call a Channel, except interrupt(), which any thread may call
-// to end a wait of the thread using it.
+// (before close()) to end a wait of the thread using it.
 #pragma once
 
 #include <cstddef>
@@ -173,7 +173,8 @@ class Channel {
   // handle closed, and unmaps; the creator also unlinks the name. Idempotent; later calls of any
   // other method fail with ERR_CLOSED.
   void close() noexcept;
-  // Any thread: a wait in progress (and every later one) ends with ERR_CLOSED; then close().
+  // Any thread, before close(): a wait in progress (and every later one) ends with ERR_CLOSED, so
+  // that the thread using the channel returns and close() can follow.
   void interrupt() noexcept;
 
  private:

@@ -19,7 +19,7 @@ bool Channel::takeMessage(unsigned char* into, size_t capacity, MessageInfo& inf
   Record record;
   if (!reader_.next(record)) return false;
   if (record.messageBytes > capacity) throw tooLong(name_, record.messageBytes, capacity);
-  std::memcpy(into, reader_.payload(record), record.size);
+  copyBytes(into, reader_.payload(record), record.size);
   reader_.consume(record);
   if (record.flags == 0) {
     reader_.releaseRead();
@@ -44,7 +44,7 @@ bool Channel::takeChunks(MessageInfo& info) {
       reader_.releaseRead();
       return false;
     }
-    std::memcpy(receiving_ + received_, reader_.payload(record), record.size);
+    copyBytes(receiving_ + received_, reader_.payload(record), record.size);
     received_ += record.size;
     reader_.consume(record);
     reader_.releaseIfQuarter();
@@ -160,7 +160,7 @@ size_t Channel::tryReceiveMany(const ReceiveBatch& batch) {
       if (count == 0) throw tooLong(name_, record.size, batch.capacity);
       break;
     }
-    std::memcpy(batch.buffer + used, reader_.payload(record), record.size);
+    copyBytes(batch.buffer + used, reader_.payload(record), record.size);
     batch.lengths[count] = record.size;
     batch.kinds[count] = record.kind;
     used += record.size;

@@ -13,6 +13,11 @@
 
 namespace ipclab::channel {
 
+// memcpy, but a C caller's empty message may come with a null pointer, which memcpy may not take.
+inline void copyBytes(void* to, const void* from, size_t bytes) {
+  if (bytes != 0) std::memcpy(to, from, bytes);
+}
+
 constexpr uint32_t align8(uint32_t bytes) { return (bytes + 7u) & ~7u; }
 constexpr uint64_t align8(uint64_t bytes) { return (bytes + 7u) & ~uint64_t{7}; }
 
@@ -52,7 +57,7 @@ class RingWriter {
     unsigned char* record = claim(span, kRecordHeaderBytes, shape_.alignsPayload(span));
     if (record == nullptr) return false;
     writeHeader(record, bytes, kind, 0);
-    std::memcpy(record + kRecordHeaderBytes, data, bytes);
+    copyBytes(record + kRecordHeaderBytes, data, bytes);
     tail_ += span;
     return true;
   }

@@ -76,7 +76,7 @@ bool Channel::writeChunks(const OutgoingMessage& message) {
     if (first) {
       __atomic_store_n(reinterpret_cast<uint64_t*>(record + kRecordMessageBytesOffset), uint64_t{message.bytes}, __ATOMIC_RELAXED);
     }
-    std::memcpy(record + headerBytes, data + sent_, chunk);
+    copyBytes(record + headerBytes, data + sent_, chunk);
     writer_.writeHeader(record, chunk, message.kind, first ? kRecordFirst : kRecordContinued);
     writer_.advance(span);
     writer_.publish();  // each chunk at once: the consumer copies it out while the next goes in
