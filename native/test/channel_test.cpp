@@ -6,6 +6,7 @@
 //   ipclab-core-test list          the case names, one a line
 //   ipclab-core-test run NAME...   runs the cases; "ok NAME" or "FAIL NAME: why" each; status 1 on a failure
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -710,6 +711,51 @@ void interruptCase() {
   CHECK(lateMs < 100, std::to_string(lateMs) + " ms after interrupt()");
 }
 
+// A side waiting on an idle peer (a consumer for data, a producer for room) sleeps: under 1% of
+// a core over 2 s, liveness checks included.
+void idleCase() {
+  const auto cpuMicros = [] {
+    rusage used{};
+    ::getrusage(RUSAGE_SELF, &used);
+    return (used.ru_utime.tv_sec + used.ru_stime.tv_sec) * 1000000 + used.ru_utime.tv_usec + used.ru_stime.tv_usec;
+  };
+  for (const bool consumerWaits : {true, false}) {
+    const std::string name = uniqueName("idle");
+    auto waiter = createChannel(name, 4096);
+    std::vector<unsigned char> buffer(4096);
+    MessageInfo info{};
+    int ready[2];
+    CHECK(::pipe(ready) == 0);
+    const pid_t idle = forkChild([&] {
+      auto channel = Channel::open(name);
+      if (consumerWaits) channel->trySend("x", 1);  // takes the producer's role, then sends nothing more
+      else channel->tryPeek(info);                  // takes the consumer's role, then reads nothing
+      (void)!::write(ready[1], "r", 1);
+      sleepMs(3000);
+    });
+    char byte;
+    CHECK(::read(ready[0], &byte, 1) == 1);
+    ::close(ready[0]);
+    ::close(ready[1]);
+    if (consumerWaits) {
+      CHECK(waiter->tryReceive(buffer.data(), buffer.size(), info));
+    } else {
+      while (waiter->trySend(buffer.data(), 500)) {
+      }
+    }
+    const int64_t before = cpuMicros();
+    expectError("ERR_TIMEOUT", 3000, [&] {
+      if (consumerWaits) waiter->receive(buffer.data(), buffer.size(), 2000);
+      else waiter->send(buffer.data(), 500, 0, 2000);
+    });
+    const int64_t used = cpuMicros() - before;
+    std::printf("  the waiting %s used %lld us of CPU in 2 s\n", consumerWaits ? "consumer" : "producer", static_cast<long long>(used));
+    CHECK(used < 20000, std::string(consumerWaits ? "the consumer" : "the producer") + " used " + std::to_string(used) + " µs of CPU waiting 2 s");
+    ::kill(idle, SIGKILL);
+    reap(idle);
+  }
+}
+
 // ---- A hostile peer ----
 
 // Random bytes anywhere the other side reads: every call of the honest side ends, within its
@@ -860,6 +906,7 @@ const Case kCases[] = {
     {"liveness", livenessCase},
     {"handle-table-full", handleTableFullCase},
     {"interrupt", interruptCase},
+    {"idle", idleCase},
     {"hostile-to-consumer", hostileToConsumerCase},
     {"hostile-to-producer", hostileToProducerCase},
     {"hostile-header-open", hostileHeaderOpenCase},
