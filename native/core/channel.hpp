@@ -17,9 +17,9 @@
 // (before close()) to end a wait of the thread using it.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <string>
