@@ -42,8 +42,7 @@ void Channel::waitUntil(channel::Role role, Deadline& deadline, const char* what
     throw timedOut();
   }
   const int64_t at = deadline.at();
-  const int64_t spin = std::max(spinMicros_, kPollMicros);
-  if (spinUntil(ready, at == kNever ? spin : std::min(spin, (at - monotonicNanos()) / 1000))) return;
+  if (spinMicros_ > 0 && spinUntil(ready, at == kNever ? spinMicros_ : std::min(spinMicros_, (at - monotonicNanos()) / 1000))) return;
   const uint32_t waitingOffset = role == Role::Consumer ? kConsumerWaitingOffset : kProducerWaitingOffset;
   uint32_t* waiting = shape_.word(waitingOffset);
   uint32_t* sequence = shape_.word(waitingOffset + kWakeSequenceDelta);

@@ -67,7 +67,8 @@ function verdict<T>(lines: string[]): T {
 
 export const nativeMessageTransport: MessageTransport = {
   id: 'native',
-  mechanism: 'C++ (native/reference) over the channel core: ShmChannel v3, memcpy in and out, throughput in sendMany/receiveMany batches, no Node',
+  mechanism:
+    'C++ (native/reference) over the channel core: ShmChannel v3, memcpy in and out; throughput in sendMany/receiveMany batches, spinning 2 µs before a sleep unless --spin-micros says otherwise; no Node',
   topology: 'pair',
   spins: true,
 
