@@ -26,31 +26,12 @@ void RingWriter::start() {
   refreshHead(0);
 }
 
-uint32_t RingWriter::paddingBefore(uint32_t offset, uint32_t headerBytes, bool alignPayload) const {
-  return alignPayload ? (64u - ((offset + headerBytes) & 63u)) & 63u : 0;
-}
-
-uint32_t RingWriter::roomFor(uint32_t span, uint32_t headerBytes, bool alignPayload) const {
+unsigned char* RingWriter::claim(uint32_t span) {
+  if (freeBytes() < roomFor(span) && !refreshHead(roomFor(span))) return nullptr;
   const uint32_t offset = tail_ & shape_.mask();
-  const uint32_t pad = paddingBefore(offset, headerBytes, alignPayload);
-  if (offset + pad + span <= shape_.bytes) return pad + span;
-  // Padding to the end, then the record from the ring's start.
-  return shape_.bytes - offset + paddingBefore(0, headerBytes, alignPayload) + span;
-}
-
-unsigned char* RingWriter::claim(uint32_t span, uint32_t headerBytes, bool alignPayload) {
-  const uint32_t need = roomFor(span, headerBytes, alignPayload);
-  if (freeBytes() < need && !refreshHead(need)) return nullptr;
-  uint32_t offset = tail_ & shape_.mask();
-  if (offset + paddingBefore(offset, headerBytes, alignPayload) + span > shape_.bytes) {
-    writePadding(shape_.bytes - offset);
-    offset = 0;
-  }
-  if (const uint32_t pad = paddingBefore(offset, headerBytes, alignPayload)) {
-    writePadding(pad);
-    offset += pad;
-  }
-  return shape_.ring + offset;
+  if (offset + span <= shape_.bytes) return shape_.ring + offset;
+  writePadding(shape_.bytes - offset);
+  return shape_.ring;
 }
 
 void RingWriter::writeHeader(unsigned char* record, uint32_t size, uint8_t kind, uint8_t flags) {

@@ -21,10 +21,6 @@ inline void copyBytes(void* to, const void* from, size_t bytes) {
 constexpr uint32_t align8(uint32_t bytes) { return (bytes + 7u) & ~7u; }
 constexpr uint64_t align8(uint64_t bytes) { return (bytes + 7u) & ~uint64_t{7}; }
 
-// Payloads of at least this many bytes start on a 64-byte boundary (a padding record before their
-// record when needed), so both sides copy between cache-line-aligned buffers.
-constexpr uint32_t kAlignPayloadFrom = 4096;
-
 // Where a ring lives and how large it is: read once when the channel is opened, never again.
 struct RingShape {
   unsigned char* header;
@@ -36,9 +32,6 @@ struct RingShape {
   uint32_t maxRecordBytes() const { return bytes / 2; }
   // The largest payload of a record with this header (8 or 16 bytes).
   uint32_t maxPayload(uint32_t headerBytes) const { return maxRecordBytes() - headerBytes; }
-  // Whether a record of this span starts its payload on a 64-byte boundary: a large one, unless it
-  // is so close to maxRecordBytes that its padding could need more than an empty ring.
-  bool alignsPayload(uint32_t span) const { return span >= kAlignPayloadFrom && span + 64 <= maxRecordBytes(); }
   uint32_t* word(uint32_t offset) const { return reinterpret_cast<uint32_t*>(header + offset); }
 };
 
@@ -54,7 +47,7 @@ class RingWriter {
   // false when not. Publishes nothing.
   bool tryWrite(const void* data, uint32_t bytes, uint8_t kind) {
     const uint32_t span = align8(kRecordHeaderBytes + bytes);
-    unsigned char* record = claim(span, kRecordHeaderBytes, shape_.alignsPayload(span));
+    unsigned char* record = claim(span);
     if (record == nullptr) return false;
     writeHeader(record, bytes, kind, 0);
     copyBytes(record + kRecordHeaderBytes, data, bytes);
@@ -62,10 +55,10 @@ class RingWriter {
     return true;
   }
 
-  // Room for a record of `span` bytes whose payload follows a header of `headerBytes`: writes the
-  // padding it needs (at the ring's end, or to align a large payload) and returns where the record
-  // goes, or null when there is no room yet. The caller writes the record, then advance(span).
-  unsigned char* claim(uint32_t span, uint32_t headerBytes, bool alignPayload);
+  // Room for a record of `span` bytes: writes the padding to the ring's end when the record does not
+  // fit before it, and returns where the record goes, or null when there is no room yet. The caller
+  // writes the record, then advance(span).
+  unsigned char* claim(uint32_t span);
   void writeHeader(unsigned char* record, uint32_t size, uint8_t kind, uint8_t flags);
   void advance(uint32_t span) { tail_ += span; }
 
@@ -86,10 +79,12 @@ class RingWriter {
   bool refreshHead(uint32_t need);
   uint32_t freeBytes() const { return shape_.bytes - (tail_ - headCache_); }
   // The room a record of this span needs now, padding included.
-  uint32_t roomFor(uint32_t span, uint32_t headerBytes, bool alignPayload) const;
+  uint32_t roomFor(uint32_t span) const {
+    const uint32_t offset = tail_ & shape_.mask();
+    return offset + span <= shape_.bytes ? span : shape_.bytes - offset + span;
+  }
 
  private:
-  uint32_t paddingBefore(uint32_t offset, uint32_t headerBytes, bool alignPayload) const;
   void writePadding(uint32_t bytes);
   [[noreturn]] void corrupted(const std::string& why);
 

@@ -29,21 +29,19 @@ void Channel::checkMessage(size_t bytes, uint8_t kind) const {
   }
 }
 
-// The payload of one chunk: a quarter of the ring (less a cache line for its header and alignment),
-// so that the consumer copies one chunk out while the producer copies the next in.
-static uint32_t chunkPayload(const RingShape& shape) { return shape.bytes / 4 - 64; }
+// The payload of one chunk: a quarter of the ring with its header, so that the consumer copies one
+// chunk out while the producer copies the next in.
+static uint32_t chunkPayload(const RingShape& shape) { return shape.bytes / 4 - kFirstRecordHeaderBytes; }
 
 uint32_t Channel::roomForNext(const OutgoingMessage& message) const {
   if (message.bytes <= maxInPlaceBytes()) {
     const auto bytes = static_cast<uint32_t>(message.bytes);
-    const uint32_t span = align8(kRecordHeaderBytes + bytes);
-    return writer_.roomFor(span, kRecordHeaderBytes, shape_.alignsPayload(span));
+    return writer_.roomFor(align8(kRecordHeaderBytes + bytes));
   }
   const size_t sent = chunking_ ? sent_ : 0;
   const uint32_t headerBytes = sent == 0 ? kFirstRecordHeaderBytes : kRecordHeaderBytes;
   const auto chunk = static_cast<uint32_t>(std::min<size_t>(message.bytes - sent, chunkPayload(shape_)));
-  const uint32_t span = align8(headerBytes + chunk);
-  return writer_.roomFor(span, headerBytes, shape_.alignsPayload(span));
+  return writer_.roomFor(align8(headerBytes + chunk));
 }
 
 bool Channel::writeMessage(const OutgoingMessage& message) {
@@ -71,7 +69,7 @@ bool Channel::writeChunks(const OutgoingMessage& message) {
     const uint32_t headerBytes = first ? kFirstRecordHeaderBytes : kRecordHeaderBytes;
     const auto chunk = static_cast<uint32_t>(std::min<size_t>(message.bytes - sent_, chunkPayload(shape_)));
     const uint32_t span = align8(headerBytes + chunk);
-    unsigned char* record = writer_.claim(span, headerBytes, shape_.alignsPayload(span));
+    unsigned char* record = writer_.claim(span);
     if (record == nullptr) return false;
     if (first) {
       __atomic_store_n(reinterpret_cast<uint64_t*>(record + kRecordMessageBytesOffset), uint64_t{message.bytes}, __ATOMIC_RELAXED);
@@ -155,7 +153,7 @@ unsigned char* Channel::tryReserve(size_t bytes, uint8_t kind) {
   }
   checkConsumer(false);
   const uint32_t span = align8(kRecordHeaderBytes + static_cast<uint32_t>(bytes));
-  unsigned char* record = writer_.claim(span, kRecordHeaderBytes, shape_.alignsPayload(span));
+  unsigned char* record = writer_.claim(span);
   if (record == nullptr) return nullptr;
   reserved_ = true;
   reservation_ = record;
@@ -171,7 +169,7 @@ unsigned char* Channel::reserve(size_t bytes, uint8_t kind, int64_t timeoutMs) {
   if (unsigned char* region = tryReserve(bytes, kind)) return region;
   const uint32_t span = align8(kRecordHeaderBytes + static_cast<uint32_t>(bytes));
   for (;;) {
-    waitUntil(Role::Producer, deadline, "room", [&] { return writer_.refreshHead(writer_.roomFor(span, kRecordHeaderBytes, shape_.alignsPayload(span))); });
+    waitUntil(Role::Producer, deadline, "room", [&] { return writer_.refreshHead(writer_.roomFor(span)); });
     if (unsigned char* region = tryReserve(bytes, kind)) return region;
   }
 }
