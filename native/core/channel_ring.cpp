@@ -10,10 +10,6 @@ std::string corruptionMessage(const RingShape& shape, const std::string& why) {
   return "channel \"" + *shape.channel + "\" was corrupted by another process: " + why;
 }
 
-uint64_t headerWord(uint32_t size, uint8_t kind, uint8_t flags, uint16_t sequence) {
-  return uint64_t{size} | uint64_t{kind} << 32 | uint64_t{flags} << 40 | uint64_t{sequence} << 48;
-}
-
 }  // namespace
 
 // RingWriter
@@ -24,21 +20,6 @@ void RingWriter::start() {
   headCache_ = tail_ - shape_.bytes;  // no room known until head is read
   if (tail_ % kRecordAlignment != 0) corrupted("tail reads " + std::to_string(tail_) + ", not a multiple of 8");
   refreshHead(0);
-}
-
-unsigned char* RingWriter::claim(uint32_t span) {
-  if (freeBytes() < roomFor(span) && !refreshHead(roomFor(span))) return nullptr;
-  const uint32_t offset = tail_ & shape_.mask();
-  if (offset + span <= shape_.bytes) return shape_.ring + offset;
-  writePadding(shape_.bytes - offset);
-  return shape_.ring;
-}
-
-void RingWriter::writeHeader(unsigned char* record, uint32_t size, uint8_t kind, uint8_t flags) {
-  // One 8-byte store: a reader loads the header once, so it can never see half of it.
-  __atomic_store_n(reinterpret_cast<uint64_t*>(record), headerWord(size, kind, flags, static_cast<uint16_t>(sequence_)),
-                   __ATOMIC_RELAXED);
-  ++sequence_;
 }
 
 void RingWriter::writePadding(uint32_t bytes) {
@@ -118,12 +99,16 @@ void RingReader::read(Record& record) {
       if (record.kind != 0) corrupted(at() + " is padding of kind " + std::to_string(record.kind) + " (padding has kind 0)");
       return;
     case 0:
-      if (remaining_ != 0) corrupted(at() + " starts a message while " + std::to_string(remaining_) + " bytes of the previous one are still to come");
-      record.messageBytes = record.size;
-      break;
     case kRecordFirst:
-      if (remaining_ != 0) corrupted(at() + " starts a message while " + std::to_string(remaining_) + " bytes of the previous one are still to come");
-      record.messageBytes = __atomic_load_n(reinterpret_cast<const uint64_t*>(shape_.ring + offset + kRecordMessageBytesOffset), __ATOMIC_RELAXED);
+      if (remaining_ != 0) {
+        corrupted(at() + " starts a message while " + std::to_string(remaining_) + " bytes of the previous one are still to come");
+      }
+      if (record.flags == 0) {
+        record.messageBytes = record.size;
+        break;
+      }
+      record.messageBytes =
+          __atomic_load_n(reinterpret_cast<const uint64_t*>(shape_.ring + offset + kRecordMessageBytesOffset), __ATOMIC_RELAXED);
       if (record.messageBytes > kMaxMessageBytes || record.messageBytes <= shape_.maxPayload(kRecordHeaderBytes) ||
           record.size > record.messageBytes) {
         corrupted(at() + " starts a chunked message of " + std::to_string(record.messageBytes) + " bytes with " +

@@ -58,8 +58,22 @@ class RingWriter {
   // Room for a record of `span` bytes: writes the padding to the ring's end when the record does not
   // fit before it, and returns where the record goes, or null when there is no room yet. The caller
   // writes the record, then advance(span).
-  unsigned char* claim(uint32_t span);
-  void writeHeader(unsigned char* record, uint32_t size, uint8_t kind, uint8_t flags);
+  unsigned char* claim(uint32_t span) {
+    const uint32_t offset = tail_ & shape_.mask();
+    const bool fits = offset + span <= shape_.bytes;
+    const uint32_t need = fits ? span : shape_.bytes - offset + span;
+    if (freeBytes() < need && !refreshHead(need)) return nullptr;
+    if (fits) return shape_.ring + offset;
+    writePadding(shape_.bytes - offset);
+    return shape_.ring;
+  }
+  // One 8-byte store: a reader loads the header once, so it can never see half of it.
+  void writeHeader(unsigned char* record, uint32_t size, uint8_t kind, uint8_t flags) {
+    const uint64_t word =
+        uint64_t{size} | uint64_t{kind} << 32 | uint64_t{flags} << 40 | uint64_t{static_cast<uint16_t>(sequence_)} << 48;
+    __atomic_store_n(reinterpret_cast<uint64_t*>(record), word, __ATOMIC_RELAXED);
+    ++sequence_;
+  }
   void advance(uint32_t span) { tail_ += span; }
 
   // Release-stores tailSequence and tail, then wakes the consumer when it said it sleeps. The
@@ -78,7 +92,7 @@ class RingWriter {
   // Whether `need` bytes are free after reading head again (ERR_BAD_CHANNEL when head is impossible).
   bool refreshHead(uint32_t need);
   uint32_t freeBytes() const { return shape_.bytes - (tail_ - headCache_); }
-  // The room a record of this span needs now, padding included.
+  // The room a record of this span needs now, padding to the ring's end included.
   uint32_t roomFor(uint32_t span) const {
     const uint32_t offset = tail_ & shape_.mask();
     return offset + span <= shape_.bytes ? span : shape_.bytes - offset + span;

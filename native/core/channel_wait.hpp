@@ -35,14 +35,17 @@ UsageError channelError(const char* code, const std::string& channel, const std:
 template <typename Ready>
 void Channel::waitUntil(channel::Role role, Deadline& deadline, const char* what, Ready&& ready) {
   using namespace channel;
-  const auto timedOut = [&] { return UsageError("ERR_TIMEOUT", std::string("timed out waiting for ") + what + " on channel \"" + name_ + "\""); };
+  const auto timedOut = [&] {
+    return UsageError("ERR_TIMEOUT", std::string("timed out waiting for ") + what + " on channel \"" + name_ + "\"");
+  };
   if (deadline.immediate()) {
     if (ready()) return;
     checkPeer(role, false);
     throw timedOut();
   }
   const int64_t at = deadline.at();
-  if (spinMicros_ > 0 && spinUntil(ready, at == kNever ? spinMicros_ : std::min(spinMicros_, (at - monotonicNanos()) / 1000))) return;
+  const int64_t spin = at == kNever ? spinMicros_ : std::min(spinMicros_, (at - monotonicNanos()) / 1000);
+  if (spinUntil(ready, spin)) return;
   const uint32_t waitingOffset = role == Role::Consumer ? kConsumerWaitingOffset : kProducerWaitingOffset;
   uint32_t* waiting = shape_.word(waitingOffset);
   uint32_t* sequence = shape_.word(waitingOffset + kWakeSequenceDelta);
