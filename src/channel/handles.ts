@@ -1,9 +1,9 @@
 // A channel's handle table (layout in native/core/channel_layout.hpp): who has the channel open,
 // in which role, and whether the process behind each handle still runs. Roles belong to handles,
 // so a second producer or consumer is refused even in the same process or a worker thread.
-import { layout } from './channel-layout.js';
-import { IpcError } from './errors.js';
-import { isProcessAlive, ownStartTime } from './liveness.js';
+import { IpcError } from '../errors.js';
+import { isProcessAlive, ownStartTime } from '../liveness.js';
+import { layout } from './layout.js';
 
 export type Role = 'producer' | 'consumer';
 

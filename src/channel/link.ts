@@ -1,0 +1,119 @@
+// One handle's hold on a channel segment: making and checking the header (docs/channel-protocol.md,
+// "Creating and opening"), the views and native handle both sides use, waking, and closing.
+import { IpcError } from '../errors.js';
+import { nativeHandle } from '../handles.js';
+import { addon, type SharedMemoryHandle } from '../native.js';
+import { SharedMemory } from '../shared-memory.js';
+import { HandleTable } from './handles.js';
+import { layout, word } from './layout.js';
+import type { WaitContext } from './wait.js';
+
+export class ChannelLink implements WaitContext {
+  readonly name: string;
+  readonly ringBytes: number;
+  readonly spinMicros: number;
+  /** The whole segment, and its header as 32-bit words for Atomics. */
+  readonly memory: ArrayBuffer;
+  readonly header: Int32Array;
+  readonly segment: SharedMemoryHandle;
+  readonly handles: HandleTable;
+  readonly #shared: SharedMemory;
+  #closed = false;
+
+  private constructor(shared: SharedMemory, ringBytes: number, spinMicros: number) {
+    this.name = shared.name;
+    this.#shared = shared;
+    this.ringBytes = ringBytes;
+    this.spinMicros = spinMicros;
+    this.memory = shared.buffer;
+    this.header = new Int32Array(this.memory, 0, layout.headerBytes / 4);
+    this.segment = shared[nativeHandle];
+    this.handles = new HandleTable(this.memory, shared.name);
+  }
+
+  /** Makes the segment and writes the header; the magic goes last, so a peer that sees it sees the rest. */
+  static create(name: string, ringBytes: number, spinMicros: number, options: { populate: boolean; mode: number }): ChannelLink {
+    const shared = SharedMemory.create(name, layout.headerBytes + ringBytes, options);
+    try {
+      const header = new DataView(shared.buffer, 0, layout.headerBytes);
+      header.setUint32(layout.versionOffset, layout.version, true);
+      header.setUint32(layout.ringBytesOffset, ringBytes, true);
+      Atomics.store(new Int32Array(shared.buffer, 0, 1), word.magic, layout.magic | 0);
+      return new ChannelLink(shared, ringBytes, spinMicros);
+    } catch (error) {
+      shared.close();
+      throw error;
+    }
+  }
+
+  /** Opens a channel another handle made, refusing anything that is not a version 3 channel. */
+  static open(name: string, spinMicros: number, options: { populate: boolean }): ChannelLink {
+    const shared = SharedMemory.open(name, options);
+    try {
+      const bad = (why: string) => new IpcError(`"${shared.name}" is not a usable ipclab channel: ${why}`, { code: 'ERR_BAD_CHANNEL', name: shared.name });
+      if (shared.size < layout.headerBytes) throw bad(`it is ${shared.size} bytes, smaller than a channel header (${layout.headerBytes})`);
+      if (Atomics.load(new Int32Array(shared.buffer, 0, 1), word.magic) !== (layout.magic | 0)) {
+        throw bad('no channel magic (not a channel, or its creator has not finished initialising it)');
+      }
+      const header = new DataView(shared.buffer, 0, layout.headerBytes);
+      const version = header.getUint32(layout.versionOffset, true);
+      if (version !== layout.version) throw bad(`layout version ${version}, this ipclab reads version ${layout.version}`);
+      const ringBytes = header.getUint32(layout.ringBytesOffset, true);
+      if (!isRingSize(ringBytes) || layout.headerBytes + ringBytes > shared.size) {
+        throw bad(`its header says the ring is ${ringBytes} bytes; expected a power of two from ${layout.minRingBytes} to 2^30 that fits its ${shared.size} bytes`);
+      }
+      return new ChannelLink(shared, ringBytes, spinMicros);
+    } catch (error) {
+      shared.close();
+      throw error;
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The waker's step for the side whose waiting word is at `waitingOffset` (a no-op when it does not sleep). */
+  wake(waitingOffset: number): void {
+    addon.wakeWaiter(this.segment, waitingOffset);
+  }
+
+  /**
+   * Marks this handle closed (the side has set its state bit and published already), wakes any
+   * sleeper on either line, so a peer asleep in a wait (and a wait of this handle) returns at once,
+   * then unmaps; the creator also unlinks the name.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.handles.close();
+    for (const [index, offset] of [
+      [word.consumerWaiting, layout.consumerWaitingOffset],
+      [word.producerWaiting, layout.producerWaitingOffset],
+    ] as const) {
+      try {
+        if (Atomics.load(this.header, index) !== 0) this.wake(offset);
+      } catch (error) {
+        if (!(error instanceof IpcError)) throw error; // a doorbell a peer scribbled over cannot stop close()
+      }
+    }
+    this.#closed = true;
+    this.#shared.close();
+  }
+
+  closedError(): IpcError {
+    return new IpcError(`channel "${this.name}" is closed`, { code: 'ERR_CLOSED', name: this.name });
+  }
+
+  wrongState(message: string): IpcError {
+    return new IpcError(`${message} (channel "${this.name}")`, { code: 'ERR_WRONG_STATE', name: this.name });
+  }
+
+  /** The error of a side whose peer set its closed bit in the header. */
+  peerClosedError(peer: 'producer' | 'consumer'): IpcError {
+    return new IpcError(`the ${peer} closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
+  }
+}
+
+export function isRingSize(bytes: number): boolean {
+  return Number.isInteger(bytes) && bytes >= layout.minRingBytes && bytes <= layout.maxRingBytes && (bytes & (bytes - 1)) === 0;
+}
