@@ -6,6 +6,8 @@ import type { DriveOutcome, Endpoint, Message, MessageCaseSpec, MessageClient, M
 
 /** The pattern repeats every 94 bytes: byte i is 33 + (i * 7) % 94 ("!" to "~"). native/reference uses the same. */
 export const PATTERN_PERIOD = 94;
+/** Messages a batch path's sender hands over at once, and its receiver takes at most. */
+export const BATCH_MESSAGES = 256;
 
 export type MessageForm = 'bytes' | 'text';
 
@@ -82,10 +84,16 @@ async function ping(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessageP
 async function sink(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessagePattern): Promise<ServeOutcome> {
   let mismatch: string | undefined;
   let windowStart: bigint | undefined;
-  for (let k = 0; k < spec.warmup + spec.messages; k++) {
-    const message = await endpoint.receive();
-    mismatch ??= pattern.check(message, k);
-    if (k + 1 === spec.warmup) windowStart = now();
+  const total = spec.warmup + spec.messages;
+  for (let k = 0; k < total; ) {
+    if (endpoint.receiveBatch) {
+      // A batch never runs past the last warm-up message, so the window starts exactly there.
+      const batch = await endpoint.receiveBatch(Math.min(BATCH_MESSAGES, k < spec.warmup ? spec.warmup - k : total - k));
+      for (const message of batch) mismatch ??= pattern.check(message, k++);
+    } else {
+      mismatch ??= pattern.check(await endpoint.receive(), k++);
+    }
+    if (k === spec.warmup) windowStart = now();
   }
   const windowEnd = now();
   return {
@@ -96,11 +104,19 @@ async function sink(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessageP
   };
 }
 
-/** Sending side of throughput: messages back to back, as fast as the path takes them. */
+/** Sending side of throughput: messages back to back (or in batches of BATCH_MESSAGES), as fast as the path takes them. */
 async function stream(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessagePattern): Promise<DriveOutcome> {
   const startNs = String(now());
-  for (let k = 0; k < spec.warmup + spec.messages; k++) {
-    await endpoint.send(spec.fault === 'corrupt' && k === spec.warmup ? pattern.corrupted(k) : pattern.message(k));
+  const total = spec.warmup + spec.messages;
+  const message = (k: number) => (spec.fault === 'corrupt' && k === spec.warmup ? pattern.corrupted(k) : pattern.message(k));
+  for (let k = 0; k < total; ) {
+    if (endpoint.sendBatch) {
+      const batch: Message[] = [];
+      for (const end = Math.min(total, k + BATCH_MESSAGES); k < end; k++) batch.push(message(k));
+      await endpoint.sendBatch(batch);
+    } else {
+      await endpoint.send(message(k++));
+    }
   }
   return { verified: true, startNs };
 }

@@ -7,7 +7,7 @@ import { runRepetition } from '../harness.js';
 import { caseNodeFlags } from '../paths.js';
 import { quantile, summarize } from '../stats.js';
 import type { BenchOutput, SideReport, Summary } from '../types.js';
-import { messageTransportById, messageTransportIds } from './index.js';
+import { messageTransportById, messageTransportIds, runsIn } from './index.js';
 import type {
   DriveOutcome,
   LatencyRun,
@@ -72,7 +72,7 @@ export interface MessageProgressEvent {
 
 /** Every case, smallest size first, transports in registry order. */
 export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 'timeoutSeconds'>): MessageCaseSpec[] {
-  const ids = options.transports ?? messageTransportIds();
+  const ids = options.transports ?? messageTransportIds(options.mode);
   const trials: MessageCaseSpec[] = [];
   for (const messageBytes of [...options.sizes].sort((a, b) => a - b)) {
     const messages = options.messages ?? defaultMessageCount(options.mode, messageBytes);
@@ -132,6 +132,10 @@ const outcomeOf = <T>(report: SideReport) => report.messageOutcome as T | undefi
 
 /** Runs `repeat` fresh repetitions of one message case; the first failure ends it as errored. */
 export async function runMessageCase(spec: MessageCaseSpec, options: Pick<MessageBenchOptions, 'repeat' | 'timeoutSeconds' | 'budgetSeconds'>): Promise<MessageResult> {
+  const transport = messageTransportById(spec.transport);
+  if (transport && !runsIn(transport, spec.mode)) {
+    return { ...specFields(spec), status: 'skipped', verified: false, reason: `${spec.transport} runs in ${transport.modes!.join(', ')} mode only` };
+  }
   const latency: LatencyRun[] = [];
   const throughput: ThroughputRun[] = [];
   let usage: Usage | undefined;
