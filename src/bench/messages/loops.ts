@@ -89,9 +89,14 @@ async function sink(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessageP
     if (endpoint.receiveBatch) {
       // A batch never runs past the last warm-up message, so the window starts exactly there.
       const batch = await endpoint.receiveBatch(Math.min(BATCH_MESSAGES, k < spec.warmup ? spec.warmup - k : total - k));
-      for (const message of batch) mismatch ??= pattern.check(message, k++);
+      for (const message of batch) {
+        mismatch ??= pattern.check(message, k);
+        k++;
+      }
     } else {
-      mismatch ??= pattern.check(await endpoint.receive(), k++);
+      const message = await endpoint.receive();
+      mismatch ??= pattern.check(message, k);
+      k++;
     }
     if (k === spec.warmup) windowStart = now();
   }
