@@ -1,66 +1,30 @@
-// The public ShmChannel: options and argument checks, roles, call order, and the promises. The
-// ring (ring-*.ts), the sides (producer.ts, consumer.ts) and the waiting (wait.ts) live next door.
+// The public ShmChannel: roles, call order, and the promises, over the ring (ring-*.ts), the two
+// sides (producer.ts, consumer.ts) and the waiting (wait.ts); options are checked in options.ts.
 import { IpcError } from '../errors.js';
-import { checkSpinMicros } from '../semaphore.js';
-import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe } from '../validate.js';
-import { EMPTY, Consumer, type Empty } from './consumer.js';
+import { checkInteger } from '../validate.js';
+import { EMPTY, Consumer, messagesUntilClosed, type Empty } from './consumer.js';
 import type { Role } from './handles.js';
-import { kindOfConstructor, layout, PayloadKind, type TypedArray } from './layout.js';
-import { ChannelLink, isRingSize } from './link.js';
+import { PayloadKind } from './layout.js';
+import { ChannelLink } from './link.js';
+import {
+  arrayOf,
+  createOptions,
+  openOptions,
+  receiveManyOptions,
+  reserveArguments,
+  timeoutOf,
+  type ChannelWaitOptions,
+  type CreateChannelOptions,
+  type OpenChannelOptions,
+  type ReceiveManyOptions,
+  type TypedArrayConstructor,
+} from './options.js';
 import { bytesOf, jsonBytes, kindOf, serializeValue, type ChannelPayload } from './payload.js';
 import { Producer } from './producer.js';
 import { CallQueue } from './queue.js';
 
-export interface CreateChannelOptions {
-  /** Size of the ring of messages: a power of two from 4096 to 2^30. Larger messages stream through it in chunks. Default 4 MiB. */
-  ringBytes?: number;
-  /** Map every page of the segment into this process at creation. Default `false`. */
-  populate?: boolean;
-  /** Permission bits of the segment. Default `0o600`. */
-  mode?: number;
-  /** See `OpenChannelOptions.spinMicros`. */
-  spinMicros?: number;
-}
-
-export interface OpenChannelOptions {
-  /**
-   * Busy-wait up to this many microseconds for the peer before sleeping, in every wait of this
-   * handle (0 to 10^6). Default 0. Spinning uses a core and blocks this event loop while it spins,
-   * for a lower round-trip latency when the peer answers within that time.
-   */
-  spinMicros?: number;
-  /** Map every page of the segment into this process now, so the first messages do not pay for page faults. Default `false`. */
-  populate?: boolean;
-}
-
-export interface ChannelWaitOptions {
-  /** Give up after this many milliseconds with `ERR_TIMEOUT`. Default: wait forever. */
-  timeoutMs?: number;
-}
-
-export interface ReceiveManyOptions extends ChannelWaitOptions {
-  /** At most this many messages (`Infinity`: every one there). Default 1024, so that a batch stays young for the garbage collector. */
-  max?: number;
-}
-
-export type { ChannelPayload };
-
-/** 4 MiB: a 1 MiB message is one record, and an 8-byte stream publishes its head every 64K messages. */
-export const DEFAULT_RING_BYTES = 4 * 1024 * 1024;
-/**
- * receiveMany's default `max`. Measured with 8-byte messages: 64 to 4096 all took 5.5-7 million
- * messages/s, while "all there" (up to 256K messages in a 4 MiB ring) took 0.6 million: arrays that
- * large outlive the young generation, and the garbage collector took two thirds of the time.
- */
-export const DEFAULT_RECEIVE_MANY = 1024;
-
-type TypedArrayConstructor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => TypedArray;
-
-/** Milliseconds of the caller's timeout (-1: none), read from its options. */
-function timeoutOf(options: ChannelWaitOptions | undefined): number {
-  if (options === undefined) return -1;
-  return checkTimeout(checkOptions<ChannelWaitOptions>(options, 'options', ['timeoutMs']).timeoutMs, 'options.timeoutMs');
-}
+export { DEFAULT_RECEIVE_MANY, DEFAULT_RING_BYTES } from './options.js';
+export type { ChannelPayload, ChannelWaitOptions, CreateChannelOptions, OpenChannelOptions, ReceiveManyOptions };
 
 /** What a send that finished at once returns: one settled promise serves them all. */
 const SENT: Promise<void> = Promise.resolve();
@@ -83,24 +47,12 @@ export class ShmChannel {
   }
 
   static create(name: string, options?: CreateChannelOptions): ShmChannel {
-    const opts = checkOptions<CreateChannelOptions & { slots: unknown; slotSize: unknown }>(options, 'options', ['ringBytes', 'populate', 'mode', 'spinMicros', 'slots', 'slotSize']);
-    const replaced = (['slotSize', 'slots'] as const).find((key) => key in opts);
-    if (replaced) {
-      throw new TypeError(
-        `options.${replaced} was replaced by options.ringBytes: a channel is one ring of ringBytes bytes (a power of two from ${layout.minRingBytes} to 2^30, default ${DEFAULT_RING_BYTES}) that carries messages of any size`,
-      );
-    }
-    const ringBytes = opts.ringBytes === undefined ? DEFAULT_RING_BYTES : checkRingBytes(opts.ringBytes);
-    const populate = checkBoolean(opts.populate, 'options.populate', false);
-    const mode = opts.mode === undefined ? 0o600 : checkMode(opts.mode);
-    const spinMicros = checkSpinMicros(opts.spinMicros);
+    const { ringBytes, spinMicros, populate, mode } = createOptions(options);
     return new ShmChannel(ChannelLink.create(name, ringBytes, spinMicros, { populate, mode }));
   }
 
   static open(name: string, options?: OpenChannelOptions): ShmChannel {
-    const opts = checkOptions<OpenChannelOptions>(options, 'options', ['spinMicros', 'populate']);
-    const spinMicros = checkSpinMicros(opts.spinMicros);
-    const populate = checkBoolean(opts.populate, 'options.populate', false);
+    const { spinMicros, populate } = openOptions(options);
     return new ShmChannel(ChannelLink.open(name, spinMicros, { populate }));
   }
 
@@ -151,9 +103,9 @@ export class ShmChannel {
     let messages: Uint8Array[];
     let kinds: number[];
     try {
-      if (!Array.isArray(list)) throw new TypeError(`list must be an array of ArrayBuffers, typed arrays or DataViews, got ${describe(list)}`);
-      messages = list.map((data, index) => bytesOf(data, `list[${index}]`, 'readable'));
-      kinds = list.map(kindOf);
+      const items = arrayOf(list);
+      messages = items.map((data, index) => bytesOf(data, `list[${index}]`, 'readable'));
+      kinds = (items as ChannelPayload[]).map(kindOf);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -198,16 +150,13 @@ export class ShmChannel {
 
   /** Every message that is there, up to `options.max`; waits like receive() when there is none. */
   receiveMany<T = unknown>(options?: ReceiveManyOptions): Promise<T[]> {
-    let max: number;
-    let timeout: number;
+    let many: { max: number; wait: ChannelWaitOptions | undefined };
     try {
-      const opts = checkOptions<ReceiveManyOptions>(options, 'options', ['max', 'timeoutMs']);
-      max = opts.max === undefined || opts.max === Infinity ? (opts.max ?? DEFAULT_RECEIVE_MANY) : checkInteger(opts.max, 'options.max', 1, Number.MAX_SAFE_INTEGER, 'a positive integer or Infinity');
-      timeout = checkTimeout(opts.timeoutMs, 'options.timeoutMs');
+      many = receiveManyOptions(options);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#consume({ timeoutMs: timeout < 0 ? undefined : timeout }, (consumer) => consumer.takeMany(max) as T[] | Empty);
+    return this.#consume(many.wait, (consumer) => consumer.takeMany(many.max) as T[] | Empty);
   }
 
   /** The next message if one is whole in the ring, else undefined (also while earlier calls wait). Never waits. */
@@ -228,25 +177,14 @@ export class ShmChannel {
   reserve(byteLength: number, options?: ChannelWaitOptions): Promise<Uint8Array>;
   reserve<C extends TypedArrayConstructor>(type: C, length: number, options?: ChannelWaitOptions): Promise<InstanceType<C>>;
   reserve(typeOrBytes: unknown, lengthOrOptions?: unknown, maybeOptions?: ChannelWaitOptions): Promise<any> {
-    let kind: number = PayloadKind.Uint8Array;
-    let elementBytes = 1;
-    let length = typeOrBytes;
-    let options = lengthOrOptions as ChannelWaitOptions | undefined;
+    let region: ReturnType<typeof reserveArguments>;
     try {
-      if (typeof typeOrBytes === 'function') {
-        const found = kindOfConstructor(typeOrBytes);
-        if (found === undefined) throw new TypeError(`type must be a typed array constructor, got ${describe(typeOrBytes)}`);
-        kind = found;
-        elementBytes = (typeOrBytes as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-        length = lengthOrOptions;
-        options = maybeOptions;
-      }
-      const most = Math.floor((this.#link.ringBytes / 2 - layout.recordHeaderBytes) / elementBytes);
-      checkInteger(length, 'length', 0, most, `an integer from 0 to ${most} (one record, half the ring of ${this.#link.ringBytes} bytes)`);
+      region = reserveArguments(typeOrBytes, lengthOrOptions, maybeOptions, this.#link.ringBytes);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#produce(options, (producer, deadline) => producer.reserve((length as number) * elementBytes, kind, elementBytes, deadline));
+    const { byteLength, kind, elementBytes, options } = region;
+    return this.#produce(options, (producer, deadline) => producer.reserve(byteLength, kind, elementBytes, deadline));
   }
 
   /** Zero-copy send, step 2: publishes the reserved view (or its first `length` elements). */
@@ -274,29 +212,10 @@ export class ShmChannel {
 
   /** Yields messages until the producer closes the channel, taking every message there before it waits again. */
   [Symbol.asyncIterator](): AsyncIterableIterator<unknown> {
-    const next = (): Promise<IteratorResult<unknown>> => {
-      try {
-        const consumer = this.#side('consumer') as Consumer;
-        const message = this.#queue.idle ? consumer.take() : EMPTY;
-        if (message !== EMPTY) return Promise.resolve({ value: message, done: false });
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return this.receive().then(
-        (value) => ({ value, done: false }),
-        (error: unknown) => {
-          if (error instanceof IpcError && error.code === 'ERR_CHANNEL_CLOSED') return { value: undefined, done: true };
-          throw error;
-        },
-      );
-    };
-    return {
-      next,
-      return: async () => ({ value: undefined, done: true }),
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
+    return messagesUntilClosed(() => {
+      const consumer = this.#side('consumer') as Consumer;
+      return this.#queue.idle ? consumer.take() : EMPTY;
+    }, () => this.receive());
   }
 
   /** Tells the peer this side is done (its waits end at once with ERR_CHANNEL_CLOSED), and unmaps. Idempotent. */
@@ -391,11 +310,4 @@ export class ShmChannel {
       return Promise.reject(error);
     }
   }
-}
-
-function checkRingBytes(value: unknown): number {
-  const expected = `a power of two from ${layout.minRingBytes} to 2^30`;
-  checkInteger(value, 'options.ringBytes', layout.minRingBytes, layout.maxRingBytes, expected);
-  if (!isRingSize(value as number)) throw new RangeError(`options.ringBytes must be ${expected}, got ${describe(value)}`);
-  return value as number;
 }

@@ -196,3 +196,32 @@ export class Consumer implements WaitingSide {
     }
   }
 }
+
+/**
+ * An async iterator of messages: what `takeNow` gives without waiting (no event-loop turn between
+ * messages already there), else what `receive` resolves with; it ends when the producer closed.
+ */
+export function messagesUntilClosed(takeNow: () => unknown, receive: () => Promise<unknown>): AsyncIterableIterator<unknown> {
+  const next = (): Promise<IteratorResult<unknown>> => {
+    try {
+      const message = takeNow();
+      if (message !== EMPTY) return Promise.resolve({ value: message, done: false });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return receive().then(
+      (value) => ({ value, done: false }),
+      (error: unknown) => {
+        if (error instanceof IpcError && error.code === 'ERR_CHANNEL_CLOSED') return { value: undefined, done: true };
+        throw error;
+      },
+    );
+  };
+  return {
+    next,
+    return: async () => ({ value: undefined, done: true }),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
