@@ -177,9 +177,9 @@ Options:
   --out FILE          Write the report in FORMAT to FILE; the table still goes to stdout
   --messages N        latency, throughput: measured messages per repetition (default: per size,
                       latency 2,000, fewer above 16 KiB (32 MiB moved, at least 100);
-                      throughput 20,000, fewer above 13 KiB (256 MiB moved, at least 64))
-  --warmup N          latency, throughput: unmeasured messages first (default: a tenth of
-                      --messages, at most 200 in latency and 1,000 in throughput)
+                      throughput 200,000, fewer above 1 KiB (256 MiB moved, at least 64))
+  --warmup N          latency, throughput: unmeasured messages first (default: latency 3,000
+                      at small sizes, fewer above 4 KiB; throughput a tenth of --messages)
   --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, semaphore) and
                       native spin this long before blocking; costs a core while spinning
                       (default: no spin)
