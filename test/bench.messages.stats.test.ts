@@ -42,8 +42,9 @@ describe('message statistics', () => {
     expect(defaultWarmup('latency', 20_000, 8)).toBe(3000);
     expect(defaultWarmup('latency', 50_000, 8)).toBe(5000);
     expect(defaultWarmup('throughput', 200_000, 8)).toBe(20_000);
-    expect(defaultWarmup('throughput', 4096, 2 ** 16)).toBe(410);
-    expect(defaultWarmup('throughput', 256, 2 ** 20)).toBe(26);
+    expect(defaultWarmup('throughput', 4096, 2 ** 16)).toBe(4096);
+    expect(defaultWarmup('throughput', 256, 2 ** 20)).toBe(256);
+    expect(defaultWarmup('throughput', 100, 8)).toBe(5000);
     const trials = planMessageTrials({ mode: 'latency', sizes: [1024, 8], transports: ['shm', 'native'], spinMicros: 20 });
     expect(trials.map((trial) => [trial.transport, trial.messageBytes, trial.spinMicros])).toEqual([
       ['shm', 8, 20],

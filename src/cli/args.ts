@@ -179,7 +179,8 @@ Options:
                       latency 2,000, fewer above 16 KiB (32 MiB moved, at least 100);
                       throughput 200,000, fewer above 1 KiB (256 MiB moved, at least 64))
   --warmup N          latency, throughput: unmeasured messages first (default: latency 3,000
-                      at small sizes, fewer above 4 KiB; throughput a tenth of --messages)
+                      at small sizes, fewer above 4 KiB; throughput a tenth of --messages,
+                      at least 5,000 or 256 MiB of them)
   --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, semaphore) and
                       native spin this long before blocking; costs a core while spinning
                       (default: no spin)
