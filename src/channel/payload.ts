@@ -65,8 +65,11 @@ export function copyMessage(memoryBytes: Uint8Array, offset: number, size: numbe
   const memory = memoryBytes.buffer as ArrayBuffer;
   const constructor = constructorOfKind[kind];
   if (constructor === undefined) {
-    // bytes and DataViews need an ArrayBuffer of their own; JSON is decoded straight from the ring.
+    // JSON is decoded straight from the ring; a value from a copy of its own (a small one on the JS
+    // heap: no ArrayBuffer to make and collect unless the value holds a typed array); bytes and
+    // DataViews need an ArrayBuffer of their own.
     if (kind === PayloadKind.json) return decodeMessage(new Uint8Array(memory, offset, size), kind, channel);
+    if (kind === PayloadKind.value) return decodeMessage(memoryBytes.slice(offset, offset + size), kind, channel);
     return decodeMessage(memory.slice(offset, offset + size), kind, channel);
   }
   const length = size / constructor.BYTES_PER_ELEMENT;
