@@ -4,7 +4,7 @@ import { IpcError } from '../errors.js';
 import { checkInteger } from '../validate.js';
 import { EMPTY, Consumer, messagesUntilClosed, type Empty } from './consumer.js';
 import type { Role } from './handles.js';
-import { PayloadKind } from './layout.js';
+import { layout, PayloadKind } from './layout.js';
 import { ChannelLink } from './link.js';
 import {
   arrayOf,
@@ -22,6 +22,7 @@ import {
 import { bytesOf, jsonBytes, kindOf, serializeValue, type ChannelPayload } from './payload.js';
 import { Producer } from './producer.js';
 import { CallQueue } from './queue.js';
+import { warmUp } from './warm-up.js';
 
 export { DEFAULT_RECEIVE_MANY, DEFAULT_RING_BYTES } from './options.js';
 export type { ChannelPayload, ChannelWaitOptions, CreateChannelOptions, OpenChannelOptions, ReceiveManyOptions };
@@ -42,18 +43,30 @@ export class ShmChannel {
   #producer: Producer | undefined;
   #consumer: Consumer | undefined;
 
+  /** Whether this process ran the hot paths once already (warm-up.ts). */
+  static #warm = false;
+
   private constructor(link: ChannelLink) {
     this.#link = link;
   }
 
   static create(name: string, options?: CreateChannelOptions): ShmChannel {
     const { ringBytes, spinMicros, populate, mode } = createOptions(options);
+    ShmChannel.#warmUp();
     return new ShmChannel(ChannelLink.create(name, ringBytes, spinMicros, { populate, mode }));
   }
 
   static open(name: string, options?: OpenChannelOptions): ShmChannel {
     const { spinMicros, populate } = openOptions(options);
+    ShmChannel.#warmUp();
     return new ShmChannel(ChannelLink.open(name, spinMicros, { populate }));
+  }
+
+  static #warmUp(): void {
+    if (ShmChannel.#warm) return;
+    ShmChannel.#warm = true;
+    const link = ChannelLink.inMemory('warm-up', layout.minRingBytes);
+    warmUp(new ShmChannel(link), new ShmChannel(link.another()));
   }
 
   get name(): string {

@@ -15,31 +15,51 @@ export class ChannelLink implements WaitContext {
   /** The whole segment, and its header as 32-bit words for Atomics. */
   readonly memory: ArrayBuffer;
   readonly header: Int32Array;
-  readonly segment: SharedMemoryHandle;
   readonly handles: HandleTable;
-  readonly #shared: SharedMemory;
+  /** The segment; none for a link over this process's own memory (see inMemory). */
+  readonly #shared: SharedMemory | undefined;
+  readonly #segment: SharedMemoryHandle | undefined;
   #closed = false;
 
-  private constructor(shared: SharedMemory, ringBytes: number, spinMicros: number) {
-    this.name = shared.name;
+  private constructor(name: string, memory: ArrayBuffer, shared: SharedMemory | undefined, ringBytes: number, spinMicros: number) {
+    this.name = name;
     this.#shared = shared;
     this.ringBytes = ringBytes;
     this.spinMicros = spinMicros;
-    this.memory = shared.buffer;
-    this.header = new Int32Array(this.memory, 0, layout.headerBytes / 4);
-    this.segment = shared[nativeHandle];
-    this.handles = new HandleTable(this.memory, shared.name);
+    this.memory = memory;
+    this.header = new Int32Array(memory, 0, layout.headerBytes / 4);
+    this.#segment = shared?.[nativeHandle];
+    this.handles = new HandleTable(memory, name);
   }
 
-  /** Makes the segment and writes the header; the magic goes last, so a peer that sees it sees the rest. */
+  /** The segment's native handle, for the addon's waking and doorbell calls. */
+  get segment(): SharedMemoryHandle {
+    if (this.#segment === undefined) throw new IpcError(`channel "${this.name}" is in this process's memory and has no segment to wake through`);
+    return this.#segment;
+  }
+
+  /**
+   * A channel over a plain buffer of this process, with no segment: two handles of it can carry
+   * messages as long as neither has to wait (warm-up.ts runs the hot paths over one).
+   */
+  static inMemory(name: string, ringBytes: number): ChannelLink {
+    const memory = new ArrayBuffer(layout.headerBytes + ringBytes);
+    writeHeader(memory, ringBytes);
+    return new ChannelLink(name, memory, undefined, ringBytes, 0);
+  }
+
+  /** A second handle over the same memory as this in-memory link. */
+  another(): ChannelLink {
+    if (this.#shared !== undefined) throw new IpcError(`channel "${this.name}" is a segment: open it by name`);
+    return new ChannelLink(this.name, this.memory, undefined, this.ringBytes, 0);
+  }
+
+  /** Makes the segment and writes the header. */
   static create(name: string, ringBytes: number, spinMicros: number, options: { populate: boolean; mode: number }): ChannelLink {
     const shared = SharedMemory.create(name, layout.headerBytes + ringBytes, options);
     try {
-      const header = new DataView(shared.buffer, 0, layout.headerBytes);
-      header.setUint32(layout.versionOffset, layout.version, true);
-      header.setUint32(layout.ringBytesOffset, ringBytes, true);
-      Atomics.store(new Int32Array(shared.buffer, 0, 1), word.magic, layout.magic | 0);
-      return new ChannelLink(shared, ringBytes, spinMicros);
+      writeHeader(shared.buffer, ringBytes);
+      return new ChannelLink(shared.name, shared.buffer, shared, ringBytes, spinMicros);
     } catch (error) {
       shared.close();
       throw error;
@@ -62,7 +82,7 @@ export class ChannelLink implements WaitContext {
       if (!isRingSize(ringBytes) || layout.headerBytes + ringBytes > shared.size) {
         throw bad(`its header says the ring is ${ringBytes} bytes; expected a power of two from ${layout.minRingBytes} to 2^30 that fits its ${shared.size} bytes`);
       }
-      return new ChannelLink(shared, ringBytes, spinMicros);
+      return new ChannelLink(shared.name, shared.buffer, shared, ringBytes, spinMicros);
     } catch (error) {
       shared.close();
       throw error;
@@ -97,7 +117,7 @@ export class ChannelLink implements WaitContext {
       }
     }
     this.#closed = true;
-    this.#shared.close();
+    this.#shared?.close();
   }
 
   closedError(): IpcError {
@@ -112,6 +132,14 @@ export class ChannelLink implements WaitContext {
   peerClosedError(peer: 'producer' | 'consumer'): IpcError {
     return new IpcError(`the ${peer} closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
   }
+}
+
+/** Writes a version 3 header for a ring of `ringBytes`; the magic goes last, so a peer that sees it sees the rest. */
+function writeHeader(memory: ArrayBuffer, ringBytes: number): void {
+  const header = new DataView(memory, 0, layout.headerBytes);
+  header.setUint32(layout.versionOffset, layout.version, true);
+  header.setUint32(layout.ringBytesOffset, ringBytes, true);
+  Atomics.store(new Int32Array(memory, 0, 1), word.magic, layout.magic | 0);
 }
 
 export function isRingSize(bytes: number): boolean {
