@@ -8,7 +8,7 @@ import { layout, PayloadKind, viewOfKind, word } from './layout.js';
 import type { ChannelLink } from './link.js';
 import { copyMessage, decodeMessage } from './payload.js';
 import { RingReader } from './ring-reader.js';
-import { SLICE_MS, Waiter, type WaitingSide } from './wait.js';
+import { Waiter, type WaitingSide } from './wait.js';
 
 /** What take*() returns when no whole message is there yet. */
 export const EMPTY: unique symbol = Symbol('ipclab.empty');
@@ -23,7 +23,6 @@ export class Consumer implements WaitingSide {
   #assemblingIntoCallers = false;
   /** A record is viewed in place until release(). */
   #inPlace = false;
-  #checkedAt = -Infinity;
 
   constructor(link: ChannelLink) {
     this.#link = link;
@@ -37,12 +36,7 @@ export class Consumer implements WaitingSide {
 
   /** The producer closed or went away: a message cut short says how much of it arrived. */
   gone(thorough: boolean): IpcError | undefined {
-    let gone: IpcError | undefined;
-    if (Atomics.load(this.#link.header, word.state) & layout.producerClosed) gone = this.#link.peerClosedError('producer');
-    else if (thorough || performance.now() - this.#checkedAt >= SLICE_MS) {
-      this.#checkedAt = performance.now();
-      gone = this.#link.handles.peerGone('consumer');
-    }
+    const gone = this.#link.peerGone('consumer', thorough);
     const partial = this.ring.partial;
     if (gone === undefined || partial === undefined) return gone;
     return new IpcError(`channel "${this.#link.name}" ended in the middle of a message: ${this.ring.received} of its ${partial.length} bytes arrived (${gone.message})`, {

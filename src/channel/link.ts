@@ -4,9 +4,9 @@ import { IpcError } from '../errors.js';
 import { nativeHandle } from '../handles.js';
 import { addon, type SharedMemoryHandle } from '../native.js';
 import { SharedMemory } from '../shared-memory.js';
-import { HandleTable } from './handles.js';
+import { HandleTable, type Role } from './handles.js';
 import { layout, word } from './layout.js';
-import type { WaitContext } from './wait.js';
+import { SLICE_MS, type WaitContext } from './wait.js';
 
 export class ChannelLink implements WaitContext {
   readonly name: string;
@@ -20,6 +20,8 @@ export class ChannelLink implements WaitContext {
   readonly #shared: SharedMemory | undefined;
   readonly #segment: SharedMemoryHandle | undefined;
   #closed = false;
+  /** When /proc was last asked about the peer: that costs as much as a whole wake-up. */
+  #peerCheckedAt = -Infinity;
 
   private constructor(name: string, memory: ArrayBuffer, shared: SharedMemory | undefined, ringBytes: number, spinMicros: number) {
     this.name = name;
@@ -128,9 +130,18 @@ export class ChannelLink implements WaitContext {
     return new IpcError(`${message} (channel "${this.name}")`, { code: 'ERR_WRONG_STATE', name: this.name });
   }
 
-  /** The error of a side whose peer set its closed bit in the header. */
-  peerClosedError(peer: 'producer' | 'consumer'): IpcError {
-    return new IpcError(`the ${peer} closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
+  /**
+   * Why the peer of `role` will never act: its closed bit in the header, or (`thorough`, or at most
+   * once per wait slice) a handle table that says its process is gone.
+   */
+  peerGone(role: Role, thorough: boolean): IpcError | undefined {
+    const peer: Role = role === 'producer' ? 'consumer' : 'producer';
+    if (Atomics.load(this.header, word.state) & (peer === 'producer' ? layout.producerClosed : layout.consumerClosed)) {
+      return new IpcError(`the ${peer} closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
+    }
+    if (!thorough && performance.now() - this.#peerCheckedAt < SLICE_MS) return undefined;
+    this.#peerCheckedAt = performance.now();
+    return this.handles.peerGone(role);
   }
 }
 

@@ -5,7 +5,7 @@ import { IpcError } from '../errors.js';
 import { layout, viewOfKind, word } from './layout.js';
 import type { ChannelLink } from './link.js';
 import { RingWriter } from './ring-writer.js';
-import { SLICE_MS, Waiter, type WaitingSide } from './wait.js';
+import { Waiter, type WaitingSide } from './wait.js';
 
 interface Reservation {
   kind: number;
@@ -20,8 +20,6 @@ export class Producer implements WaitingSide {
   /** Why this side can no longer send: a send stopped in the middle of a message. */
   #broken: string | undefined;
   #reservation: Reservation | undefined;
-  /** When /proc was last asked about the consumer: that costs as much as a whole wake-up. */
-  #checkedAt = -Infinity;
 
   constructor(link: ChannelLink) {
     this.#link = link;
@@ -34,10 +32,7 @@ export class Producer implements WaitingSide {
   }
 
   gone(thorough: boolean): IpcError | undefined {
-    if (Atomics.load(this.#link.header, word.state) & layout.consumerClosed) return this.#link.peerClosedError('consumer');
-    if (!thorough && performance.now() - this.#checkedAt < SLICE_MS) return undefined;
-    this.#checkedAt = performance.now();
-    return this.#link.handles.peerGone('producer');
+    return this.#link.peerGone('producer', thorough);
   }
 
   beforeSleep(): void {}
@@ -115,7 +110,7 @@ export class Producer implements WaitingSide {
   #checkUsable(): void {
     if (this.#broken) throw this.#link.wrongState(this.#broken);
     if (this.#reservation) throw this.#link.wrongState('a reserved region is not committed yet; commit() it first');
-    if (Atomics.load(this.#link.header, word.state) & layout.consumerClosed) throw this.#link.peerClosedError('consumer');
+    if (Atomics.load(this.#link.header, word.state) & layout.consumerClosed) throw this.#link.peerGone('producer', false)!;
   }
 
   async #waitForRoom(deadline: number): Promise<void> {
