@@ -44,7 +44,7 @@ export const BENCH_MODES: readonly BenchMode[] = ['bulk', 'latency', 'throughput
 
 /** Message sizes of the latency and throughput modes, bytes: 8 B, 1 KiB, 64 KiB, 1 MiB. */
 export const MESSAGE_SIZES_DEFAULT = [8, 1024, 64 * 1024, 1024 * 1024];
-/** The largest message these modes send (a ShmChannel slot, a frame's length field, both hold it). */
+/** The largest message these modes send (one record of the largest ShmChannel ring, a frame's length field: both hold it). */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 /** Flags only the bulk mode takes, and flags only the message modes take. */
 const BULK_ONLY_FLAGS = ['payloads', 'codecs', 'python'];
