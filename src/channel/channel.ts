@@ -29,6 +29,8 @@ export type { ChannelPayload, ChannelWaitOptions, CreateChannelOptions, OpenChan
 
 /** What a send that finished at once returns: one settled promise serves them all. */
 const SENT: Promise<void> = Promise.resolve();
+/** receiveInto's settled promises of small lengths, made once each: a stream of one size allocates none. */
+const resolvedLengths: Array<Promise<number> | undefined> = new Array(1025);
 
 const deadlineAfter = (timeout: number) => (timeout < 0 ? Infinity : performance.now() + timeout);
 
@@ -154,7 +156,7 @@ export class ShmChannel {
       into = bytesOf(target, 'target', 'writable');
       const consumer = this.#idleConsumer(options);
       const length = consumer === undefined ? EMPTY : consumer.takeInto(into);
-      if (length !== EMPTY) return Promise.resolve(length);
+      if (length !== EMPTY) return length < resolvedLengths.length ? (resolvedLengths[length] ??= Promise.resolve(length)) : Promise.resolve(length);
     } catch (error) {
       return Promise.reject(error);
     }
