@@ -1,6 +1,5 @@
 // The public ShmChannel: roles, call order, and the promises, over the ring (ring-*.ts), the two
 // sides (producer.ts, consumer.ts) and the waiting (wait.ts); options are checked in options.ts.
-import { IpcError } from '../errors.js';
 import { checkInteger } from '../validate.js';
 import { EMPTY, Consumer, messagesUntilClosed, type Empty } from './consumer.js';
 import type { Role } from './handles.js';
@@ -235,19 +234,7 @@ export class ShmChannel {
 
   /** Tells the peer this side is done (its waits end at once with ERR_CHANNEL_CLOSED), and unmaps. Idempotent. */
   close(): void {
-    const link = this.#link;
-    if (link.closed) return;
-    try {
-      for (const side of [this.#producer, this.#consumer]) {
-        try {
-          side?.close();
-        } catch (error) {
-          if (!(error instanceof IpcError)) throw error; // a ring a peer corrupted cannot stop close()
-        }
-      }
-    } finally {
-      link.close();
-    }
+    this.#link.close([this.#producer, this.#consumer]);
   }
 
   /** This handle's producer or consumer, claiming the role on first use. */

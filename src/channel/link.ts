@@ -101,25 +101,35 @@ export class ChannelLink implements WaitContext {
   }
 
   /**
-   * Marks this handle closed (the side has set its state bit and published already), wakes any
-   * sleeper on either line, so a peer asleep in a wait (and a wait of this handle) returns at once,
-   * then unmaps; the creator also unlinks the name.
+   * Closes this handle's sides (each sets its state bit and publishes its counter), marks the handle
+   * closed, wakes any sleeper on either line, so a peer asleep in a wait (and a wait of this
+   * handle) returns at once, then unmaps; the creator also unlinks the name. Idempotent.
    */
-  close(): void {
+  close(sides: ReadonlyArray<{ close(): void } | undefined> = []): void {
     if (this.#closed) return;
-    this.handles.close();
-    for (const [index, offset] of [
-      [word.consumerWaiting, layout.consumerWaitingOffset],
-      [word.producerWaiting, layout.producerWaitingOffset],
-    ] as const) {
+    // A ring or a doorbell a peer scribbled over cannot stop close(): its IpcError is dropped.
+    const tolerant = (action: () => void) => {
       try {
-        if (Atomics.load(this.header, index) !== 0) this.wake(offset);
+        action();
       } catch (error) {
-        if (!(error instanceof IpcError)) throw error; // a doorbell a peer scribbled over cannot stop close()
+        if (!(error instanceof IpcError)) throw error;
       }
+    };
+    try {
+      for (const side of sides) tolerant(() => side?.close());
+      this.handles.close();
+      for (const [index, offset] of [
+        [word.consumerWaiting, layout.consumerWaitingOffset],
+        [word.producerWaiting, layout.producerWaitingOffset],
+      ] as const) {
+        tolerant(() => {
+          if (Atomics.load(this.header, index) !== 0) this.wake(offset);
+        });
+      }
+    } finally {
+      this.#closed = true;
+      this.#shared?.close();
     }
-    this.#closed = true;
-    this.#shared?.close();
   }
 
   closedError(): IpcError {
