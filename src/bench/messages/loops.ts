@@ -6,6 +6,8 @@ import type { DriveOutcome, Endpoint, Message, MessageCaseSpec, MessageClient, M
 
 /** The pattern repeats every 94 bytes: byte i is 33 + (i * 7) % 94 ("!" to "~"). native/reference uses the same. */
 export const PATTERN_PERIOD = 94;
+/** Messages up to this long are compared by a loop: cheaper than a call into memcmp. */
+const SHORT_COMPARE_BYTES = 32;
 /** Messages a batch path's sender hands over at once, and its receiver takes at most. */
 export const BATCH_MESSAGES = 256;
 
@@ -38,16 +40,29 @@ export class MessagePattern {
     return copy;
   }
 
-  /** undefined when `received` is message k, else what is wrong with it. */
+  /**
+   * undefined when `received` is message k, else what is wrong with it. Bytes are compared in place
+   * against the pattern (no view of the expected message per check: at 8 bytes that view and the
+   * call to compare were a third of a fast receiver's time).
+   */
   check(received: Message, index: number): string | undefined {
-    const expected = this.message(index);
-    if (typeof expected === 'string') {
+    if (this.#text !== undefined) {
+      const expected = this.message(index);
       if (received === expected) return undefined;
       return `message ${index} differs from its pattern (${typeof received === 'string' ? `${received.length} characters` : 'not text'})`;
     }
-    if (typeof received !== 'string' && received.byteLength === expected.byteLength && Buffer.compare(received, expected) === 0) return undefined;
+    if (typeof received !== 'string' && received.byteLength === this.#size && this.#matches(received, index % PATTERN_PERIOD)) return undefined;
     const length = typeof received === 'string' ? `${received.length} characters` : `${received.byteLength} bytes`;
-    return `message ${index} differs from its pattern (${length}, expected ${expected.byteLength} bytes)`;
+    return `message ${index} differs from its pattern (${length}, expected ${this.#size} bytes)`;
+  }
+
+  /** Whether `received` equals the pattern's bytes from `start`: a loop for a few bytes, memcmp beyond. */
+  #matches(received: Uint8Array, start: number): boolean {
+    const size = this.#size;
+    const bytes = this.#bytes;
+    if (size > SHORT_COMPARE_BYTES) return bytes.compare(received, 0, size, start, start + size) === 0;
+    for (let i = 0; i < size; i++) if (received[i] !== bytes[start + i]) return false;
+    return true;
   }
 }
 
