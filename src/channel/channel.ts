@@ -6,7 +6,7 @@ import type { Role } from './handles.js';
 import { layout, PayloadKind } from './layout.js';
 import { ChannelLink } from './link.js';
 import {
-  arrayOf,
+  messagesOf,
   createOptions,
   openOptions,
   receiveManyOptions,
@@ -114,16 +114,13 @@ export class ShmChannel {
 
   /** Sends every message of `list` in order, publishing them at once (one wake-up of the consumer at most) when they fit. */
   sendMany(list: readonly ChannelPayload[], options?: ChannelWaitOptions): Promise<void> {
-    let messages: Uint8Array[];
-    let kinds: number[];
+    let batch: ReturnType<typeof messagesOf>;
     try {
-      const items = arrayOf(list);
-      messages = items.map((data, index) => bytesOf(data, `list[${index}]`, 'readable'));
-      kinds = (items as ChannelPayload[]).map(kindOf);
+      batch = messagesOf(list);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#produce(options, (producer, deadline) => producer.sendMany(messages, kinds, deadline));
+    return this.#produce(options, (producer, deadline) => producer.sendMany(batch.messages, batch.kinds, deadline));
   }
 
   /**

@@ -4,6 +4,7 @@ import { checkSpinMicros } from '../semaphore.js';
 import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe, messageOf } from '../validate.js';
 import { kindOfConstructor, layout, PayloadKind, type TypedArray } from './layout.js';
 import { isRingSize } from './link.js';
+import { bytesOf, kindOf, type ChannelPayload } from './payload.js';
 
 export interface CreateChannelOptions {
   /** Size of the ring of messages: a power of two from 4096 to 2^30. Larger messages stream through it in chunks. Default 4 MiB. */
@@ -111,7 +112,8 @@ export function reserveArguments(
 }
 
 /** The elements of `list`, read once; a Proxy whose traps throw is a TypeError like any other non-array. */
-export function arrayOf(list: unknown): unknown[] {
+/** sendMany's list as bytes and kinds: a Uint8Array (or Buffer) as it is, anything else checked as send() checks it. */
+export function messagesOf(list: unknown): { messages: Uint8Array[]; kinds: number[] } {
   const expected = 'list must be an array of ArrayBuffers, typed arrays or DataViews';
   let items: unknown[] | undefined;
   try {
@@ -120,7 +122,20 @@ export function arrayOf(list: unknown): unknown[] {
     throw new TypeError(`${expected} whose elements can be read, got one that failed with: ${messageOf(error)}`);
   }
   if (items === undefined) throw new TypeError(`${expected}, got ${describe(list)}`);
-  return items;
+  const messages: Uint8Array[] = new Array(items.length);
+  const kinds: number[] = new Array(items.length);
+  for (let index = 0; index < items.length; index++) {
+    const data = items[index];
+    // A view of length 0 may be detached: bytesOf tells.
+    if (data instanceof Uint8Array && data.byteLength !== 0) {
+      messages[index] = data;
+      kinds[index] = PayloadKind.Uint8Array;
+    } else {
+      messages[index] = bytesOf(data, `list[${index}]`, 'readable');
+      kinds[index] = kindOf(data as ChannelPayload);
+    }
+  }
+  return { messages, kinds };
 }
 
 function checkRingBytes(value: unknown): number {
