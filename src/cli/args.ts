@@ -181,7 +181,7 @@ Options:
   --warmup N          latency, throughput: unmeasured messages first (default: latency 3,000
                       at small sizes, fewer above 4 KiB; throughput a tenth of --messages,
                       at least 5,000 or 256 MiB of them)
-  --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, semaphore) and
+  --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, shm-batch, semaphore) and
                       native spin this long before blocking; costs a core while spinning
                       (default: no spin)
   --allow-errors      Exit 0 even when a case errored or failed verification
