@@ -13,7 +13,7 @@ describe('MessagePattern.check', () => {
       expect(pattern.check(message, k)).toBeUndefined();
       for (const at of new Set([0, size >> 1, size - 1])) {
         const changed = Uint8Array.from(message);
-        changed[at] ^= 0x40;
+        changed[at] = changed[at]! ^ 0x40;
         expect(pattern.check(changed, k)).toBe(`message ${k} differs from its pattern (${size} bytes, expected ${size} bytes)`);
       }
       expect(pattern.check(message.subarray(1), k)).toMatch(/differs from its pattern/);
