@@ -18,7 +18,7 @@ describe('bench --mode latency', () => {
     expect(output.mode).toBe('latency');
     expect(output.results).toEqual([]);
     const rows = output.messageResults!;
-    expect(rows.map((row) => row.transport)).toEqual(messageTransportIds());
+    expect(rows.map((row) => row.transport)).toEqual(messageTransportIds('latency'));
     for (const row of rows) {
       expect({ transport: row.transport, status: row.status, reason: row.reason }).toEqual({ transport: row.transport, status: 'completed', reason: undefined });
       const latency = row as LatencyResult;

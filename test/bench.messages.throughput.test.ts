@@ -12,7 +12,7 @@ describe('bench --mode throughput', () => {
     const output = await runMessageBench({ mode: 'throughput', sizes: [70_000], messages: 40, warmup: 4, repeat: 1, timeoutSeconds: 60 });
     expect(validateBenchOutput(output)).toEqual([]);
     const rows = output.messageResults!;
-    expect(rows.map((row) => row.transport)).toEqual(messageTransportIds());
+    expect(rows.map((row) => row.transport)).toEqual(messageTransportIds('throughput'));
     for (const row of rows) {
       expect({ transport: row.transport, status: row.status, reason: row.reason }).toEqual({ transport: row.transport, status: 'completed', reason: undefined });
       const stream = row as ThroughputResult;

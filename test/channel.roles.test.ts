@@ -22,7 +22,7 @@ function inWorker(name: string, role: 'producer' | 'consumer'): Promise<{ ok: bo
 
 describe('ShmChannel roles', () => {
   it('refuses a second producer handle in the same process, and every message of the first arrives', async () => {
-    const consumer = ShmChannel.create(testName('two-prod'), { slotSize: 64, slots: 2 });
+    const consumer = ShmChannel.create(testName('two-prod'), { ringBytes: 4096 });
     const first = ShmChannel.open(consumer.name);
     const second = ShmChannel.open(consumer.name);
     try {
@@ -47,7 +47,7 @@ describe('ShmChannel roles', () => {
   });
 
   it('refuses a second consumer handle in the same process', async () => {
-    const producer = ShmChannel.create(testName('two-cons'), { slotSize: 64, slots: 2 });
+    const producer = ShmChannel.create(testName('two-cons'), { ringBytes: 4096 });
     const first = ShmChannel.open(producer.name);
     const second = ShmChannel.open(producer.name);
     try {
@@ -64,7 +64,7 @@ describe('ShmChannel roles', () => {
   });
 
   it.each(['producer', 'consumer'] as const)('refuses a second %s in a worker thread of the same process', async (role) => {
-    const channel = ShmChannel.create(testName(`w-${role.slice(0, 4)}`), { slotSize: 64, slots: 2 });
+    const channel = ShmChannel.create(testName(`w-${role.slice(0, 4)}`), { ringBytes: 4096 });
     const peer = ShmChannel.open(channel.name);
     try {
       const holding = role === 'producer' ? channel.send(new Uint8Array([1])) : channel.receive({ timeoutMs: 5000 });
@@ -81,7 +81,7 @@ describe('ShmChannel roles', () => {
   });
 
   it('lets a new handle take a role once the handle holding it is closed', async () => {
-    const consumer = ShmChannel.create(testName('takeover'), { slotSize: 64, slots: 2 });
+    const consumer = ShmChannel.create(testName('takeover'), { ringBytes: 4096 });
     const first = ShmChannel.open(consumer.name);
     try {
       await first.send(new Uint8Array([1]));

@@ -22,7 +22,7 @@ function runScript(script: string, shellPrefix = '', nodeFlags = '') {
 
 describe('error messages', () => {
   it('a channel closed during a wait says the channel was closed, not which semaphore', async () => {
-    const channel = ShmChannel.create(testName('msgclose'), { slotSize: 64, slots: 1 });
+    const channel = ShmChannel.create(testName('msgclose'), { ringBytes: 4096 });
     const pending = channel.receive();
     await new Promise((resolve) => setTimeout(resolve, 20));
     channel.close();

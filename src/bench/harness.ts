@@ -21,7 +21,7 @@ import { BYTES_PER_ELEMENT } from './payload.js';
 import { pythonCaseScript, pythonCommand } from './python.js';
 import { summarize, summarizePhases } from './stats.js';
 import { transportById, transports } from './transports/index.js';
-import { SLOT_BYTES } from './transports/shm.js';
+import { CHUNK_BYTES } from './transports/shm.js';
 import type {
   ArrayFloor,
   BenchOutput,
@@ -477,8 +477,8 @@ export function measureFloor(bytes: number, repeat: number): NativeFloor {
   };
 }
 
-/** Slot elements the floor casts and assembles by: the shm transport's int32 slot. */
-const FLOOR_SLOT_ELEMENTS = SLOT_BYTES / Int32Array.BYTES_PER_ELEMENT;
+/** Elements the floor casts and assembles by: the shm transport's int32 chunk. */
+const FLOOR_SLOT_ELEMENTS = CHUNK_BYTES / Int32Array.BYTES_PER_ELEMENT;
 
 /** One repetition of the JS Array floor (see ArrayFloor), in a fresh Node process. */
 export function measureArrayFloorOnce(elements: number, timeoutSeconds: number): ArrayFloorTiming {

@@ -44,7 +44,7 @@ export const BENCH_MODES: readonly BenchMode[] = ['bulk', 'latency', 'throughput
 
 /** Message sizes of the latency and throughput modes, bytes: 8 B, 1 KiB, 64 KiB, 1 MiB. */
 export const MESSAGE_SIZES_DEFAULT = [8, 1024, 64 * 1024, 1024 * 1024];
-/** The largest message these modes send (a ShmChannel slot, a frame's length field, both hold it). */
+/** The largest message these modes send (one record of the largest ShmChannel ring, a frame's length field: both hold it). */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 /** Flags only the bulk mode takes, and flags only the message modes take. */
 const BULK_ONLY_FLAGS = ['payloads', 'codecs', 'python'];
@@ -177,10 +177,11 @@ Options:
   --out FILE          Write the report in FORMAT to FILE; the table still goes to stdout
   --messages N        latency, throughput: measured messages per repetition (default: per size,
                       latency 2,000, fewer above 16 KiB (32 MiB moved, at least 100);
-                      throughput 20,000, fewer above 13 KiB (256 MiB moved, at least 64))
-  --warmup N          latency, throughput: unmeasured messages first (default: a tenth of
-                      --messages, at most 200 in latency and 1,000 in throughput)
-  --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, semaphore) and
+                      throughput 200,000, fewer above 1 KiB (256 MiB moved, at least 64))
+  --warmup N          latency, throughput: unmeasured messages first (default: latency 3,000
+                      at small sizes, fewer above 4 KiB; throughput a tenth of --messages,
+                      at least 5,000 or 256 MiB of them)
+  --spin-micros N     latency, throughput: ipclab's own paths (shm, shm-value, shm-batch, semaphore) and
                       native spin this long before blocking; costs a core while spinning
                       (default: no spin)
   --allow-errors      Exit 0 even when a case errored or failed verification

@@ -8,12 +8,13 @@ import {
   unixMessageTransport,
   workerCloneMessageTransport,
 } from './node.js';
-import { semaphoreMessageTransport, shmMessageTransport, shmValueMessageTransport } from './shm.js';
-import type { MessageTransport, MessageTransportId } from './types.js';
+import { semaphoreMessageTransport, shmBatchMessageTransport, shmMessageTransport, shmValueMessageTransport } from './shm.js';
+import type { MessageMode, MessageTransport, MessageTransportId } from './types.js';
 
 export const messageTransports: MessageTransport[] = [
   shmMessageTransport,
   shmValueMessageTransport,
+  shmBatchMessageTransport,
   semaphoreMessageTransport,
   ipcJsonMessageTransport,
   ipcAdvancedMessageTransport,
@@ -28,4 +29,8 @@ export function messageTransportById(id: string): MessageTransport | undefined {
   return messageTransports.find((transport) => transport.id === id);
 }
 
-export const messageTransportIds = (): MessageTransportId[] => messageTransports.map((transport) => transport.id);
+/** Every transport's id, or those that run in `mode`. */
+export const messageTransportIds = (mode?: MessageMode): MessageTransportId[] =>
+  messageTransports.filter((transport) => mode === undefined || runsIn(transport, mode)).map((transport) => transport.id);
+
+export const runsIn = (transport: MessageTransport, mode: MessageMode): boolean => transport.modes === undefined || transport.modes.includes(mode);

@@ -7,7 +7,7 @@ import { runRepetition } from '../harness.js';
 import { caseNodeFlags } from '../paths.js';
 import { quantile, summarize } from '../stats.js';
 import type { BenchOutput, SideReport, Summary } from '../types.js';
-import { messageTransportById, messageTransportIds } from './index.js';
+import { messageTransportById, messageTransportIds, runsIn } from './index.js';
 import type {
   DriveOutcome,
   LatencyRun,
@@ -27,21 +27,32 @@ export const DEFAULT_MESSAGE_SIZES: readonly number[] = [8, 1024, 64 * 1024, 102
 /**
  * Messages per repetition when --messages is not given: enough for a stable p99 at small sizes,
  * capped by bytes moved at large ones so the default latency run stays under two minutes.
+ * Throughput: 200,000 up to 1 KiB (a window of 0.1 s at two million messages a second; at 20,000 the
+ * fastest paths measured 10 ms windows, which a 1 ms garbage collection or a late JIT tier moved by
+ * 2-5x between runs), fewer above that (256 MiB moved).
  */
 export function defaultMessageCount(mode: MessageMode, messageBytes: number): number {
   return mode === 'latency'
     ? Math.min(2000, Math.max(16, Math.floor(2 ** 24 / messageBytes)))
-    : Math.min(20000, Math.max(64, Math.floor(2 ** 28 / messageBytes)));
+    : Math.min(THROUGHPUT_MESSAGES, Math.max(64, Math.floor(2 ** 28 / messageBytes)));
 }
+
+const THROUGHPUT_MESSAGES = 200_000;
 
 /**
  * Warm-up when --warmup is not given. Latency: 3,000 round trips up to 4 KiB (fewer as messages
  * grow, 16 MiB of warm-up at most), and never less than a tenth of the measured count: measured
  * here, V8 needs about 3,000 round trips to optimise a side's code, and before that a small
- * message's round trip is set by unoptimised JS rather than by the path. Throughput: a tenth, at most 1,000.
+ * message's round trip is set by unoptimised JS rather than by the path. Throughput: a tenth of
+ * the messages, and at least 5,000 or 256 MiB of them (at most 20,000): 8-byte streams here ran
+ * 5-10x below their steady rate for the first 5,000-10,000 messages, while both sides' code was
+ * still being optimised, and a 64 KiB stream measured 3.5 GB/s after 410 warm-up messages and
+ * 5-5.8 GB/s after 4,000.
  */
 export function defaultWarmup(mode: MessageMode, messages: number, messageBytes: number): number {
-  if (mode === 'throughput') return Math.min(1000, Math.ceil(messages / 10));
+  if (mode === 'throughput') {
+    return Math.min(THROUGHPUT_MESSAGES / 10, Math.max(Math.ceil(messages / 10), Math.min(5000, Math.floor(2 ** 28 / Math.max(1, messageBytes)))));
+  }
   return Math.max(Math.ceil(messages / 10), Math.min(3000, Math.floor(2 ** 24 / Math.max(1, messageBytes))));
 }
 
@@ -72,7 +83,7 @@ export interface MessageProgressEvent {
 
 /** Every case, smallest size first, transports in registry order. */
 export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 'timeoutSeconds'>): MessageCaseSpec[] {
-  const ids = options.transports ?? messageTransportIds();
+  const ids = options.transports ?? messageTransportIds(options.mode);
   const trials: MessageCaseSpec[] = [];
   for (const messageBytes of [...options.sizes].sort((a, b) => a - b)) {
     const messages = options.messages ?? defaultMessageCount(options.mode, messageBytes);
@@ -132,6 +143,10 @@ const outcomeOf = <T>(report: SideReport) => report.messageOutcome as T | undefi
 
 /** Runs `repeat` fresh repetitions of one message case; the first failure ends it as errored. */
 export async function runMessageCase(spec: MessageCaseSpec, options: Pick<MessageBenchOptions, 'repeat' | 'timeoutSeconds' | 'budgetSeconds'>): Promise<MessageResult> {
+  const transport = messageTransportById(spec.transport);
+  if (transport && !runsIn(transport, spec.mode)) {
+    return { ...specFields(spec), status: 'skipped', verified: false, reason: `${spec.transport} runs in ${transport.modes!.join(', ')} mode only` };
+  }
   const latency: LatencyRun[] = [];
   const throughput: ThroughputRun[] = [];
   let usage: Usage | undefined;

@@ -9,12 +9,14 @@ export type MessageMode = Exclude<BenchMode, 'bulk'>;
 
 /**
  * The paths a message can take. Ids shared with the bulk registry mean the same mechanism;
- * `shm-value` is ShmChannel.sendValue, `semaphore` two raw in-segment semaphores around a shared
- * buffer, `native` the C++ reference (native/reference) over the same core.
+ * `shm-value` is ShmChannel.sendValue, `shm-batch` ShmChannel.sendMany/receiveMany, `semaphore`
+ * two raw in-segment semaphores around a shared buffer, `native` the C++ reference
+ * (native/reference) over the same core.
  */
 export type MessageTransportId =
   | 'shm'
   | 'shm-value'
+  | 'shm-batch'
   | 'semaphore'
   | 'ipc-json'
   | 'ipc-advanced'
@@ -47,6 +49,10 @@ export interface Endpoint {
   /** Resolves once the message is handed to the path (and, for streams, the path can take more). */
   send(message: Message): Promise<void> | void;
   receive(): Promise<Message>;
+  /** Batch paths: hands every message of `messages` to the path at once. */
+  sendBatch?(messages: Message[]): Promise<void> | void;
+  /** Batch paths: every message there, at least one and at most `max`. */
+  receiveBatch?(max: number): Promise<Message[]>;
   close(): Promise<void> | void;
 }
 
@@ -97,6 +103,8 @@ export interface MessageTransport {
   topology: Topology;
   /** Whether --spin-micros applies (ipclab's own paths and native); other rows record null. */
   spins: boolean;
+  /** The modes it runs in, when not both: a batch path has no round trip to time. */
+  modes?: readonly MessageMode[];
   openServer(ctx: MessageSideContext): Promise<MessageServer>;
   openClient(ctx: MessageSideContext): Promise<MessageClient>;
 }
