@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { IpcError, ShmChannel } from '../src/index.js';
 import { rejection } from './support/errors.js';
 import { testName } from './support/names.js';
+import { startVictim, waitUntilDead } from './support/victims.js';
 
 const claimRole = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'channel-claim-role.mjs');
 
@@ -80,20 +81,45 @@ describe('ShmChannel roles', () => {
     }
   });
 
-  it('lets a new handle take a role once the handle holding it is closed', async () => {
+  it('lets a producer take the role over from one that died, and the stream goes on in order', async () => {
     const consumer = ShmChannel.create(testName('takeover'), { ringBytes: 4096 });
+    const victim = await startVictim('channel-victim.mjs', [consumer.name, 'open', 'stalled-producer']);
+    try {
+      victim.kill();
+      await waitUntilDead(victim.pid);
+      const second = ShmChannel.open(consumer.name);
+      try {
+        await second.send(new Uint8Array([2]));
+        await second.send(new Uint8Array([3]));
+      } finally {
+        second.close();
+      }
+      const received = [];
+      for (let k = 0; k < 3; k++) received.push(Array.from(await consumer.receive<Uint8Array>({ timeoutMs: 10_000 })));
+      expect(received).toEqual([[1], [2], [3]]);
+    } finally {
+      await victim.dispose();
+      consumer.close();
+    }
+  });
+
+  it('refuses to hand over a role that its holder closed: the stream has ended', async () => {
+    const consumer = ShmChannel.create(testName('closed-role'), { ringBytes: 4096 });
     const first = ShmChannel.open(consumer.name);
     try {
       await first.send(new Uint8Array([1]));
       first.close();
       const second = ShmChannel.open(consumer.name);
       try {
-        await second.send(new Uint8Array([2]));
+        const error = await rejection(second.send(new Uint8Array([2])));
+        expect(error).toBeInstanceOf(IpcError);
+        expect((error as IpcError).code).toBe('ERR_CHANNEL_CLOSED');
+        expect((error as IpcError).message).toContain('cannot be taken over');
       } finally {
         second.close();
       }
+      expect(Array.from(await consumer.receive<Uint8Array>())).toEqual([1]);
     } finally {
-      first.close();
       consumer.close();
     }
   });

@@ -71,6 +71,11 @@ HandleTable::HandleTable(unsigned char* header, const std::string& channel, int6
 void HandleTable::claim(Role role, int64_t deadlineNanos) {
   const auto bit = static_cast<uint32_t>(role);
   locked(deadlineNanos, [&] {
+    const uint32_t closedBit = role == Role::Producer ? kProducerClosed : kConsumerClosed;
+    if (__atomic_load_n(reinterpret_cast<uint32_t*>(header_ + kStateOffset), __ATOMIC_SEQ_CST) & closedBit) {
+      throw UsageError("ERR_CHANNEL_CLOSED", "the " + std::string(roleName(role)) + " of channel \"" + channel_ +
+                                                 "\" closed it, and a closed role cannot be taken over; open a new channel for a new stream");
+    }
     for (uint32_t index = 0; index < kMaxHandles; ++index) {
       if (index == own_) continue;
       const Entry holder = entry(index);

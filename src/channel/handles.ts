@@ -51,9 +51,19 @@ export class HandleTable {
     });
   }
 
-  /** Makes this handle the channel's `role`; refused while another open handle of a running process holds it. */
+  /**
+   * Makes this handle the channel's `role`; refused while another open handle of a running process
+   * holds it, and for good once a holder closed it (its state bit stays set: the peer has ended).
+   */
   claim(role: Role): void {
     this.#locked(() => {
+      const closedBit = role === 'producer' ? layout.producerClosed : layout.consumerClosed;
+      if (Atomics.load(this.#words, layout.stateOffset / 4) & closedBit) {
+        throw new IpcError(`the ${role} of channel "${this.#channel}" closed it, and a closed role cannot be taken over; open a new channel for a new stream`, {
+          code: 'ERR_CHANNEL_CLOSED',
+          name: this.#channel,
+        });
+      }
       const holder = this.#handles().find(
         (handle) => handle.index !== this.#own && handle.flags & roleBit[role] && !(handle.flags & layout.handleClosed) && alive(handle),
       );

@@ -10,6 +10,7 @@ export const word = {
   magic: layout.magicOffset / 4,
   state: layout.stateOffset / 4,
   tail: layout.tailOffset / 4,
+  tailSequence: layout.tailSequenceOffset / 4,
   head: layout.headOffset / 4,
   consumerWaiting: layout.consumerWaitingOffset / 4,
   producerWaiting: layout.producerWaitingOffset / 4,

@@ -18,7 +18,7 @@ export class RingReader extends RingEnd {
   #position: number;
   #published: number;
   #tail: number;
-  /** The next record's number; -1 until the first record sets it (a consumer taking over cannot know it). */
+  /** The next record's number; -1 until the first record read sets it (the protocol's "Handles": taken as given). */
   #sequence: number;
   // A chunked message being assembled.
   #partial: Uint8Array | undefined;
@@ -29,7 +29,7 @@ export class RingReader extends RingEnd {
     super(memory, ringBytes, name, wakeProducer);
     this.#position = this.#published = Atomics.load(this.header, word.head);
     this.#tail = this.#position;
-    this.#sequence = this.#position === 0 ? 0 : -1;
+    this.#sequence = -1;
     if (this.#position & 7) this.corrupted(`its head (${this.#position >>> 0}) is not a multiple of 8`);
   }
 

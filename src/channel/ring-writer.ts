@@ -11,7 +11,8 @@ export class RingWriter extends RingEnd {
   #tail: number;
   /** The consumer's head as last read. */
   #head: number;
-  #sequence = 0;
+  /** Records written, padding included (the header's tailSequence once published); its low 16 bits number the next one. */
+  #records: number;
   /** Room the last write that did not fit needed. */
   #wanted = 0;
   #chunked: Uint8Array | undefined;
@@ -26,6 +27,8 @@ export class RingWriter extends RingEnd {
     this.chunkSpan = this.quarter;
     this.#tail = Atomics.load(this.header, word.tail);
     this.#head = Atomics.load(this.header, word.head);
+    // A producer taking the role over picks the numbering up where the last one published it.
+    this.#records = Atomics.load(this.header, word.tailSequence);
     const used = (this.#tail - this.#head) | 0;
     if ((this.#tail | this.#head) & 7 || used < 0 || used > ringBytes) {
       this.corrupted(`its counters (tail ${this.#tail >>> 0}, head ${this.#head >>> 0}) do not describe a ring of ${ringBytes} bytes`);
@@ -111,6 +114,7 @@ export class RingWriter extends RingEnd {
 
   /** Makes everything written visible to the consumer (a release store), and wakes it if it sleeps. */
   publish(): void {
+    this.header[word.tailSequence] = this.#records; // ordered before the consumer's read by the release store of tail
     Atomics.store(this.header, word.tail, this.#tail);
     if (Atomics.load(this.header, word.consumerWaiting) !== 0) this.wakePeer();
   }
@@ -149,7 +153,7 @@ export class RingWriter extends RingEnd {
   #writeHeader(at: number, size: number, kind: number, flags: number): void {
     const index = at >> 2;
     this.words[index] = size;
-    this.words[index + 1] = kind | (flags << 8) | (this.#sequence << 16);
-    this.#sequence = (this.#sequence + 1) & 0xffff;
+    this.words[index + 1] = kind | (flags << 8) | (this.#records << 16);
+    this.#records = (this.#records + 1) | 0;
   }
 }
