@@ -46,6 +46,7 @@ describe('docs/channel-protocol.md', () => {
       state: layout.stateOffset,
       handleTableLock: layout.handleTableLockOffset,
       tail: layout.tailOffset,
+      tailSequence: layout.tailSequenceOffset,
       head: layout.headOffset,
       consumerWaiting: layout.consumerWaitingOffset,
       consumerWakeSequence: layout.consumerWakeSequenceOffset,

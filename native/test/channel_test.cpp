@@ -556,23 +556,25 @@ void openErrorsCase() {
   raw.mapping()->close();
 }
 
-// Roles per handle: one producer, one consumer; a role passes on when its holder died or closed,
-// and the stream goes on where it stood (tailSequence for a producer, the first record's number for a consumer).
+// Roles per handle: one producer, one consumer; a role passes on when its holder died (the stream
+// goes on where it stood: tailSequence numbers the next producer's records), never once it closed.
 void rolesCase() {
-  const std::string name = uniqueName("roles");
-  auto consumer = createChannel(name, 4096);
-  auto first = Channel::open(name);
-  auto second = Channel::open(name);
   std::vector<unsigned char> buffer(4096);
   MessageInfo info{};
-  first->send("a", 1, 0, 1000);
-  const std::string message = expectError("ERR_WRONG_STATE", 100, [&] { second->send("b", 1, 0, 100); });
-  CHECK(contains(message, "already has a producer: another handle in this process"), message);
-  second->close();
-  first->close();
+  {
+    const std::string name = uniqueName("roles-two");
+    auto consumer = createChannel(name, 4096);
+    auto first = Channel::open(name);
+    auto second = Channel::open(name);
+    first->send("a", 1, 0, 1000);
+    const std::string message = expectError("ERR_WRONG_STATE", 100, [&] { second->send("b", 1, 0, 100); });
+    CHECK(contains(message, "already has a producer: another handle in this process"), message);
+  }
 
-  // A producer that dies after three messages; another takes over and sends three more.
-  for (uint64_t round = 0; round < 2; ++round) {
+  // Producers that die after three messages each; each next one takes over, numbering on.
+  const std::string name = uniqueName("roles");
+  auto consumer = createChannel(name, 4096);
+  for (uint64_t round = 0; round < 3; ++round) {
     const pid_t producer = forkChild([&] {
       auto channel = Channel::open(name);
       for (uint64_t k = 0; k < 3; ++k) {
@@ -583,17 +585,21 @@ void rolesCase() {
     });
     CHECK(reap(producer) == 128 + SIGKILL);
   }
-  info = consumer->receive(buffer.data(), buffer.size(), 1000);
-  CHECK(info.bytes == 1 && buffer[0] == 'a');
-  for (uint64_t k = 0; k < 6; ++k) {
+  for (uint64_t k = 0; k < 9; ++k) {
     info = consumer->receive(buffer.data(), buffer.size(), 1000);
     CHECK(info.bytes == 50 && matches(buffer.data(), k, 50), "message " + std::to_string(k));
   }
-  // Closing the consumer ends the stream for the producer, whoever produces.
-  auto producer = Channel::open(name);
-  consumer->close();
-  expectError("ERR_CHANNEL_CLOSED", 100, [&] { producer->send("x", 1, 0, 100); });
-  producer->close();
+  // A producer that closes ends the stream: its role cannot be taken over.
+  auto last = Channel::open(name);
+  last->send("z", 1, 0, 1000);
+  last->close();
+  auto late = Channel::open(name);
+  const std::string refused = expectError("ERR_CHANNEL_CLOSED", 100, [&] { late->send("x", 1, 0, 100); });
+  CHECK(contains(refused, "cannot be taken over"), refused);
+  late->close();
+  info = consumer->receive(buffer.data(), buffer.size(), 1000);
+  CHECK(info.bytes == 1 && buffer[0] == 'z');
+  expectError("ERR_CHANNEL_CLOSED", 1000, [&] { consumer->receive(buffer.data(), buffer.size(), 1000); });
 }
 
 // A consumer killed after reading part of the stream: another process takes its role over.
