@@ -66,6 +66,24 @@ describe('trySend and tryReceive', () => {
     }
   });
 
+  it('gives room back as soon as a call has read, so a consumer that then idles never holds up the producer', async () => {
+    const consumer = ShmChannel.create(testName('room'), { ringBytes: 4096 });
+    const producer = ShmChannel.open(consumer.name);
+    try {
+      let sent = 0;
+      while (producer.trySend(bytes(sent & 255, 1, 2, 3, 4, 5, 6, 7))) sent++;
+      expect(sent).toBeGreaterThan(100);
+      expect(Array.from(consumer.tryReceive() as Uint8Array)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(producer.trySend(bytes(9, 9, 9, 9, 9, 9, 9, 9))).toBe(true);
+      expect(producer.trySend(bytes(9, 9, 9, 9, 9, 9, 9, 9))).toBe(false);
+      expect(await consumer.receiveMany({ max: 2 })).toHaveLength(2);
+      expect(producer.trySend(bytes(9, 9, 9, 9, 9, 9, 9, 9))).toBe(true);
+    } finally {
+      producer.close();
+      consumer.close();
+    }
+  });
+
   it('tryReceive throws ERR_CHANNEL_CLOSED once the producer closed and everything was read; trySend once the consumer closed', () => {
     const { producer, consumer, close } = pair('tryclosed');
     try {

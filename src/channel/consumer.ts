@@ -126,11 +126,13 @@ export class Consumer implements WaitingSide {
   /** Every whole message there, up to `max`, or EMPTY when there is none. */
   takeMany(max: number): unknown[] | Empty {
     const messages: unknown[] = [];
-    while (messages.length < max) {
-      const message = this.take();
-      if (message === EMPTY) break;
-      messages.push(message);
-    }
+    this.ring.batch(() => {
+      while (messages.length < max) {
+        const message = this.take();
+        if (message === EMPTY) break;
+        messages.push(message);
+      }
+    });
     return messages.length === 0 ? EMPTY : messages;
   }
 

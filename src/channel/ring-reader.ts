@@ -20,6 +20,8 @@ export class RingReader extends RingEnd {
   #tail: number;
   /** The next record's number; -1 until the first record read sets it (the protocol's "Handles": taken as given). */
   #sequence: number;
+  /** Nesting depth of batch(): the head waits for the batch's end. */
+  #batching = 0;
   // A chunked message being assembled.
   #partial: Uint8Array | undefined;
   #partialKind = 0;
@@ -78,11 +80,24 @@ export class RingReader extends RingEnd {
     }
   }
 
-  /** Moves past the peeked record; publishes the head once the batch read so far is drained, or a quarter of the ring was read. */
+  /**
+   * Moves past the peeked record and publishes the head, except inside a batch (see `batch`),
+   * which publishes once at its end, or sooner once a quarter of the ring was read.
+   */
   advance(): void {
     this.#position = (this.#position + this.#span) | 0;
     this.#sequence = (this.#sequence + 1) & 0xffff;
-    if (this.#position === this.#tail || ((this.#position - this.#published) | 0) >= this.quarter) this.publish();
+    if (this.#batching === 0 || ((this.#position - this.#published) | 0) >= this.quarter) this.publish();
+  }
+
+  /** Runs `read` with the head published once at its end (receiveMany: one store for the whole batch). */
+  batch<T>(read: () => T): T {
+    this.#batching++;
+    try {
+      return read();
+    } finally {
+      if (--this.#batching === 0 && this.#published !== this.#position) this.publish();
+    }
   }
 
   /** Gives the bytes read back to the producer (a release store), and wakes it if it sleeps for room. */
