@@ -23,10 +23,21 @@ export class Consumer implements WaitingSide {
   #assemblingIntoCallers = false;
   /** A record is viewed in place until release(). */
   #inPlace = false;
+  /** Publishes read bytes at the event loop's next turn, when a call left some unpublished. */
+  #publishLater: NodeJS.Immediate | undefined;
 
   constructor(link: ChannelLink) {
     this.#link = link;
-    this.ring = new RingReader(link.memory, link.ringBytes, link.name, () => link.wake(layout.producerWaitingOffset));
+    const publishLater = () => {
+      this.#publishLater = undefined;
+      if (!this.#link.closed) this.ring.publish();
+    };
+    // A stream read message by message publishes in batches, yet a consumer that stops reading
+    // gives its room back as soon as its event loop turns.
+    const leftUnpublished = () => {
+      this.#publishLater ??= setImmediate(publishLater).unref();
+    };
+    this.ring = new RingReader(link.memory, link.ringBytes, link.name, () => link.wake(layout.producerWaitingOffset), leftUnpublished);
     this.#waiter = new Waiter(link, this, 'consumer', 'data');
   }
 
@@ -159,6 +170,7 @@ export class Consumer implements WaitingSide {
 
   /** Sets the consumer's closed bit and publishes the head, which wakes a producer waiting for room. */
   close(): void {
+    if (this.#publishLater) clearImmediate(this.#publishLater);
     Atomics.or(this.#link.header, word.state, layout.consumerClosed);
     this.ring.publish();
   }

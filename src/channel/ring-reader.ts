@@ -27,8 +27,12 @@ export class RingReader extends RingEnd {
   #partialKind = 0;
   #received = 0;
 
-  constructor(memory: ArrayBuffer, ringBytes: number, name: string, wakeProducer: () => void) {
+  /** Told when advance() leaves read bytes unpublished. */
+  readonly #leftUnpublished: () => void;
+
+  constructor(memory: ArrayBuffer, ringBytes: number, name: string, wakeProducer: () => void, leftUnpublished: () => void = () => undefined) {
     super(memory, ringBytes, name, wakeProducer);
+    this.#leftUnpublished = leftUnpublished;
     this.#position = this.#published = Atomics.load(this.header, word.head);
     this.#tail = this.#position;
     this.#sequence = -1;
@@ -81,13 +85,18 @@ export class RingReader extends RingEnd {
   }
 
   /**
-   * Moves past the peeked record and publishes the head, except inside a batch (see `batch`),
-   * which publishes once at its end, or sooner once a quarter of the ring was read.
+   * Moves past the peeked record. The head is published at once when the ring looks drained, a
+   * quarter of the ring was read since the last time, or the producer waits for room; otherwise
+   * `leftUnpublished` is told, and the owner publishes before it leaves the channel idle. Inside a
+   * batch (see `batch`) only the quarter rule applies until the batch's end.
    */
   advance(): void {
     this.#position = (this.#position + this.#span) | 0;
     this.#sequence = (this.#sequence + 1) & 0xffff;
-    if (this.#batching === 0 || ((this.#position - this.#published) | 0) >= this.quarter) this.publish();
+    if (((this.#position - this.#published) | 0) >= this.quarter) this.publish();
+    else if (this.#batching !== 0) return;
+    else if (this.#position === this.#tail || Atomics.load(this.header, word.producerWaiting) !== 0) this.publish();
+    else this.#leftUnpublished();
   }
 
   /** Runs `read` with the head published once at its end (receiveMany: one store for the whole batch). */
@@ -102,6 +111,7 @@ export class RingReader extends RingEnd {
 
   /** Gives the bytes read back to the producer (a release store), and wakes it if it sleeps for room. */
   publish(): void {
+    if (this.#published === this.#position) return;
     this.#published = this.#position;
     Atomics.store(this.header, word.head, this.#position);
     if (Atomics.load(this.header, word.producerWaiting) !== 0) this.wakePeer();
