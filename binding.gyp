@@ -10,6 +10,7 @@
       "type": "static_library",
       "sources": [
         "native/core/errors.cpp",
+        "native/core/names.cpp",
         "native/core/segment.cpp",
         "native/core/futex.cpp",
         "native/core/semaphore.cpp",
@@ -41,6 +42,21 @@
       ],
       "dependencies": ["ipclab-core", "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["NAPI_VERSION=8"]
+    },
+    {
+      "target_name": "ipclab-c",
+      "product_name": "ipclab",
+      "product_prefix": "lib",
+      "type": "shared_library",
+      "product_dir": "<(PRODUCT_DIR)",
+      "sources": [
+        "native/c/status.cpp",
+        "native/c/segment.cpp",
+        "native/c/channel.cpp"
+      ],
+      "dependencies": ["ipclab-core"],
+      "cflags": ["-fvisibility=hidden"],
+      "ldflags": ["-Wl,--version-script=<(module_root_dir)/native/c/ipclab.map", "-Wl,--no-undefined"]
     },
     {
       "target_name": "ipclab-reference",

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Pack time (npm's prepack): builds the addon once for this platform with prebuildify into
-// prebuilds/<platform>-<arch>/ipclab.napi.<libc>.node, which node-gyp-build loads after an install
+// prebuilds/<platform>-<arch>/ipclab.napi.<libc>.node (and libipclab.so beside it), which node-gyp-build loads after an install
 // with no compiler and no install script. Node-API makes one build serve every Node version.
 // The build runs in a scratch copy, so the checkout's own build/ is never touched;
 // `--clean` (npm's postpack) removes prebuilds/ again, so a checkout keeps building from source.
@@ -28,7 +28,7 @@ if (missing.length > 0) {
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'ipclab-prebuild-'));
 try {
-  for (const item of ['package.json', 'binding.gyp', 'native']) cpSync(path.join(packageRoot, item), path.join(scratch, item), { recursive: true });
+  for (const item of ['package.json', 'binding.gyp', 'native', 'include']) cpSync(path.join(packageRoot, item), path.join(scratch, item), { recursive: true });
   symlinkSync(path.join(packageRoot, 'node_modules'), path.join(scratch, 'node_modules'));
   rmSync(prebuilds, { recursive: true, force: true });
   process.env.npm_config_nodedir = nodePrefix; // node-gyp uses this Node's headers, never downloads
@@ -40,6 +40,8 @@ try {
       (error) => (error ? reject(error) : resolve()),
     );
   });
+  // libipclab (the C ABI, which the Python package loads) beside the addon it was built with.
+  cpSync(path.join(scratch, 'build', 'Release', 'libipclab.so'), path.join(prebuilds, `${process.platform}-${process.arch}`, 'libipclab.so'));
   console.error(`ipclab: prebuilt addon for ${process.platform}-${process.arch} written to prebuilds/`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -110,6 +110,8 @@ class Channel {
   // The longest message reserve() and receiveInPlace() handle (one record's payload).
   size_t maxInPlaceBytes() const { return shape_.maxPayload(channel::kRecordHeaderBytes); }
   bool closed() const { return closed_; }
+  // The segment's mapping (a binding may pin it, so that its views outlive close()).
+  const std::shared_ptr<Mapping>& mapping() const { return segment_.mapping(); }
 
   // ---- Producer (the first of these calls makes this handle the producer) ----
 
