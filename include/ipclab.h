@@ -197,8 +197,10 @@ IPCLAB_API int ipclab_channel_mapping(const ipclab_channel* channel, ipclab_mapp
  * chunks; after IPCLAB_ERR_TIMEOUT (or IPCLAB_AGAIN) part-way, send the same message again to go on. */
 IPCLAB_API int ipclab_channel_send(ipclab_channel* channel, const void* data, size_t bytes, uint8_t kind, int64_t timeout_ms);
 IPCLAB_API int ipclab_channel_try_send(ipclab_channel* channel, const void* data, size_t bytes, uint8_t kind);
-/* All of them in order, one publication (and at most one wake-up) per batch that fits. */
-IPCLAB_API int ipclab_channel_send_many(ipclab_channel* channel, const ipclab_outgoing* messages, size_t count, int64_t timeout_ms);
+/* All of them in order, one publication (and at most one wake-up) per batch that fits. *sent (when
+ * not NULL) counts those sent whole, also on failure: after IPCLAB_ERR_TIMEOUT, go on from messages + *sent. */
+IPCLAB_API int ipclab_channel_send_many(ipclab_channel* channel, const ipclab_outgoing* messages, size_t count, int64_t timeout_ms,
+                                        size_t* sent);
 /* As many as fit now (*sent of them, whole); IPCLAB_AGAIN when not all did. */
 IPCLAB_API int ipclab_channel_try_send_many(ipclab_channel* channel, const ipclab_outgoing* messages, size_t count, size_t* sent);
 /* Zero copy: a writable region of `bytes` (at most max_in_place_bytes) inside the ring; commit(n)

@@ -89,11 +89,12 @@ int ipclab_channel_try_send(ipclab_channel* channel, const void* data, size_t by
   return guarded([&] { return channelOf(channel)->trySend(data, bytes, kind) ? IPCLAB_OK : IPCLAB_AGAIN; });
 }
 
-int ipclab_channel_send_many(ipclab_channel* channel, const ipclab_outgoing* messages, size_t count, int64_t timeout_ms) {
+int ipclab_channel_send_many(ipclab_channel* channel, const ipclab_outgoing* messages, size_t count, int64_t timeout_ms,
+                             size_t* sent) {
   IPCLAB_REQUIRE(channel);
   if (count > 0) IPCLAB_REQUIRE(messages);
   return guarded([&] {
-    channelOf(channel)->sendMany(outgoing(messages), count, timeout_ms);
+    channelOf(channel)->sendMany(outgoing(messages), count, timeout_ms, sent);
     return IPCLAB_OK;
   });
 }

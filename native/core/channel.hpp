@@ -133,7 +133,9 @@ class Channel {
   // wake-up; returns how many were sent whole.
   size_t trySendMany(const OutgoingMessage* messages, size_t count);
   // Sends all of them, publishing once per batch that fits, waiting for room up to timeoutMs.
-  void sendMany(const OutgoingMessage* messages, size_t count, int64_t timeoutMs);
+  // `sent` (when given) counts the messages sent whole, also when it throws: after ERR_TIMEOUT,
+  // call again from messages + *sent to go on.
+  void sendMany(const OutgoingMessage* messages, size_t count, int64_t timeoutMs, size_t* sent = nullptr);
   // Zero-copy send: a writable region of `bytes` bytes (at most maxInPlaceBytes()) in the ring,
   // then commit(n) publishes its first n bytes as one message of `kind`. Null from tryReserve
   // when there is no room.

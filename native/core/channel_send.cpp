@@ -121,10 +121,13 @@ size_t Channel::trySendMany(const OutgoingMessage* messages, size_t count) {
   return sent;
 }
 
-void Channel::sendMany(const OutgoingMessage* messages, size_t count, int64_t timeoutMs) {
+void Channel::sendMany(const OutgoingMessage* messages, size_t count, int64_t timeoutMs, size_t* sentOut) {
+  size_t unused = 0;
+  size_t& sent = sentOut != nullptr ? *sentOut : unused;
+  sent = 0;
   Deadline deadline(timeoutMs);
   if (gate_ != Gate::Producer) enter(Role::Producer, deadline);
-  size_t sent = trySendMany(messages, count);
+  sent = trySendMany(messages, count);
   try {
     while (sent < count) {
       waitUntil(Role::Producer, deadline, "room", [&] { return writer_.refreshHead(roomForNext(messages[sent])); });
