@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import os
 from array import array
 
 from .errors import IpcError
@@ -12,6 +13,8 @@ from .errors import IpcError
 try:
     import numpy as _np
 except ImportError:  # numpy is optional
+    _np = None
+if os.environ.get("IPCLAB_PYTHON_NO_NUMPY") == "1":  # as if numpy were missing (tests, benchmarks)
     _np = None
 
 KIND_BYTES = 0

@@ -4,6 +4,7 @@ names and options as Node's ShmChannel, in snake_case; calls block (releasing th
 Node's return promises."""
 from __future__ import annotations
 
+import collections
 import ctypes
 import threading
 
@@ -65,6 +66,7 @@ class ShmChannel:
         self._partial = None  # a long message in the middle of arriving: (buffer, address, nbytes, kind)
         self._memory = None  # the segment as a memoryview, for reserve() and receive_in_place()
         self._reservation = None  # (byte length, element bytes) of the pending reserve()
+        self._pending = collections.deque()  # what receive_many took and has not delivered yet
 
     @classmethod
     def create(cls, name: str, *, ring_bytes: int = DEFAULT_RING_BYTES, populate: bool = False, mode: int = 0o600, spin_micros: int = 0) -> "ShmChannel":
@@ -211,6 +213,7 @@ class ShmChannel:
         info = self._info
         with self._calls:
             handle = self._live()
+            self._nothing_pending("receive_into")
             check(self._until(deadline, lambda slice_ms: lib.ipclab_channel_receive(handle, address, capacity, slice_ms, ctypes.byref(info))))
             return info.bytes
 
@@ -223,6 +226,8 @@ class ShmChannel:
         count = ctypes.c_size_t()
         with self._calls:
             handle = self._live()
+            if self._pending:
+                return self._take_pending(max)
             view, address, capacity, lengths, kinds = self._batch_buffers(max)
             status = lib.ipclab_channel_try_receive_many(handle, address, capacity, lengths, kinds, max, ctypes.byref(count))
             if status == AGAIN:
@@ -230,14 +235,18 @@ class ShmChannel:
             if status == ERR_OUT_OF_RANGE:  # a first message longer than the batch buffer
                 return [self._receive(handle, deadline)]
             check(status)
-            messages = []
+            decoded = []  # values, and the IpcError of a message that does not decode in its place
             offset = 0
             name = self.name
             for index in range(count.value):
                 length = lengths[index]
-                messages.append(decode(view[offset : offset + length], kinds[index], name))
+                try:
+                    decoded.append(decode(view[offset : offset + length], kinds[index], name))
+                except IpcError as error:
+                    decoded.append(error)
                 offset += length
-            return messages
+            self._pending.extend(decoded)
+            return self._take_pending(max)
 
     def receive_in_place(self, *, timeout_ms: float | None = None):
         """Zero-copy receive: a read-only view of the next message inside the ring (a numpy array of its
@@ -249,6 +258,7 @@ class ShmChannel:
         deadline = Deadline(check_timeout(timeout_ms))
         with self._calls:
             handle = self._live()
+            self._nothing_pending("receive_in_place")
             check(self._until(deadline, lambda slice_ms: lib.ipclab_channel_receive_in_place(handle, slice_ms, ctypes.byref(data), ctypes.byref(info))))
             view = self._region(data.value, info.bytes).toreadonly()
         return view_of(view, info.kind)
@@ -291,6 +301,7 @@ class ShmChannel:
             if handle is not None:
                 lib.ipclab_channel_close(handle)
             self._memory = self._scratch = self._batch = self._partial = None
+            self._pending.clear()
 
     def __enter__(self) -> "ShmChannel":
         return self
@@ -344,9 +355,26 @@ class ShmChannel:
                            (ctypes.c_size_t * max)(), (ctypes.c_uint8 * max)(), max)
         return self._batch[:5]
 
+    def _nothing_pending(self, call: str) -> None:
+        if self._pending:
+            raise IpcError(f'{call}() on channel "{self.name}": receive_many() took {len(self._pending)} more messages than it returned; receive() them first', "ERR_WRONG_STATE")
+
+    def _take_pending(self, most: int) -> list:
+        """Up to `most` of the messages receive_many took, stopping before one that did not decode;
+        that one's error is raised when it comes first (and the messages after it wait)."""
+        pending = self._pending
+        if isinstance(pending[0], IpcError):
+            raise pending.popleft()
+        taken = []
+        while pending and len(taken) < most and not isinstance(pending[0], IpcError):
+            taken.append(pending.popleft())
+        return taken
+
     def _receive(self, handle: int, deadline: Deadline):
         """receive() holding the call lock: short messages through the scratch buffer, long ones into
         memory of their own (kept across a timeout, so the next receive goes on filling it)."""
+        if self._pending:
+            return self._take_pending(1)[0]
         lib = library()
         info = self._info
         if self._partial is None:
