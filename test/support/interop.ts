@@ -10,8 +10,9 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 
 import { pythonCommand, pythonMissing } from '../../src/bench/python.js';
-import type { ShmChannel } from '../../src/index.js';
+import { ShmChannel } from '../../src/index.js';
 import { loadedAddonPath } from '../../src/native.js';
+import { testName } from './names.js';
 import { repository } from './npm.js';
 import { finished, type Finished } from './processes.js';
 
@@ -63,7 +64,6 @@ export type Language = 'python' | 'c';
 export interface PeerOptions {
   api?: string;
   pauseAfter?: number;
-  announce?: boolean;
   /** Environment for a Python peer (IPCLAB_PYTHON_NO_NUMPY=1, ...). */
   env?: Record<string, string>;
 }
@@ -73,7 +73,6 @@ export function startPeer(language: Language, role: 'send' | 'receive', name: st
   const args = [role, name, spec];
   if (options.api) args.push('--api', options.api);
   if (options.pauseAfter !== undefined) args.push('--pause-after', String(options.pauseAfter));
-  if (options.announce) args.push('--announce');
   const env = { ...process.env, PYTHONPATH: path.join(repository, 'python'), IPCLAB_LIBRARY: path.join(libraryDir, 'libipclab.so'), ...options.env };
   return language === 'python'
     ? spawn(pythonCommand(), [path.join(fixtures, 'peer.py'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -186,4 +185,56 @@ export async function nodeReceive(channel: ShmChannel, list: Entry[]): Promise<v
     expect(Buffer.from(bytes).equals(Buffer.from(pattern(m, size as number))), `message ${m} (kind ${kind}, ${size} bytes)`).toBe(true);
   }
   await expect(channel.receive({ timeoutMs: 20_000 })).rejects.toMatchObject({ code: 'ERR_CHANNEL_CLOSED' });
+}
+
+// ---- a whole exchange ----
+
+/** A 64 KiB ring: the chunked entry (400 KB) streams through it in records of 16 KiB. */
+export const SMALL_RING = 64 * 1024;
+
+/** Node sends `list`; the peer receives and checks it. */
+export async function nodeToPeer(language: Language, list = entries(NODE_KINDS), options: PeerOptions & { ringBytes?: number } = {}): Promise<void> {
+  const channel = ShmChannel.create(testName('to'), { ringBytes: options.ringBytes ?? SMALL_RING });
+  try {
+    const peer = startPeer(language, 'receive', channel.name, specOf(list), options);
+    const run = finished(peer);
+    // Once the peer has it open: the creator's close unlinks the name.
+    const sent = announced(peer, 'opened').then(() => nodeSend(channel, list)).then(() => channel.close());
+    sent.catch(() => undefined); // awaited below, after the peer's report says why
+    const report = await peerReport(peer, run);
+    expect(report.run.stderr).toBe('');
+    expect(report, report.error).toMatchObject({ ok: true, messages: list.length });
+    await sent;
+  } finally {
+    channel.close();
+  }
+}
+
+/** The peer sends `list`; Node receives and checks it. */
+export async function peerToNode(language: Language, list: Entry[], options: PeerOptions & { ringBytes?: number } = {}): Promise<void> {
+  const channel = ShmChannel.create(testName('from'), { ringBytes: options.ringBytes ?? SMALL_RING });
+  try {
+    const peer = startPeer(language, 'send', channel.name, specOf(list), options);
+    const run = finished(peer);
+    await nodeReceive(channel, list);
+    const report = await peerReport(peer, run);
+    expect(report.run.stderr).toBe('');
+    expect(report, report.error).toMatchObject({ ok: true });
+  } finally {
+    channel.close();
+  }
+}
+
+/** One peer sends `list` to another over a channel this process created (and holds no role in). */
+export async function peerToPeer(from: Language, to: Language, list: Entry[], options: { ringBytes?: number } = {}): Promise<void> {
+  const channel = ShmChannel.create(testName('pp'), { ringBytes: options.ringBytes ?? SMALL_RING });
+  try {
+    const receiver = startPeer(to, 'receive', channel.name, specOf(list));
+    const sender = startPeer(from, 'send', channel.name, specOf(list));
+    const [received, sent] = await Promise.all([peerReport(receiver), peerReport(sender)]);
+    expect(sent, sent.error).toMatchObject({ ok: true });
+    expect(received, received.error).toMatchObject({ ok: true, messages: list.length });
+  } finally {
+    channel.close();
+  }
 }
