@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { pythonCommand, pythonMissing } from '../src/bench/python.js';
 import { npmCli, repository } from './support/npm.js';
 
 let scratch = '';
@@ -58,7 +59,7 @@ beforeAll(() => {
   // Pack a copy, so the prebuild's compile never touches this checkout's build/.
   const source = path.join(scratch, 'source');
   mkdirSync(source);
-  for (const item of ['package.json', 'tsconfig.json', 'README.md', 'LICENSE', 'binding.gyp', 'src', 'native', 'schema', 'scripts']) {
+  for (const item of ['package.json', 'tsconfig.json', 'README.md', 'LICENSE', 'binding.gyp', 'src', 'native', 'include', 'python', 'schema', 'scripts']) {
     cpSync(path.join(repository, item), path.join(source, item), { recursive: true });
   }
   symlinkSync(path.join(repository, 'node_modules'), path.join(source, 'node_modules'));
@@ -81,8 +82,16 @@ describe('the packed tarball', () => {
     const install = run(process.execPath, [npmCli, 'install', '--offline', '--no-audit', '--no-fund', path.join(scratch, tarball)], project);
     expect(install.stderr).not.toMatch(/gyp|g\+\+|ENOTCACHED/);
     ok(install);
-    expect(readdirSync(path.join(project, 'node_modules', 'ipclab', 'prebuilds', `${process.platform}-${process.arch}`))).toEqual(['ipclab.napi.glibc.node']);
+    const prebuilds = path.join(project, 'node_modules', 'ipclab', 'prebuilds', `${process.platform}-${process.arch}`);
+    expect(readdirSync(prebuilds)).toEqual(['ipclab.napi.glibc.node', 'libipclab.so']);
     expect(JSON.parse(ok(run(process.execPath, ['round-trip.mjs'], project)))).toEqual({ seen: [7, 8, 9], same: true, length: 3000 });
+    // The Python package shipped in it finds the prebuilt libipclab beside the addon.
+    const python = spawnSync(pythonCommand(), ['-c', 'import ipclab; print(ipclab.library_path())'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONPATH: path.join(project, 'node_modules', 'ipclab', 'python'), IPCLAB_LIBRARY: '' },
+    });
+    if (pythonMissing(false) === undefined) expect(python.stdout.trim()).toBe(path.join(prebuilds, 'libipclab.so'));
     // What npm runs once the script is approved: the prebuild is found, nothing is compiled.
     ok(run(process.execPath, ['node_modules/ipclab/scripts/install.mjs'], project));
   });
