@@ -3,7 +3,8 @@
 // reference with AddressSanitizer and UndefinedBehaviorSanitizer into build-sanitize/ (cmake-js,
 // same sources), runs every case of the core's test program (leak detection on: it is plain C++),
 // then the native-facing tests against the addon with libasan preloaded into every Node process
-// they start (leak detection off: Node itself does not free everything at exit). Passes only with
+// they start (leak detection off: Node itself does not free everything at exit); the interop tests'
+// Python and C peers load the sanitized libipclab beside it, so the C ABI is covered too. Passes only with
 // 0 sanitizer reports. `npm run test:sanitize -- test/a.test.ts ...` runs those test files instead.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -40,12 +41,15 @@ if (!path.isAbsolute(libasan)) {
   console.error('test:sanitize: libasan.so not found (g++ -print-file-name=libasan.so); install the compiler\'s ASan runtime');
   process.exit(1);
 }
+// Python loads the sanitized libipclab with ctypes: libstdc++ must be there when ASan starts, or
+// its __cxa_throw interceptor finds nothing to call (Node links libstdc++ itself; Python does not).
+const libstdcxx = spawnSync('g++', ['-print-file-name=libstdc++.so.6'], { encoding: 'utf8' }).stdout.trim();
 const reports = mkdtempSync(path.join(tmpdir(), 'sanitize-reports-'));
 const env = {
   ...process.env,
   IPCLAB_ADDON: path.join(root, 'build-sanitize', 'Release', 'ipclab.node'),
   IPCLAB_SANITIZE: '1',  // tests that exhaust a limit ASan itself needs skip themselves
-  LD_PRELOAD: libasan,
+  LD_PRELOAD: path.isAbsolute(libstdcxx) ? `${libasan} ${libstdcxx}` : libasan,
   ASAN_OPTIONS: `detect_leaks=0:log_path=${reports}/asan:abort_on_error=1`,
   UBSAN_OPTIONS: `print_stacktrace=1:log_path=${reports}/ubsan`,
 };
