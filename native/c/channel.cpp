@@ -21,6 +21,16 @@ void setInfo(ipclab_message_info* info, const ipclab::MessageInfo& message) {
   if (info != nullptr) *info = {message.bytes, message.kind};
 }
 
+// The arguments of receive_many and try_receive_many: IPCLAB_OK, or why not.
+int checkBatch(const ipclab_channel* channel, const size_t* lengths, const uint8_t* kinds, size_t max, const size_t* count) {
+  IPCLAB_REQUIRE(channel);
+  IPCLAB_REQUIRE(lengths);
+  IPCLAB_REQUIRE(kinds);
+  IPCLAB_REQUIRE(count);
+  if (max == 0) return fail(IPCLAB_ERR_INVALID_ARGUMENT, "max must be at least 1");
+  return IPCLAB_OK;
+}
+
 }  // namespace
 
 extern "C" {
@@ -173,11 +183,7 @@ int ipclab_channel_try_peek(ipclab_channel* channel, ipclab_message_info* info) 
 
 int ipclab_channel_receive_many(ipclab_channel* channel, void* buffer, size_t capacity, size_t* lengths, uint8_t* kinds, size_t max,
                                 int64_t timeout_ms, size_t* count) {
-  IPCLAB_REQUIRE(channel);
-  IPCLAB_REQUIRE(lengths);
-  IPCLAB_REQUIRE(kinds);
-  IPCLAB_REQUIRE(count);
-  if (max == 0) return fail(IPCLAB_ERR_INVALID_ARGUMENT, "max must be at least 1");
+  if (const int status = checkBatch(channel, lengths, kinds, max, count)) return status;
   return guarded([&] {
     *count = channelOf(channel)->receiveMany({static_cast<unsigned char*>(buffer), capacity, lengths, kinds, max}, timeout_ms);
     return IPCLAB_OK;
@@ -186,11 +192,7 @@ int ipclab_channel_receive_many(ipclab_channel* channel, void* buffer, size_t ca
 
 int ipclab_channel_try_receive_many(ipclab_channel* channel, void* buffer, size_t capacity, size_t* lengths, uint8_t* kinds, size_t max,
                                     size_t* count) {
-  IPCLAB_REQUIRE(channel);
-  IPCLAB_REQUIRE(lengths);
-  IPCLAB_REQUIRE(kinds);
-  IPCLAB_REQUIRE(count);
-  if (max == 0) return fail(IPCLAB_ERR_INVALID_ARGUMENT, "max must be at least 1");
+  if (const int status = checkBatch(channel, lengths, kinds, max, count)) return status;
   return guarded([&] {
     *count = channelOf(channel)->tryReceiveMany({static_cast<unsigned char*>(buffer), capacity, lengths, kinds, max});
     return *count != 0 ? IPCLAB_OK : IPCLAB_AGAIN;

@@ -10,6 +10,7 @@ import threading
 
 from . import _kinds
 from ._kinds import KIND_JSON, KIND_UINT8, decode, encode, json_bytes, new_buffer, view_of
+from ._handle import Handle
 from ._library import MessageInfo, Outgoing, library
 from ._mapping import mapped_view
 from ._waits import Deadline, check_spin, check_timeout
@@ -43,7 +44,7 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-class ShmChannel:
+class ShmChannel(Handle):
     """A one-way channel of messages between two processes. Create it on one side (``create``), open
     it by name on the other (``open``); the first send or receive call makes a handle the producer
     or the consumer. Context manager; iterating yields messages until the producer closes.
@@ -280,10 +281,6 @@ class ShmChannel:
 
     # ---- both ----
 
-    @property
-    def closed(self) -> bool:
-        return self._handle is None
-
     def close(self) -> None:
         """Tells the peer this side is done (its waits end at once with ERR_CHANNEL_CLOSED) and unmaps
         once no view of the ring is left; a wait of another thread on this handle ends with ERR_CLOSED.
@@ -303,18 +300,8 @@ class ShmChannel:
             self._memory = self._scratch = self._batch = self._partial = None
             self._pending.clear()
 
-    def __enter__(self) -> "ShmChannel":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if getattr(self, "_handle", None) is not None:
-            self.close()
-
-    def __repr__(self) -> str:
-        return f"ShmChannel({self.name!r}, ring_bytes={self.ring_bytes}{', closed' if self.closed else ''})"
+    def _describe(self) -> str:
+        return f", ring_bytes={self.ring_bytes}"
 
     # ---- inside ----
 
@@ -393,7 +380,6 @@ class ShmChannel:
         check(self._until(deadline, lambda slice_ms: lib.ipclab_channel_receive(handle, address, nbytes, slice_ms, ctypes.byref(info))))
         self._partial = None
         return _kinds.adopt(buffer, kind, self.name)
-
 
 
 __all__ = ["ShmChannel", "DEFAULT_RING_BYTES", "DEFAULT_RECEIVE_MANY"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes
 import threading
 
+from ._handle import Handle
 from ._library import library
 from ._waits import Deadline, check_spin, check_timeout
 from .errors import AGAIN, ERR_TIMEOUT, IpcError, check, error_of
@@ -29,7 +30,7 @@ def _check_offset(segment, offset) -> int:
     return offset
 
 
-class Semaphore:
+class Semaphore(Handle):
     """A counting semaphore shared between processes: named (``create``/``open``), or living inside a
     shared memory segment (``create_in``/``open_in``, the same words as Node's Semaphore.createIn).
     Any thread may use it; ``wait`` releases the GIL while it sleeps."""
@@ -146,10 +147,6 @@ class Semaphore:
             self._leave()
         return value.value
 
-    @property
-    def closed(self) -> bool:
-        return self._handle is None
-
     def close(self) -> None:
         """Ends waits in other threads (ERR_CLOSED), then releases the handle; the creator of a named
         one unlinks it unless `keep`. Idempotent."""
@@ -162,16 +159,3 @@ class Semaphore:
             while self._calls:
                 self._idle.wait()
         check(lib.ipclab_semaphore_close(handle))
-
-    def __enter__(self) -> "Semaphore":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if getattr(self, "_handle", None) is not None:
-            self.close()
-
-    def __repr__(self) -> str:
-        return f"Semaphore({self.name!r}{', closed' if self.closed else ''})"

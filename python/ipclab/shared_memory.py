@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 
+from ._handle import Handle
 from ._library import library
 from ._mapping import mapped_view
 from .errors import IpcError, check
@@ -24,7 +25,7 @@ def check_mode(mode) -> int:
     return mode
 
 
-class SharedMemory:
+class SharedMemory(Handle):
     """A segment mapped into this process. ``buffer`` (alias ``buf``) is a memoryview of it. Segments
     made by Node's ipclab, Python's multiprocessing.shared_memory or any program open alike."""
 
@@ -75,10 +76,6 @@ class SharedMemory:
 
     buf = buffer
 
-    @property
-    def closed(self) -> bool:
-        return self._handle is None
-
     def close(self) -> None:
         """Unmaps (once no view of the buffer is left) and, for the creator, unlinks the name. Idempotent."""
         handle, self._handle = self._handle, None
@@ -87,15 +84,5 @@ class SharedMemory:
         self._buffer = None
         check(library().ipclab_segment_close(handle))
 
-    def __enter__(self) -> "SharedMemory":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if getattr(self, "_handle", None) is not None:
-            self.close()
-
-    def __repr__(self) -> str:
-        return f"SharedMemory({self.name!r}, size={self.size}{', closed' if self.closed else ''})"
+    def _describe(self) -> str:
+        return f", size={self.size}"
