@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { PAGE_WIDTH, withChromium } from '../bench/browser.js';
 import { renderHtml } from '../src/bench/report/html.js';
@@ -14,6 +14,7 @@ import { transports } from '../src/bench/transports/index.js';
 import type { BenchOutput } from '../src/bench/types.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { repository } from './support/npm.js';
+import { chromium, requires } from './support/requirements.js';
 
 interface PageFindings {
   errors: string[];
@@ -69,6 +70,8 @@ const reports: Array<[string, () => BenchOutput]> = [
 ];
 
 describe('the HTML report in headless Chromium', () => {
+  beforeEach((context) => requires(context, chromium));
+
   for (const [name, output] of reports) {
     it(`${name}: draws every chart, logs no error, fetches nothing and fits ${PAGE_WIDTH} px`, async () => {
       const file = path.join(directory, `${name.replace(/\W+/g, '-')}.html`);
