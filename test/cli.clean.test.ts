@@ -2,15 +2,17 @@
 // all closed or died, whatever its name; an object whose creator exited, is a zombie, or whose pid
 // was reused; an interrupted benchmark's folders), keeps what it cannot prove dead unless --all,
 // and reports each object it cannot remove without stopping.
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { removeLeftovers } from '../src/cleanup.js';
+import { CREATOR_START_SLACK_MS, removeLeftovers } from '../src/cleanup.js';
+import { processStartedAtMs } from '../src/liveness.js';
+import { requires, root } from './support/requirements.js';
 import { startVictim, waitUntilDead } from './support/victims.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
@@ -31,6 +33,23 @@ function clean(args: string[], options: { env?: NodeJS.ProcessEnv; uid?: number;
 }
 
 const random = () => Math.random().toString(16).slice(2, 8);
+
+/**
+ * A running process that started provably after `madeAtMs`, as `clean` reads start times (whole
+ * seconds of boot time in /proc, then CREATOR_START_SLACK_MS): one whose pid an object's name could
+ * only have had before. Started again every 200 ms until one is, for at most 10 s.
+ */
+async function processStartedAfter(madeAtMs: number): Promise<ChildProcess> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const child = spawn('sleep', ['60']);
+    const startedAt = processStartedAtMs(child.pid!);
+    if (startedAt !== undefined && startedAt > madeAtMs + CREATOR_START_SLACK_MS) return child;
+    child.kill();
+    if (Date.now() > deadline) throw new Error(`no process started after ${madeAtMs} + ${CREATOR_START_SLACK_MS} ms within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 /** The pid of a process that has already exited. */
 const exitedPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
 
@@ -85,7 +104,7 @@ describe('ipclab clean', () => {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'clean-dead-'));
     const channel = `/ipclab-${process.pid}-${random()}`;
     const victim = await startVictim('channel-victim.mjs', [channel, 'create', 'idle'], { zombie: true });
-    let younger: ReturnType<typeof spawn> | undefined;
+    let younger: ChildProcess | undefined;
     try {
       writeFileSync(path.join(directory, `ipclab-${victim.pid}-zombie`), '');
       victim.kill();
@@ -93,8 +112,7 @@ describe('ipclab clean', () => {
       // An object made well before a process started cannot be that process's: its pid was reused.
       const made = path.join(directory, 'made-earlier');
       writeFileSync(made, '');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      younger = spawn('sleep', ['60']);
+      younger = await processStartedAfter(statSync(made).ctimeMs);
       const reused = `ipclab-${younger.pid}-reused`;
       renameSync(made, path.join(directory, reused));
       const mine = `ipclab-${process.pid}-mine`;
@@ -135,7 +153,8 @@ describe('ipclab clean', () => {
     }
   });
 
-  it.skipIf(process.getuid?.() !== 0)('reports each object it cannot remove, removes the rest, and exits 1', async () => {
+  it('reports each object it cannot remove, removes the rest, and exits 1', async (context) => {
+    requires(context, root); // to run `clean` as nobody among root's objects
     const pid = exitedPid();
     const temporary = mkdtempSync(path.join(os.tmpdir(), 'clean-perm-'));
     chmodSync(temporary, 0o1777);
