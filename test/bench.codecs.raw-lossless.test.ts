@@ -49,8 +49,9 @@ describe('raw codec of a JS Array', () => {
   });
 
   it('refuses a value that is not a number, naming it', () => {
-    expect(() => encodeBody([1, '2' as unknown as number], 'raw')).toThrow(new TypeError('the raw codec carries numbers only: element 1 is string'));
-    expect(() => rawWireType([null])).toThrow(new TypeError('the raw codec carries numbers only: element 0 is null'));
+    expect(() => encodeBody([1, '2' as unknown as number], 'raw')).toThrow(TypeError);
+    expect(() => encodeBody([1, '2' as unknown as number], 'raw')).toThrow('element 1 is string');
+    expect(() => rawWireType([null])).toThrow('element 0 is null');
   });
 });
 

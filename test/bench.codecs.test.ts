@@ -78,16 +78,16 @@ describe('JSON decoding', () => {
   });
 
   it('names the byte and the position of what it cannot read', () => {
-    expect(() => decodeJson(['[1,,2]'], 'array', 2)).toThrow("JSON decode: unexpected ',' at byte 3, expected a number (this decoder reads arrays of numbers)");
-    expect(() => decodeJson(['[1', ' 2]'], 'array', 2)).toThrow("JSON decode: unexpected '2' at byte 3, expected ',' or ']'");
+    expect(() => decodeJson(['[1,,2]'], 'array', 2)).toThrow("unexpected ',' at byte 3");
+    expect(() => decodeJson(['[1', ' 2]'], 'array', 2)).toThrow("unexpected '2' at byte 3"); // across pieces
     expect(() => decodeJson(['[1,null]'], 'array', 2)).toThrow("unexpected 'n' at byte 3");
-    expect(() => decodeJson(['[1e]'], 'array', 1)).toThrow('JSON decode: bad number "1e" before byte 3');
-    expect(() => decodeJson(['[1,2'], 'array', 2)).toThrow('the JSON text ended after 4 bytes, before its array was closed');
+    expect(() => decodeJson(['[1e]'], 'array', 1)).toThrow('bad number "1e"');
+    expect(() => decodeJson(['[1,2'], 'array', 2)).toThrow('ended after 4 bytes');
   });
 
   it('holds the element count its frame declared', () => {
-    expect(() => decodeJson(['[1,2,3]'], 'int32', 2)).toThrow('the JSON array has more than the 2 elements its frame declares');
-    expect(() => decodeJson(['[1]'], 'int32', 2)).toThrow('the JSON array has 1 elements, its frame declares 2');
+    expect(() => decodeJson(['[1,2,3]'], 'int32', 2)).toThrow('more than the 2 elements');
+    expect(() => decodeJson(['[1]'], 'int32', 2)).toThrow('has 1 elements');
   });
 });
 
@@ -121,9 +121,9 @@ describe('frames', () => {
   });
 
   it('refuse bytes that are not a frame, and frames cut short', () => {
-    expect(() => decodeFrame(Buffer.alloc(40, 0x21))).toThrow('not an ipclab frame: magic 0x21212121, expected 0x4c435049');
+    expect(() => decodeFrame(Buffer.alloc(40, 0x21))).toThrow('not an ipclab frame');
     const frame = frameOf(Int32Array.of(1, 2), 'raw');
-    expect(() => decodeFrame(frame.subarray(0, frame.byteLength - 1))).toThrow(`the frame is incomplete after ${frame.byteLength - 1} bytes`);
+    expect(() => decodeFrame(frame.subarray(0, frame.byteLength - 1))).toThrow(`incomplete after ${frame.byteLength - 1} bytes`);
   });
 
   it('go through a stream with the marks in order', async () => {
@@ -142,6 +142,6 @@ describe('frames', () => {
     const stream = new PassThrough();
     const received = readFrame(stream, undefined, 'pipe');
     stream.end(frameOf(Int32Array.of(1, 2, 3), 'raw').subarray(0, 20));
-    await expect(received).rejects.toThrow('the pipe ended after 20 bytes, before the frame was complete');
+    await expect(received).rejects.toThrow('the pipe ended after 20 bytes');
   });
 });

@@ -51,7 +51,7 @@ describe('the harness under faults', () => {
     const result = await runCase({ transport: 'shm', payload: 'int32', codec: 'raw', elements: 1000, fault: 'corrupt' }, { timeoutSeconds: 30 });
     expect(result.status).toBe('completed');
     expect(result.verified).toBe(false);
-    expect(result.reason).toBe('verification failed: element 500 is 501, expected 500');
+    expect(result.reason).toMatch(/^verification failed: element 500 /);
   });
 
   it('goes on with the next case after a failing one, and leaves nothing behind', async () => {

@@ -7,48 +7,21 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { renderSeedSection, renderSeedTable, replaceSeedSection, seedFindings, seedResultsPath, SEED_END, SEED_START } from '../src/bench/report/seed-table.js';
-import { summarize, summarizePhases } from '../src/bench/stats.js';
-import type { BenchOutput, CaseResult, CodecId, PayloadId, PhaseTimes, TransportId } from '../src/bench/types.js';
+import { summarize } from '../src/bench/stats.js';
+import type { BenchOutput, CaseResult, CodecId, PayloadId, TransportId } from '../src/bench/types.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
+import { completedResult, failedResult } from './support/results.js';
 
 const ELEMENTS = 1e8;
-const usage = { maxRssBytes: 1, userCpuSeconds: 0, systemCpuSeconds: 0, minorPageFaults: 0, majorPageFaults: 0, sharedProcess: false };
 
-function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, extra: Partial<CaseResult> = {}): CaseResult {
-  const run: PhaseTimes = { build: 1, cast: null, encode: null, send: endToEnd / 2, transfer: endToEnd, recv: endToEnd / 4, decode: null, endToEnd, consume: 0.1, verify: 0.01, wholeJob: 1 + endToEnd + 0.1 };
-  const payloadBytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
-  return {
-    transport,
-    payload,
-    codec,
-    elements: ELEMENTS,
-    payloadBytes,
-    status: 'completed',
-    verified: true,
-    repetitions: 1,
-    runs: [run],
-    phases: summarizePhases([run]),
-    throughput: { gigabytesPerSecond: payloadBytes / endToEnd / 1e9, elementsPerSecond: ELEMENTS / endToEnd },
-    sender: usage,
-    receiver: usage,
-    kind: 'copy',
-    copies: 2,
-    ratioToMemcpy: null,
-    ratioToFloor: null,
-    ...extra,
-  } as CaseResult;
+/** A verified copy with one repetition: build 1 s, send half of end-to-end, recv a quarter, consume 0.1 s. */
+function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number): CaseResult {
+  const phases = (seconds: number) => ({ build: 1, encode: null, decode: null, send: seconds / 2, transfer: seconds, recv: seconds / 4, consume: 0.1, verify: 0.01 });
+  return completedResult({ transport, payload, codec, elements: ELEMENTS, endToEnd: [endToEnd], phases });
 }
 
-const skipped = (transport: TransportId, payload: PayloadId, reason: string): CaseResult => ({
-  transport,
-  payload,
-  codec: 'raw',
-  elements: ELEMENTS,
-  payloadBytes: ELEMENTS * 4,
-  status: 'skipped',
-  verified: false,
-  reason,
-});
+const skipped = (transport: TransportId, payload: PayloadId, reason: string): CaseResult =>
+  failedResult('skipped', { transport, payload, codec: 'raw', elements: ELEMENTS }, reason);
 
 const output: BenchOutput = {
   ...fixtureOutput,
@@ -65,7 +38,7 @@ const output: BenchOutput = {
     completed('py-rawarray', 'array', 'raw', 8),
     skipped('py-shared-memory', 'int32', 'needs numpy, which python3 (Python 3.11.7) cannot import'),
     completed('py-shared-memory', 'array', 'raw', 4.5),
-    completed('py-manager', 'array', 'pickle', 60, { status: 'errored', verified: false, reason: 'timed out after 60 s waiting for the payload to arrive and be verified' } as Partial<CaseResult>),
+    failedResult('errored', { transport: 'py-manager', payload: 'array', codec: 'pickle', elements: ELEMENTS }, 'timed out after 60 s waiting for the payload to arrive and be verified'),
   ],
 };
 

@@ -2,17 +2,8 @@
 // belong to the other mode refused with a sentence saying so.
 import { describe, expect, it } from 'vitest';
 
-import { MESSAGE_SIZES_DEFAULT, parseCommandLine, parseMessageBytes, UsageError } from '../src/cli/args.js';
-
-function usageError(argv: string[]): UsageError {
-  try {
-    parseCommandLine(argv);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error(`expected ${JSON.stringify(argv)} to be rejected`);
-}
+import { MESSAGE_SIZES_DEFAULT, parseCommandLine, parseMessageBytes } from '../src/cli/args.js';
+import { usageError } from './support/cli.js';
 
 describe('command line: bench modes', () => {
   it('defaults a message mode to 8 B, 1 KiB, 64 KiB and 1 MiB, no spinning', () => {
@@ -41,16 +32,12 @@ describe('command line: bench modes', () => {
 
   it('refuses bad sizes, bad counts and flags of the other mode', () => {
     expect(parseMessageBytes('2KiB')).toBe(2048);
-    expect(usageError(['bench', '--mode', 'latency', '--sizes', '0']).message).toBe(
-      '--sizes: "0" is not a message size; expected a whole number of bytes from 1 to 268435456 (such as 8, 1e3, 64KiB or 1MiB)',
-    );
+    expect(usageError(['bench', '--mode', 'latency', '--sizes', '0']).message).toMatch(/^--sizes: "0" is not a message size/);
     expect(usageError(['bench', '--mode', 'latency', '--sizes', '1GiB']).message).toMatch(/^--sizes: "1GiB" is not a message size/);
-    expect(usageError(['bench', '--mode', 'fast']).message).toBe('--mode: unknown value "fast"; expected one of bulk, latency, throughput');
-    expect(usageError(['bench', '--mode', 'latency', '--messages', '0']).message).toBe('--messages expects a positive whole number, got "0"');
+    expect(usageError(['bench', '--mode', 'fast']).message).toMatch(/^--mode: unknown value "fast"/);
+    expect(usageError(['bench', '--mode', 'latency', '--messages', '0']).message).toMatch(/^--messages expects a positive whole number/);
     expect(usageError(['bench', '--mode', 'latency', '--spin-micros', '-5']).message).toMatch(/^--spin-micros expects/);
-    expect(usageError(['bench', '--mode', 'latency', '--payloads', 'int32']).message).toBe(
-      '--payloads applies to --mode bulk only; --mode latency sends bytes (choose sizes with --sizes)',
-    );
-    expect(usageError(['bench', '--spin-micros', '10']).message).toBe('--spin-micros applies to --mode latency and --mode throughput only');
+    expect(usageError(['bench', '--mode', 'latency', '--payloads', 'int32']).message).toMatch(/^--payloads applies to --mode bulk only/);
+    expect(usageError(['bench', '--spin-micros', '10']).message).toMatch(/^--spin-micros applies to --mode latency and --mode throughput only/);
   });
 });

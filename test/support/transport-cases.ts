@@ -10,8 +10,8 @@ export const CASE_ELEMENTS = 100_000;
 const CASE_TIMEOUT_SECONDS = 30;
 
 /** Runs one case and asserts that it completed with every element verified. */
-export async function runVerifiedCase(spec: Omit<CaseSpec, 'elements'> & { elements?: number }): Promise<CompletedResult> {
-  const result = await runCase({ elements: CASE_ELEMENTS, ...spec }, { timeoutSeconds: CASE_TIMEOUT_SECONDS });
+export async function runVerifiedCase(spec: Omit<CaseSpec, 'elements'> & { elements?: number }, timeoutSeconds = CASE_TIMEOUT_SECONDS): Promise<CompletedResult> {
+  const result = await runCase({ elements: CASE_ELEMENTS, ...spec }, { timeoutSeconds });
   expect(result.reason).toBeUndefined();
   expect(result.status).toBe('completed');
   expect(result.verified).toBe(true);
