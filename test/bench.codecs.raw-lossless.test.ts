@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFrame, encodeBody, frameGroups } from '../src/bench/codecs.js';
 import { buildMixed, mixedValue, rawWireType, verifyPayload } from '../src/bench/payload.js';
 import { checkedWireType } from '../src/bench/transports/shm-common.js';
-import type { CaseSpec } from '../src/bench/types.js';
+import type { CaseSpec } from '../src/bench/side.js';
 
 const frameOf = (values: number[]) => Buffer.concat([...frameGroups(encodeBody(values, 'raw'))].flat());
 

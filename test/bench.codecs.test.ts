@@ -16,7 +16,8 @@ import {
   writeFrame,
 } from '../src/bench/codecs.js';
 import { buildPayload } from '../src/bench/payload.js';
-import type { CodecId, MarkName, Payload, PayloadId } from '../src/bench/types.js';
+import type { CodecId, PayloadId } from '../src/bench/ids.js';
+import type { MarkName, Payload } from '../src/bench/side.js';
 
 const text = (chunks: Iterable<Uint8Array>) => Buffer.concat([...chunks]).toString('utf8');
 const bytes = (value: string) => Buffer.from(value, 'utf8');

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 
 import { phaseTimes, planTrials, runBench, runCase } from '../src/bench/harness.js';
-import type { SideReport } from '../src/bench/types.js';
+import type { SideReport } from '../src/bench/side.js';
 
 /** Case processes started by this test process (their case names carry its pid). */
 function caseProcessesRunning(): number[] {

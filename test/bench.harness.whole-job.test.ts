@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { measureBaseline, runCase } from '../src/bench/harness.js';
-import type { CompletedResult, MemcpyBaseline } from '../src/bench/types.js';
+import type { CompletedResult, MemcpyBaseline } from '../src/bench/results.js';
 
 const ELEMENTS = 100_000;
 

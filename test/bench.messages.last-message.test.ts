@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { planMessageTrials, runMessageCase } from '../src/bench/messages/run.js';
-import type { MessageMode, MessageTransportId } from '../src/bench/messages/types.js';
+import type { MessageMode, MessageTransportId } from '../src/bench/ids.js';
 
 const cases: Array<[MessageMode, MessageTransportId]> = [
   ['latency', 'ipc-json'],

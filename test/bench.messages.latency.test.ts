@@ -6,9 +6,9 @@ import os from 'node:os';
 
 import { describe, expect, it } from 'vitest';
 
-import { messageTransportIds } from '../src/bench/messages/index.js';
+import { MESSAGE_TRANSPORT_IDS } from '../src/bench/ids.js';
 import { runMessageBench } from '../src/bench/messages/run.js';
-import type { LatencyResult } from '../src/bench/messages/types.js';
+import type { LatencyResult } from '../src/bench/results.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 
 describe('bench --mode latency', () => {
@@ -18,7 +18,7 @@ describe('bench --mode latency', () => {
     expect(output.mode).toBe('latency');
     expect(output.results).toEqual([]);
     const rows = output.messageResults!;
-    expect(rows.map((row) => row.transport)).toEqual(messageTransportIds());
+    expect(rows.map((row) => row.transport)).toEqual([...MESSAGE_TRANSPORT_IDS]);
     for (const row of rows) {
       expect({ transport: row.transport, status: row.status, reason: row.reason }).toEqual({ transport: row.transport, status: 'completed', reason: undefined });
       const latency = row as LatencyResult;

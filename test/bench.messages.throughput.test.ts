@@ -2,9 +2,9 @@
 // message; messages/s and GB/s come from the receiver's window, and the rows follow the schema.
 import { describe, expect, it } from 'vitest';
 
-import { messageTransportIds } from '../src/bench/messages/index.js';
+import { MESSAGE_TRANSPORT_IDS } from '../src/bench/ids.js';
 import { runMessageBench } from '../src/bench/messages/run.js';
-import type { ThroughputResult } from '../src/bench/messages/types.js';
+import type { ThroughputResult } from '../src/bench/results.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 
 describe('bench --mode throughput', () => {
@@ -12,7 +12,7 @@ describe('bench --mode throughput', () => {
     const output = await runMessageBench({ mode: 'throughput', sizes: [70_000], messages: 40, warmup: 4, repeat: 1, timeoutSeconds: 60 });
     expect(validateBenchOutput(output)).toEqual([]);
     const rows = output.messageResults!;
-    expect(rows.map((row) => row.transport)).toEqual(messageTransportIds());
+    expect(rows.map((row) => row.transport)).toEqual([...MESSAGE_TRANSPORT_IDS]);
     for (const row of rows) {
       expect({ transport: row.transport, status: row.status, reason: row.reason }).toEqual({ transport: row.transport, status: 'completed', reason: undefined });
       const stream = row as ThroughputResult;

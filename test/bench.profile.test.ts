@@ -22,7 +22,7 @@ import {
   type CpuProfile,
   type LoadedProfile,
 } from '../src/bench/profile.js';
-import type { CaseSpec, SideReport, SideUsage } from '../src/bench/types.js';
+import type { CaseSpec, SideReport, SideUsage } from '../src/bench/side.js';
 import { runIpclab, type CliRun } from './support/cli.js';
 import { expectStatus } from './support/results.js';
 

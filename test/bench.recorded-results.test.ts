@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { validateBenchOutput } from '../src/bench/schema.js';
-import type { BenchOutput } from '../src/bench/types.js';
+import type { BenchOutput } from '../src/bench/results.js';
 
 const directory = new URL('../bench/results/', import.meta.url);
 const files = readdirSync(directory).filter((file) => file.endsWith('.json'));

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { headlineFindings, renderHeadline } from '../src/bench/report/headline.js';
 import { PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../src/bench/python-reference.js';
 import { summarize } from '../src/bench/stats.js';
-import type { BenchOutput, CaseResult, CodecId, PayloadId, TransportId } from '../src/bench/types.js';
+import type { CodecId, PayloadId, TransportId } from '../src/bench/ids.js';
+import type { BenchOutput, CaseResult } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { completedResult, failedResult } from './support/results.js';
 

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 
 import { renderSeedSection, renderSeedTable, replaceSeedSection, seedFindings, seedResultsPath, SEED_END, SEED_START } from '../src/bench/report/seed-table.js';
 import { summarize } from '../src/bench/stats.js';
-import type { BenchOutput, CaseResult, CodecId, PayloadId, TransportId } from '../src/bench/types.js';
+import type { CodecId, PayloadId, TransportId } from '../src/bench/ids.js';
+import type { BenchOutput, CaseResult } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { completedResult, failedResult } from './support/results.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { formatMedianSpread, isNoisy, resultNotes, resultTable } from '../src/bench/report/format.js';
 import { summarize, summarizePhases } from '../src/bench/stats.js';
-import type { CompletedResult, PhaseTimes } from '../src/bench/types.js';
+import type { CompletedResult, PhaseTimes } from '../src/bench/results.js';
 import { fixtureOutput, fixtureTransports } from './fixtures/bench-output.js';
 
 const base = fixtureOutput.results.find((result): result is CompletedResult => result.status === 'completed' && result.transport === 'pipe')!;

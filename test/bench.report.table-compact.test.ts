@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { wrapText } from '../src/bench/report/compact.js';
 import { renderTable, TERMINAL_WIDTH } from '../src/bench/report/table.js';
 import { transports } from '../src/bench/transports/index.js';
-import type { BenchOutput } from '../src/bench/types.js';
+import type { BenchOutput } from '../src/bench/results.js';
 import { fixtureOutput, fixtureTransports, JSON_LIMIT_REASON } from './fixtures/bench-output.js';
 import { repository } from './support/npm.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { renderJson } from '../src/bench/report/json.js';
 import { BENCH_OUTPUT_SCHEMA_URL, validateBenchOutput } from '../src/bench/schema.js';
-import type { BenchOutput } from '../src/bench/types.js';
+import type { BenchOutput } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 
 /** A deep copy of the JSON report, as a reader of the file would get it. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { PHASE_NAMES, quantile, summarize, summarizePhases } from '../src/bench/stats.js';
-import type { PhaseTimes } from '../src/bench/types.js';
+import { PHASE_NAMES } from '../src/bench/ids.js';
+import { quantile, summarize, summarizePhases } from '../src/bench/stats.js';
+import type { PhaseTimes } from '../src/bench/results.js';
 
 describe('quantile', () => {
   it('interpolates linearly between ranks (tinybench pins [1..6] -> p50 3.5)', () => {

@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { runCase } from '../src/bench/harness.js';
 import { probePython } from '../src/bench/python.js';
-import { pythonTransportIds } from '../src/bench/transports/python.js';
-import type { CaseSpec, PayloadId } from '../src/bench/types.js';
+import { PYTHON_TRANSPORT_IDS } from '../src/bench/ids.js';
+import type { PayloadId } from '../src/bench/ids.js';
+import type { CaseSpec } from '../src/bench/side.js';
 import { numpy, requires } from './support/requirements.js';
 import { runVerifiedCase } from './support/transport-cases.js';
 
@@ -45,7 +46,7 @@ it('python3 runs here', () => {
 });
 
 describe('Python reference transports', () => {
-  const cases = pythonTransportIds().flatMap((transport) => (['array', 'int32'] as const).map((payload) => ({ transport, payload })));
+  const cases = PYTHON_TRANSPORT_IDS.flatMap((transport) => (['array', 'int32'] as const).map((payload) => ({ transport, payload })));
   it.for(cases)('$transport moves 10^4 elements ($payload), every one verified', async ({ transport, payload }, context) => {
     // Without numpy an int32 payload is an array.array, and two rows cannot run (both tested below).
     if (payload === 'int32' || NUMPY_ROWS.includes(transport)) requires(context, numpy);

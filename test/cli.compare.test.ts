@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compareRuns } from '../src/bench/report/compare.js';
 import { summarize } from '../src/bench/stats.js';
-import type { BenchOutput, CompletedResult } from '../src/bench/types.js';
+import type { BenchOutput, CompletedResult } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { ipclab } from './support/cli.js';
 

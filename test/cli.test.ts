@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { allTransports, transports } from '../src/bench/transports/index.js';
-import { pythonTransports } from '../src/bench/transports/python.js';
+import { allTransports, pythonSideTransports, transports } from '../src/bench/transports/index.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 import { COMMAND_USAGE, MAIN_USAGE } from '../src/cli/args.js';
 import { cliPath as cli, ipclab } from './support/cli.js';
@@ -119,7 +118,7 @@ describe('ipclab CLI as a process', () => {
       expect(run.stderr).not.toMatch(/errored|skipped/);
       expect(run.code).toBe(0);
       const output = JSON.parse(readFileSync(out, 'utf8')) as { results: Array<{ transport: string; status: string; verified: boolean }> };
-      const pickling = pythonTransports.filter((transport) => transport.codecs.includes('pickle')).map((transport) => transport.id);
+      const pickling = pythonSideTransports.filter((transport) => transport.codecs.includes('pickle')).map((transport) => transport.id);
       expect(pickling).toHaveLength(5);
       expect(output.results.map((result) => [result.transport, result.status, result.verified])).toEqual(pickling.map((id) => [id, 'completed', true]));
     } finally {

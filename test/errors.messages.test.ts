@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeFrame, encodeBody, JsonBodyDecoder, readFrame } from '../src/bench/codecs.js';
 import { unsupportedReason } from '../src/bench/harness.js';
 import { ArrayAssembler, rawWireType, verifyPayload } from '../src/bench/payload.js';
-import type { PayloadId } from '../src/bench/types.js';
+import type { PayloadId } from '../src/bench/ids.js';
 import { resolveTransports, UsageError } from '../src/cli/args.js';
 import { IpcError, Semaphore, SharedMemory, ShmChannel, uniqueName } from '../src/index.js';
 import { addon } from '../src/native.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSeconds } from '../src/bench/report/format.js';
 import { largestSize, README_RESULTS_END, README_RESULTS_START, readmeResultsSection } from '../src/bench/report/headline.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
-import type { BenchOutput } from '../src/bench/types.js';
+import type { BenchOutput } from '../src/bench/results.js';
 
 const root = new URL('../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PAGE_WIDTH, withChromium } from '../bench/browser.js';
 import { renderHtml } from '../src/bench/report/html.js';
 import { transports } from '../src/bench/transports/index.js';
-import type { BenchOutput } from '../src/bench/types.js';
+import type { BenchOutput } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { repository } from './support/npm.js';
 import { chromium, requires } from './support/requirements.js';

@@ -7,11 +7,11 @@ import { isMainThread, threadId, Worker, workerData } from 'node:worker_threads'
 
 import { ControlClient } from './control.js';
 import { messageTransportById } from './messages/index.js';
-import type { DriveOutcome, MessageCaseSpec, MessageSideContext, ServeOutcome } from './messages/types.js';
+import { isMessageSpec, type CaseSpec, type DriveOutcome, type MarkName, type Marks, type MessageCaseSpec, type MessageSideContext, type Payload, type ServeOutcome, type SideContext, type SideReport, type SideUsage } from './side.js';
 import { distEntry } from './paths.js';
 import { buildPayload, verifyPayload } from './payload.js';
 import { transportById } from './transports/index.js';
-import type { CaseSpec, Marks, MarkName, Payload, Role, SideContext, SideReport, SideUsage } from './types.js';
+import type { Role } from './ids.js';
 
 /** The case description a side is started with. */
 export interface CaseInfo {
@@ -64,10 +64,6 @@ function readEveryElement(value: Payload): number {
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
   return String(error);
-}
-
-export function isMessageSpec(spec: CaseSpec | MessageCaseSpec): spec is MessageCaseSpec {
-  return 'mode' in spec;
 }
 
 /** A message side's report: its verdict, its outcome, and the usage of the process that did the work. */

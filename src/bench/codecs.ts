@@ -16,7 +16,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { deserialize, serialize } from 'node:v8';
 
 import { ArrayAssembler, castToTyped, hasKind, isJsArrayPayload, rawWireType, typedConstructorOf, typedToArray, type WireType } from './payload.js';
-import type { CodecId, MarkName, Payload, PayloadId } from './types.js';
+import type { CodecId, PayloadId } from './ids.js';
+import type { MarkName, Payload } from './side.js';
 
 export type Mark = (name: MarkName) => void;
 const noMark: Mark = () => undefined;

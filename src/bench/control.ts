@@ -2,7 +2,8 @@
 // a Unix socket, separate from every data path.
 import net from 'node:net';
 
-import type { Role, SideReport } from './types.js';
+import type { Role } from './ids.js';
+import type { SideReport } from './side.js';
 
 export type ControlMessage =
   | { type: 'hello'; role: Role; pid: number }

@@ -10,34 +10,21 @@ import path from 'node:path';
 import { addon } from '../native.js';
 import { listOwnObjects, removeObject, SHM_DIR } from '../cleanup.js';
 import { isProcessAlive } from '../liveness.js';
-import { CASE_ENV, caseProcessEntry, isMessageSpec, type CaseInfo } from './case-process.js';
+import { CASE_ENV, caseProcessEntry, type CaseInfo } from './case-process.js';
 import { collectContext } from './context.js';
+import { BULK_DEFAULTS } from './defaults.js';
 import { onMessages, sendMessage } from './control.js';
 import type { ArrayFloorTiming } from './array-floor.js';
 import { messageTransportById } from './messages/index.js';
-import type { MessageCaseSpec } from './messages/types.js';
+import { isMessageSpec, type CaseSpec, type MessageCaseSpec, type SideReport, type Transport } from './side.js';
 import { caseNodeFlags, distEntry } from './paths.js';
 import { BYTES_PER_ELEMENT } from './payload.js';
 import { pythonCaseScript, pythonCommand } from './python.js';
 import { summarize, summarizePhases } from './stats.js';
 import { transportById, transports } from './transports/index.js';
 import { SLOT_BYTES } from './transports/shm.js';
-import type {
-  ArrayFloor,
-  BenchOutput,
-  CaseKind,
-  CaseResult,
-  CaseSpec,
-  CodecId,
-  MemcpyBaseline,
-  NativeFloor,
-  PayloadId,
-  PhaseTimes,
-  Role,
-  SideReport,
-  Transport,
-  TransportId,
-} from './types.js';
+import type { CodecId, PayloadId, Role, TransportId } from './ids.js';
+import type { ArrayFloor, BenchOutput, CaseKind, CaseResult, MemcpyBaseline, NativeFloor, PhaseTimes } from './results.js';
 
 export interface BenchOptions {
   sizes: number[];
@@ -429,7 +416,7 @@ export function planTrials(options: Pick<BenchOptions, 'sizes' | 'transports' | 
     for (const id of selected) {
       const transport = transportById(id);
       if (!transport) throw new RangeError(`unknown transport "${id}"; run "ipclab list" to see them`);
-      for (const payload of options.payloads ?? (['array', 'int32'] as PayloadId[])) {
+      for (const payload of options.payloads ?? BULK_DEFAULTS.payloads) {
         const codecs = transport.codecs.filter((codec) => !options.codecs || options.codecs.includes(codec));
         // A payload the transport cannot carry still gets one (skipped) row, so the gap is visible.
         const rows = transport.payloads.includes(payload) ? codecs : codecs.slice(0, 1);

@@ -1,6 +1,7 @@
 // Building, converting and verifying payloads: the integers 0..n-1 as a JS Array or a typed array,
 // and the `mixed` JS Array of doubles.
-import type { Payload, PayloadId } from './types.js';
+import type { PayloadId } from './ids.js';
+import type { Payload } from './side.js';
 
 export const BYTES_PER_ELEMENT: Record<PayloadId, number> = { array: 8, mixed: 8, int32: 4, float64: 8 };
 

@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 import { phaseTimes, runRepetition } from './harness.js';
 import { packageRoot } from './paths.js';
-import type { CaseSpec, PhaseTimes, Role, SideReport, SideUsage } from './types.js';
+import type { Role } from './ids.js';
+import type { PhaseTimes } from './results.js';
+import type { CaseSpec, SideReport, SideUsage } from './side.js';
 
 /** V8's sampling interval asked for with --cpu-prof-interval, microseconds. */
 export const PROFILE_INTERVAL_MICROS = 200;

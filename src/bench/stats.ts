@@ -1,8 +1,6 @@
 // Statistics over repetitions: interpolated quantiles and min / median / max per phase.
-import type { PhaseName, PhaseTimes, Summary } from './types.js';
-
-/** Every phase, in the order reports list them. */
-export const PHASE_NAMES: readonly PhaseName[] = ['build', 'cast', 'encode', 'send', 'transfer', 'recv', 'decode', 'endToEnd', 'consume', 'verify', 'wholeJob'];
+import { PHASE_NAMES, type PhaseName } from './ids.js';
+import type { PhaseTimes, Summary } from './results.js';
 
 /**
  * The q-quantile (0 <= q <= 1) of values sorted ascending, interpolating linearly between the two

@@ -4,11 +4,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 import type { BenchOptions } from '../bench/harness.js';
 import type { MessageBenchOptions } from '../bench/messages/run.js';
-import type { BenchMode, MessageMode } from '../bench/messages/types.js';
+import { BULK_DEFAULTS, MAX_ELEMENTS, MAX_MESSAGE_BYTES, MESSAGE_SIZES, PROFILE_DEFAULTS as PROFILE_CASE_DEFAULTS, REPETITION_DEFAULTS } from '../bench/defaults.js';
+import { BENCH_MODES, CODEC_IDS, PAYLOAD_IDS, PHASE_NAMES, type CodecId, type MessageMode, type PayloadId, type PhaseName, type TransportId } from '../bench/ids.js';
 import { REPORT_FORMATS, type ReportFormat } from '../bench/report/index.js';
 import { PROFILE_FORMATS, type ProfileFormat } from '../bench/report/profile.js';
-import type { CodecId, PayloadId, PhaseName, TransportId } from '../bench/types.js';
-import { PHASE_NAMES } from '../bench/stats.js';
 
 /** A mistake on the command line: printed with a pointer to --help, exit code 2. */
 export class UsageError extends Error {
@@ -26,37 +25,14 @@ export class UsageError extends Error {
 export const COMMAND_NAMES = ['bench', 'profile', 'report', 'compare', 'list', 'clean'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
-export const PAYLOAD_IDS: readonly PayloadId[] = ['array', 'mixed', 'int32', 'float64'];
-export const CODEC_IDS: readonly CodecId[] = ['json', 'v8', 'raw', 'pickle'];
-
-/** The largest JS Array (and the cap this CLI puts on typed arrays too): 2^32 - 1 elements. */
-export const MAX_ELEMENTS = 2 ** 32 - 1;
-
-export const BENCH_DEFAULTS = {
-  sizes: [1e3, 1e5, 1e6],
-  payloads: ['array', 'int32'] as PayloadId[],
-  repeat: 3,
-  timeoutSeconds: 120,
-  format: 'table' as ReportFormat,
-};
-
-export const BENCH_MODES: readonly BenchMode[] = ['bulk', 'latency', 'throughput'];
-
-/** Message sizes of the latency and throughput modes, bytes: 8 B, 1 KiB, 64 KiB, 1 MiB. */
-export const MESSAGE_SIZES_DEFAULT = [8, 1024, 64 * 1024, 1024 * 1024];
-/** The largest message these modes send (a ShmChannel slot, a frame's length field, both hold it). */
-export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+export const BENCH_DEFAULTS = { ...BULK_DEFAULTS, ...REPETITION_DEFAULTS, format: 'table' as ReportFormat };
+export const MESSAGE_SIZES_DEFAULT = MESSAGE_SIZES;
+export { MAX_ELEMENTS };
 /** Flags only the bulk mode takes, and flags only the message modes take. */
 const BULK_ONLY_FLAGS = ['payloads', 'codecs', 'python'];
 const MESSAGE_ONLY_FLAGS = ['messages', 'warmup', 'spin-micros'];
 
-export const PROFILE_DEFAULTS = {
-  payload: 'int32' as PayloadId,
-  elements: 1e6,
-  top: 12,
-  timeoutSeconds: 120,
-  format: 'text' as ProfileFormat,
-};
+export const PROFILE_DEFAULTS = { ...PROFILE_CASE_DEFAULTS, format: 'text' as ProfileFormat };
 
 /** `ipclab profile` as parsed; the transport is checked, and the codec defaulted, once the registry is loaded. */
 export interface ProfileRequest {

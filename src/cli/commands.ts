@@ -8,7 +8,8 @@ import type { BenchOptions } from '../bench/harness.js';
 import { caseLabel, formatBytes, formatElements } from '../bench/report/format.js';
 import { renderReport } from '../bench/report/index.js';
 import { renderProfile, renderProfileError, renderProfileText } from '../bench/report/profile.js';
-import type { BenchOutput, CaseResult, CaseSpec, TransportId } from '../bench/types.js';
+import { FAULTS, INTEROP_TRANSPORT_IDS, isOneOf, MESSAGE_TRANSPORT_IDS, NODE_TRANSPORT_IDS, PYTHON_TRANSPORT_IDS, TRANSPORT_IDS } from '../bench/ids.js';
+import type { BenchOutput, CaseResult } from '../bench/results.js';
 import type { CleanResult, Leftover } from '../cleanup.js';
 import {
   COMMAND_USAGE,
@@ -83,16 +84,14 @@ function checkOutPath(out: string, command: CommandName): void {
  * every case of one transport, so tests can see how `ipclab bench` reports and exits on failures.
  */
 export const FAULT_ENV = 'IPCLAB_FAULT';
-const FAULTS: ReadonlySet<string> = new Set<NonNullable<CaseSpec['fault']>>(['crash', 'hang', 'corrupt']);
-
-function faultFromEnvironment(ids: readonly TransportId[]): BenchOptions['fault'] {
+function faultFromEnvironment(): BenchOptions['fault'] {
   const text = process.env[FAULT_ENV];
   if (text === undefined || text === '') return undefined;
   const [transport = '', fault = ''] = text.split(':');
-  if (!ids.includes(transport as TransportId) || !FAULTS.has(fault)) {
-    throw new UsageError(`${FAULT_ENV}="${text}": expected TRANSPORT:FAULT with a transport id and one of ${[...FAULTS].join(', ')}`, 'bench');
+  if (!isOneOf(TRANSPORT_IDS, transport) || !isOneOf(FAULTS, fault)) {
+    throw new UsageError(`${FAULT_ENV}="${text}": expected TRANSPORT:FAULT with a transport id and one of ${FAULTS.join(', ')}`, 'bench');
   }
-  return { transport: transport as TransportId, fault: fault as NonNullable<CaseSpec['fault']> };
+  return { transport, fault };
 }
 
 const failed = (result: Pick<CaseResult, 'status' | 'verified'>) => result.status === 'errored' || (result.status === 'completed' && !result.verified);
@@ -109,17 +108,15 @@ export function failedCaseNames(output: BenchOutput): string[] {
 /** Runs the selected mode; resolves with its output. */
 async function runSelectedMode(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<BenchOutput> {
   if ('mode' in request) {
-    const { messageTransportIds } = await import('../bench/messages/index.js');
-    const selected = resolveTransports(request.transportNames, messageTransportIds());
+    const selected = resolveTransports(request.transportNames, MESSAGE_TRANSPORT_IDS);
     const { runMessageBench } = await import('../bench/messages/run.js');
     const options = { ...request.options, mode: request.mode, ...(selected === undefined ? {} : { transports: selected }), command: commandLine };
     return runMessageBench(options, messageProgressPrinter(process.stderr));
   }
-  const { transportIds, transports: nodeTransports, pythonSideTransports } = await import('../bench/transports/index.js');
-  const named = resolveTransports(request.transportNames, transportIds());
-  const python = request.python ? pythonSideTransports.map((transport) => transport.id) : [];
-  const selected = named === undefined && python.length === 0 ? undefined : [...new Set([...(named ?? nodeTransports.map((transport) => transport.id)), ...python])];
-  const fault = faultFromEnvironment(transportIds());
+  const named = resolveTransports(request.transportNames, TRANSPORT_IDS);
+  const python = request.python ? [...PYTHON_TRANSPORT_IDS, ...INTEROP_TRANSPORT_IDS] : [];
+  const selected = named === undefined && python.length === 0 ? undefined : [...new Set([...(named ?? NODE_TRANSPORT_IDS), ...python])];
+  const fault = faultFromEnvironment();
   const { runBench } = await import('../bench/harness.js');
   return runBench(
     { ...request.options, ...(selected === undefined ? {} : { transports: selected }), ...(fault ? { fault } : {}), command: commandLine },
@@ -152,8 +149,8 @@ async function bench(request: BenchRequest | MessageBenchRequest, commandLine: s
 
 async function profile(request: ProfileRequest): Promise<number> {
   if (request.out !== undefined) checkOutPath(request.out, 'profile');
-  const { transportById, transportIds } = await import('../bench/transports/index.js');
-  const [id] = resolveTransports([request.transportName], transportIds(), '--transport', 'profile')!;
+  const { transportById } = await import('../bench/transports/index.js');
+  const [id] = resolveTransports([request.transportName], TRANSPORT_IDS, '--transport', 'profile')!;
   const transport = transportById(id!)!;
   const spec = { transport: transport.id, payload: request.payload, codec: request.codec ?? transport.codecs[0]!, elements: request.elements };
   const { unsupportedReason } = await import('../bench/harness.js');

@@ -3,7 +3,7 @@
 // only where none exists unless --force.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-import type { BenchOutput } from '../bench/types.js';
+import type { BenchOutput } from '../bench/results.js';
 import { UsageError, type CommandName } from './args.js';
 
 /** A saved `ipclab bench --format json` run, read and validated. */

@@ -4,7 +4,9 @@ import { expect } from 'vitest';
 
 import { BYTES_PER_ELEMENT } from '../../src/bench/payload.js';
 import { summarizePhases } from '../../src/bench/stats.js';
-import type { CaseKind, CaseResult, CodecId, CompletedResult, MemcpyBaseline, PayloadId, PhaseTimes, SideUsage, TransportId } from '../../src/bench/types.js';
+import type { CodecId, PayloadId, TransportId } from '../../src/bench/ids.js';
+import type { CaseKind, CaseResult, CompletedResult, MemcpyBaseline, PhaseTimes } from '../../src/bench/results.js';
+import type { SideUsage } from '../../src/bench/side.js';
 
 export const fixtureUsage = (maxRssBytes = 1, sharedProcess = false): SideUsage => ({
   maxRssBytes,

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 import { runCase } from '../../src/bench/harness.js';
 import { transportById } from '../../src/bench/transports/index.js';
-import type { CaseSpec, CompletedResult, TransportId } from '../../src/bench/types.js';
+import type { TransportId } from '../../src/bench/ids.js';
+import type { CompletedResult } from '../../src/bench/results.js';
+import type { CaseSpec } from '../../src/bench/side.js';
 
 export const CASE_ELEMENTS = 100_000;
 const CASE_TIMEOUT_SECONDS = 30;

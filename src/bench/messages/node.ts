@@ -12,7 +12,8 @@ import { parentPort } from 'node:worker_threads';
 
 import { connect, firstConnection, listen, unixSocketPath, waitForFile, writeFileAtomically } from '../transports/support.js';
 import { driveOver, Inbox, serveOver } from './loops.js';
-import type { Endpoint, Message, MessageSideContext, MessageTransport, MessageTransportId } from './types.js';
+import type { MessageTransportId } from '../ids.js';
+import type { Endpoint, Message, MessageSideContext, MessageTransport } from '../side.js';
 
 const FRAME_HEADER_BYTES = 4;
 

@@ -4,46 +4,13 @@ import os from 'node:os';
 
 import { collectContext } from '../context.js';
 import { runRepetition } from '../harness.js';
+import { defaultMessageCount, defaultWarmup } from '../defaults.js';
+import { MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
 import { caseNodeFlags } from '../paths.js';
 import { quantile, summarize } from '../stats.js';
-import type { BenchOutput, SideReport, Summary } from '../types.js';
-import { messageTransportById, messageTransportIds } from './index.js';
-import type {
-  DriveOutcome,
-  LatencyRun,
-  MessageCaseSpec,
-  MessageMode,
-  MessageResult,
-  MessageTransportId,
-  LatencyResult,
-  ServeOutcome,
-  ThroughputResult,
-  ThroughputRun,
-} from './types.js';
-
-/** 8 B, 1 KiB, 64 KiB, 1 MiB. */
-export const DEFAULT_MESSAGE_SIZES: readonly number[] = [8, 1024, 64 * 1024, 1024 * 1024];
-
-/**
- * Messages per repetition when --messages is not given: enough for a stable p99 at small sizes,
- * capped by bytes moved at large ones so the default latency run stays under two minutes.
- */
-export function defaultMessageCount(mode: MessageMode, messageBytes: number): number {
-  return mode === 'latency'
-    ? Math.min(2000, Math.max(16, Math.floor(2 ** 24 / messageBytes)))
-    : Math.min(20000, Math.max(64, Math.floor(2 ** 28 / messageBytes)));
-}
-
-/**
- * Warm-up when --warmup is not given. Latency: 3,000 round trips up to 4 KiB (fewer as messages
- * grow, 16 MiB of warm-up at most), and never less than a tenth of the measured count: measured
- * here, V8 needs about 3,000 round trips to optimise a side's code, and before that a small
- * message's round trip is set by unoptimised JS rather than by the path. Throughput: a tenth, at most 1,000.
- */
-export function defaultWarmup(mode: MessageMode, messages: number, messageBytes: number): number {
-  if (mode === 'throughput') return Math.min(1000, Math.ceil(messages / 10));
-  return Math.max(Math.ceil(messages / 10), Math.min(3000, Math.floor(2 ** 24 / Math.max(1, messageBytes))));
-}
+import type { BenchOutput, LatencyResult, LatencyRun, MessageResult, Summary, ThroughputResult, ThroughputRun } from '../results.js';
+import type { DriveOutcome, MessageCaseSpec, ServeOutcome, SideReport } from '../side.js';
+import { messageTransportById } from './index.js';
 
 export interface MessageBenchOptions {
   mode: MessageMode;
@@ -72,13 +39,13 @@ export interface MessageProgressEvent {
 
 /** Every case, smallest size first, transports in registry order. */
 export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 'timeoutSeconds'>): MessageCaseSpec[] {
-  const ids = options.transports ?? messageTransportIds();
+  const ids = options.transports ?? MESSAGE_TRANSPORT_IDS;
   const trials: MessageCaseSpec[] = [];
   for (const messageBytes of [...options.sizes].sort((a, b) => a - b)) {
     const messages = options.messages ?? defaultMessageCount(options.mode, messageBytes);
     for (const transport of ids) {
       const path = messageTransportById(transport);
-      if (!path) throw new RangeError(`unknown message transport "${transport}"; expected one of ${messageTransportIds().join(', ')}`);
+      if (!path) throw new RangeError(`unknown message transport "${transport}"; expected one of ${MESSAGE_TRANSPORT_IDS.join(', ')}`);
       trials.push({
         mode: options.mode,
         transport,

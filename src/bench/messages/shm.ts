@@ -7,7 +7,8 @@ import { ShmChannel } from '../../channel.js';
 import { Semaphore } from '../../semaphore.js';
 import { SharedMemory } from '../../shared-memory.js';
 import { driveOver, serveOver } from './loops.js';
-import type { Endpoint, Message, MessageSideContext, MessageTransport, MessageTransportId } from './types.js';
+import type { MessageTransportId } from '../ids.js';
+import type { Endpoint, Message, MessageSideContext, MessageTransport } from '../side.js';
 
 /** Slots of each channel: one message in flight per direction in latency; a small ring in throughput (as the native ring). */
 export const THROUGHPUT_SLOTS = 4;

@@ -2,7 +2,8 @@
 // and codec (time vs size beside GB/s vs size, both log-log), each with a legend of its own few
 // series; and the phase breakdown at the largest size, normalised per case so fast cases show.
 // No scripts, no assets: the file opens offline.
-import type { BenchOutput, CodecId, PayloadId, PhaseName, TransportId } from '../types.js';
+import type { CodecId, PayloadId, PhaseName, TransportId } from '../ids.js';
+import type { BenchOutput } from '../results.js';
 import { caseLabel, formatDuration, formatElements, formatSignificant, verifiedTimedResults, type TimedResult } from './format.js';
 
 export function escapeXml(text: string): string {

@@ -2,7 +2,7 @@
 // case, each time in the unit that suits it with its spread beside it, and what would otherwise
 // repeat on every row said once below: failures and notes as numbered footnotes, and each
 // transport's constraint on data once per transport. `--wide` shows the full table instead.
-import type { BenchOutput } from '../types.js';
+import type { BenchOutput } from '../results.js';
 import {
   caseLabel,
   formatDurationSpread,

@@ -1,8 +1,8 @@
 // `ipclab compare A.json B.json`: the cases both runs share, side by side, with the ratio B/A of a
 // phase's median and a mark where the two runs' min..max spreads do not overlap, so a difference
 // larger than either run's own noise stands out ("did my change make it faster?").
-import { PHASE_NAMES } from '../stats.js';
-import type { BenchOutput, CaseResult, PhaseName, Summary } from '../types.js';
+import { PHASE_NAMES, type PhaseName } from '../ids.js';
+import type { BenchOutput, CaseResult, Summary } from '../results.js';
 import { caseLabel, formatElements, formatRatio, formatDurationRange, type Column } from './format.js';
 import { alignColumns } from './table.js';
 

@@ -1,7 +1,6 @@
 // One CSV row per result (RFC 4180 quoting), with every phase median in seconds.
-import { PHASE_NAMES } from '../stats.js';
-import type { MessageResult } from '../messages/types.js';
-import type { BenchOutput, CaseResult } from '../types.js';
+import { PHASE_NAMES } from '../ids.js';
+import type { BenchOutput, CaseResult, MessageResult } from '../results.js';
 import { transportInfo, type ReportOptions } from './format.js';
 
 /** Quotes a field when it holds a comma, a quote, a line break or edge spaces; doubles inner quotes. */

@@ -1,6 +1,8 @@
 // Number, size and label formatting shared by every renderer, and the one table model that the
 // terminal, Markdown and HTML renderers print in their own syntax.
-import type { BenchOutput, CaseKind, CaseResult, CompletedResult, RunContext, Summary, Transport, TransportId } from '../types.js';
+import type { TransportId } from '../ids.js';
+import type { BenchOutput, CaseKind, CaseResult, CompletedResult, RunContext, Summary } from '../results.js';
+import type { Transport } from '../side.js';
 
 /** What a report needs to know about a transport beyond its results (the registry supplies it). */
 export type TransportInfo = Pick<Transport, 'id' | 'standsFor' | 'constraint'>;

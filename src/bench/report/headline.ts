@@ -4,7 +4,8 @@
 // measured in the same run when the run has Python rows (--python); otherwise it is the published
 // table, labelled as such.
 import { PYTHON_REFERENCE, PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../python-reference.js';
-import type { BenchOutput, CaseResult, CodecId, CompletedResult, PayloadId, TransportId } from '../types.js';
+import type { CodecId, PayloadId, TransportId } from '../ids.js';
+import type { BenchOutput, CaseResult, CompletedResult } from '../results.js';
 import { formatElements, formatMedianSpread, formatRatio, formatSeconds, isNoisy, KIND_LABELS, machineLine, NOT_APPLICABLE, provenanceLine, SPREAD_NOTE } from './format.js';
 import { markdownCell } from './markdown.js';
 import { fastest, SEED_ROWS } from './seed-table.js';

@@ -1,5 +1,5 @@
 // Every renderer of a BenchOutput, by the name `--format` takes.
-import type { BenchOutput } from '../types.js';
+import type { BenchOutput } from '../results.js';
 import { renderCsv } from './csv.js';
 import type { ReportOptions } from './format.js';
 import { renderHtml } from './html.js';

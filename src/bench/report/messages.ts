@@ -1,8 +1,8 @@
 // The rows of latency and throughput runs, as one table model every renderer prints, and the
 // ratios their summaries quote: each path against the native reference and against Node's
 // process.send (ipc-json) at the same size, in the same run.
-import type { LatencyResult, MessageCaseSpec, MessageResult, ThroughputResult } from '../messages/types.js';
-import type { BenchOutput, Summary } from '../types.js';
+import type { BenchOutput, LatencyResult, MessageResult, Summary, ThroughputResult } from '../results.js';
+import type { MessageCaseSpec } from '../side.js';
 import { formatBytes, formatRatio, formatSignificant, NOT_APPLICABLE, type Column, type ResultTable } from './format.js';
 
 /** Seconds as microseconds, three significant digits. */

@@ -1,7 +1,6 @@
 // `ipclab profile` output: the text a person reads, and the same result as JSON.
 import type { ErroredProfile, ProcessProfile, ProfileResult, TimelineMark } from '../profile.js';
-import { PHASE_NAMES } from '../stats.js';
-import type { PhaseName } from '../types.js';
+import { PHASE_NAMES, type PhaseName } from '../ids.js';
 import { caseLabel, formatBytes, formatElements, formatSeconds, formatSignificant } from './format.js';
 import { alignColumns } from './table.js';
 

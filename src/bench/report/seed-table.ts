@@ -4,7 +4,8 @@
 // ipc-advanced and every Python row, end to end. The published 2019 figures appear only as a
 // labelled, sourced footnote.
 import { PYTHON_REFERENCE } from '../python-reference.js';
-import type { BenchOutput, CaseResult, CompletedResult, PayloadId, TransportId } from '../types.js';
+import type { PayloadId, TransportId } from '../ids.js';
+import type { BenchOutput, CaseResult, CompletedResult } from '../results.js';
 import { formatElements, formatRatio, formatSeconds, NOT_APPLICABLE } from './format.js';
 import { markdownCell } from './markdown.js';
 

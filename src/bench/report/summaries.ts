@@ -3,7 +3,8 @@
 // whole job (produce + move + first full read: the one figure every kind of transport shares),
 // then one line per kind: copies between processes and hand-offs on end-to-end (for a hand-off,
 // its hand-off latency), threads on the whole job (they mix copies and hand-offs).
-import type { BenchOutput, CaseKind, PayloadId, Summary } from '../types.js';
+import type { PayloadId } from '../ids.js';
+import type { BenchOutput, CaseKind, Summary } from '../results.js';
 import { formatElements, formatMedianSpread, formatRatio, isNoisy, verifiedTimedResults, type TimedResult } from './format.js';
 
 export type Measure = 'endToEnd' | 'wholeJob';

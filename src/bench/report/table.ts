@@ -1,7 +1,7 @@
 // The terminal table, read like the Python post's: context first, one row per case, then ratios.
 // By default at most 120 columns (hyperfine's and mitata's habit): narrow rows, units per value,
 // notes and constraints once below; `--wide` prints every column and note on its row.
-import type { BenchOutput } from '../types.js';
+import type { BenchOutput } from '../results.js';
 import { COMPACT_LEGEND, compactTable, wrapText } from './compact.js';
 import {
   baselineLines,

@@ -4,7 +4,8 @@
 import net from 'node:net';
 
 import { readFrameWithInfo, writeFrame } from '../codecs.js';
-import type { CodecId, Payload } from '../types.js';
+import type { CodecId } from '../ids.js';
+import type { Payload } from '../side.js';
 import { BROKER_FAILED, BROKER_GET, BROKER_LISTENING, BROKER_PUT, BROKER_PUT_DONE, readByte } from './broker.js';
 
 interface Stored {

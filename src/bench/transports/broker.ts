@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 
 import { readFrame, writeFrame } from '../codecs.js';
 import { caseNodeFlags, distEntry } from '../paths.js';
-import type { Transport } from '../types.js';
+import type { Transport } from '../side.js';
 import { framedTraits } from './framed.js';
 import { connect, releaseChild, unixSocketPath, waitForFile } from './support.js';
 

@@ -6,7 +6,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import { decodeFrame, writeFrame } from '../codecs.js';
-import type { SideContext, Transport, TransportId } from '../types.js';
+import type { TransportId } from '../ids.js';
+import type { SideContext, Transport } from '../side.js';
 import { framedTraits } from './framed.js';
 import { readWholeFile, waitForFile, writeFileAtomically } from './support.js';
 

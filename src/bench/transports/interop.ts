@@ -10,7 +10,8 @@ import path from 'node:path';
 import { SharedMemory } from '../../shared-memory.js';
 import { pythonMissing } from '../python.js';
 import { typedToArray } from '../payload.js';
-import type { Payload, SideContext, Transport, TransportId } from '../types.js';
+import type { TransportId } from '../ids.js';
+import type { Payload, SideContext, Transport } from '../side.js';
 import { int32Limit } from './shm-common.js';
 
 const SEGMENT_SUFFIX = '-py';

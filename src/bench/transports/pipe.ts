@@ -1,6 +1,6 @@
 // Python's Pipe: one frame (codecs.ts) through an OS pipe, the forked receiver's stdin.
 import { readFrame, writeFrame } from '../codecs.js';
-import type { Transport } from '../types.js';
+import type { Transport } from '../side.js';
 import { releaseChild } from './support.js';
 import { framedTraits } from './framed.js';
 

@@ -1,7 +1,7 @@
 // Pieces shared by the shared-memory transports: channel naming and payload element types.
 import { ShmChannel } from '../../channel.js';
 import { isJsArrayPayload, rawWireType, typedConstructorOf, type WireType } from '../payload.js';
-import type { CaseSpec, SideContext } from '../types.js';
+import type { CaseSpec, SideContext } from '../side.js';
 
 export const CHANNEL_SUFFIX = '-ch';
 

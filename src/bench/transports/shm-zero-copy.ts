@@ -4,7 +4,8 @@
 import type { ShmChannel } from '../../channel.js';
 import { typedAsSentKind } from '../codecs.js';
 import { fillTyped, isJsArrayPayload } from '../payload.js';
-import type { Transport } from '../types.js';
+import { PAYLOAD_IDS } from '../ids.js';
+import type { Transport } from '../side.js';
 import { castCopies, checkedWireType, createChannel, int32Limit, openChannel, wireBytes, wireType } from './shm-common.js';
 
 export const shmZeroCopyTransport: Transport = {
@@ -12,7 +13,7 @@ export const shmZeroCopyTransport: Transport = {
   standsFor: 'RawArray, done right',
   mechanism: 'native shared memory: producer writes in place (reserve/commit), consumer reads in place',
   topology: 'pair',
-  payloads: ['array', 'mixed', 'int32', 'float64'],
+  payloads: PAYLOAD_IDS,
   codecs: ['raw'],
   constraint: '1-D typed array sized up front',
   // A typed payload is produced in the segment and read there: a hand-off. A JS Array is cast in and rebuilt.

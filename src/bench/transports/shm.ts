@@ -8,7 +8,8 @@ import { deserialize, serialize } from 'node:v8';
 import type { ShmChannel } from '../../channel.js';
 import { encodeJsonChunks, JsonBodyDecoder } from '../codecs.js';
 import { ArrayAssembler, copyIntoSlot, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
-import type { CodecId, Payload, PayloadId, SideContext, Transport } from '../types.js';
+import { PAYLOAD_IDS, type CodecId, type PayloadId } from '../ids.js';
+import type { Payload, SideContext, Transport } from '../side.js';
 import { createChannel, int32Limit, openChannel } from './shm-common.js';
 
 export const SLOT_BYTES = 16 * 1024 * 1024; // measured at 10^8: 16 MiB x 4 beat 1, 4, 32 and 64 MiB slots
@@ -73,7 +74,7 @@ export const shmTransport: Transport = {
   standsFor: 'RawArray + numpy',
   mechanism: 'native shared memory segment (ShmChannel): bulk copy in and out, semaphores per slot',
   topology: 'pair',
-  payloads: ['array', 'mixed', 'int32', 'float64'],
+  payloads: PAYLOAD_IDS,
   codecs: ['raw', 'json', 'v8'],
   constraint: 'numbers (raw, json) or structured-cloneable (v8)',
   copies: () => 2, // into the slots and out of them (a raw Array is cast straight into a slot and rebuilt from it)

@@ -6,7 +6,8 @@ import net from 'node:net';
 import path from 'node:path';
 
 import { readFrame, writeFrame } from '../codecs.js';
-import type { SideContext, Transport, TransportId } from '../types.js';
+import type { TransportId } from '../ids.js';
+import type { SideContext, Transport } from '../side.js';
 import { framedTraits } from './framed.js';
 import { connect, firstConnection, listen, unixSocketPath, waitForFile, writeFileAtomically } from './support.js';
 

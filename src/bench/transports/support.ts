@@ -6,7 +6,7 @@ import { open, rename, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
-import type { Payload } from '../types.js';
+import type { Payload } from '../side.js';
 
 /** The message that carries the payload over IPC and worker postMessage. */
 export const PAYLOAD_MESSAGE = 'ipclab-payload';

@@ -7,7 +7,8 @@ import { parentPort, type MessagePort, type Worker } from 'node:worker_threads';
 
 import { typedAsSentKind } from '../codecs.js';
 import { castToTyped, fillTyped, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
-import type { CaseSpec, CodecId, Payload, PayloadId, Transport, TransportId } from '../types.js';
+import { PAYLOAD_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
+import type { CaseSpec, Payload, Transport } from '../side.js';
 import { castCopies, checkedWireType, int32Limit } from './shm-common.js';
 import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './support.js';
 
@@ -64,7 +65,7 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
       sab: 'SharedArrayBuffer filled by the sender, completion flag by Atomics.store/notify, receiver in Atomics.wait',
     }[variant],
     topology: 'threads',
-    payloads: ['array', 'mixed', 'int32', 'float64'],
+    payloads: PAYLOAD_IDS,
     codecs: [codec],
     constraint: {
       clone: 'structured-cloneable',
