@@ -3,7 +3,8 @@
 // step with the case.
 import { describe, expect, it } from 'vitest';
 
-import { measureArrayFloorOnce, runBench, runCase } from '../src/bench/harness.js';
+import { runBench, runCase } from '../src/bench/modes/bulk.js';
+import { measureArrayFloorOnce } from '../src/bench/yardsticks/array-floor.js';
 import { ArrayAssembler, arrayOfHoles } from '../src/bench/payload.js';
 
 describe('arrayOfHoles', () => {
@@ -34,7 +35,7 @@ describe('ArrayAssembler', () => {
 
 describe('the JS Array floor', () => {
   it('measures materialising and casting 10^5 elements in a fresh process', () => {
-    const timing = measureArrayFloorOnce(100_000, 60);
+    const timing = measureArrayFloorOnce(100_000, 4096, 60);
     expect(timing.materializeSeconds).toBeGreaterThan(0);
     expect(timing.castSeconds).toBeGreaterThan(0);
   });

@@ -6,7 +6,8 @@ import os from 'node:os';
 
 import { describe, expect, it } from 'vitest';
 
-import { phaseTimes, planTrials, runBench, runCase } from '../src/bench/harness.js';
+import { planTrials, runBench, runCase } from '../src/bench/modes/bulk.js';
+import { phaseTimes } from '../src/bench/phases.js';
 import type { SideReport } from '../src/bench/side.js';
 
 /** Case processes started by this test process (their case names carry its pid). */
@@ -16,7 +17,7 @@ function caseProcessesRunning(): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('bench/case-process.js')) continue;
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('bench/runner/case-process.js')) continue;
       if (readFileSync(`/proc/${entry}/environ`, 'utf8').includes(mine)) pids.push(Number(entry));
     } catch {
       // exited meanwhile

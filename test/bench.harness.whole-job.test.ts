@@ -3,7 +3,8 @@
 // GB/s and no memcpy ratio, copies do.
 import { describe, expect, it } from 'vitest';
 
-import { measureBaseline, runCase } from '../src/bench/harness.js';
+import { runCase } from '../src/bench/modes/bulk.js';
+import { measureBaseline } from '../src/bench/yardsticks/baseline.js';
 import type { CompletedResult, MemcpyBaseline } from '../src/bench/results.js';
 
 const ELEMENTS = 100_000;

@@ -2,7 +2,7 @@
 // in full before the side's process exits (Node queues large IPC and stream writes).
 import { describe, expect, it } from 'vitest';
 
-import { planMessageTrials, runMessageCase } from '../src/bench/messages/run.js';
+import { planMessageTrials, runMessageCase } from '../src/bench/modes/messages.js';
 import type { MessageMode, MessageTransportId } from '../src/bench/ids.js';
 
 const cases: Array<[MessageMode, MessageTransportId]> = [

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 
 import { MESSAGE_TRANSPORT_IDS } from '../src/bench/ids.js';
-import { runMessageBench } from '../src/bench/messages/run.js';
+import { runMessageBench } from '../src/bench/modes/messages.js';
 import type { LatencyResult } from '../src/bench/results.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 

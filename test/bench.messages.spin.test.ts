@@ -2,7 +2,7 @@
 // carry the setting; a value the library refuses becomes an errored row with the library's reason.
 import { describe, expect, it } from 'vitest';
 
-import { runMessageBench } from '../src/bench/messages/run.js';
+import { runMessageBench } from '../src/bench/modes/messages.js';
 
 describe('message modes with spinning', () => {
   it('passes spinMicros to shm, shm-value, semaphore and native', { timeout: 120_000 }, async () => {

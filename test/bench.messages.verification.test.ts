@@ -2,7 +2,7 @@
 // verified, with the message named, in both modes, for a byte path and a text (JSON) path.
 import { describe, expect, it } from 'vitest';
 
-import { planMessageTrials, runMessageCase } from '../src/bench/messages/run.js';
+import { planMessageTrials, runMessageCase } from '../src/bench/modes/messages.js';
 import type { MessageMode, MessageTransportId } from '../src/bench/ids.js';
 
 const cases: Array<[MessageMode, MessageTransportId]> = [

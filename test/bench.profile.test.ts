@@ -8,20 +8,19 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
+import { runProfile } from '../src/bench/modes/profile.js';
+import { analyzeProfiledRun, timeline } from '../src/bench/profile/analysis.js';
 import {
   ALWAYS_LISTED,
-  analyzeProfiledRun,
   marksInsideProfile,
   parseCpuProfile,
   parseProfileFileName,
-  runProfile,
   selfTimes,
-  timeline,
   topFunctions,
-  type CompletedProfile,
   type CpuProfile,
   type LoadedProfile,
-} from '../src/bench/profile.js';
+} from '../src/bench/profile/cpuprofile.js';
+import type { CompletedProfile } from '../src/bench/profile/result.js';
 import type { CaseSpec, SideReport, SideUsage } from '../src/bench/side.js';
 import { runIpclab, type CliRun } from './support/cli.js';
 import { expectStatus } from './support/results.js';

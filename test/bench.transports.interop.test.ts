@@ -1,7 +1,7 @@
 // Node and Python on the two sides of one shared-memory segment, both ways, every element verified.
 import { describe, expect, it } from 'vitest';
 
-import { runCase } from '../src/bench/harness.js';
+import { runCase } from '../src/bench/modes/bulk.js';
 import { describeEveryCombination } from './support/transport-cases.js';
 
 describeEveryCombination(['interop-node-to-py', 'interop-py-to-node']);

@@ -1,7 +1,7 @@
 // ipc-json and ipc-advanced (Python's Queue): child_process IPC used as-is, in real processes.
 import { describe, expect, it } from 'vitest';
 
-import { runCase, unsupportedReason } from '../src/bench/harness.js';
+import { runCase, unsupportedReason } from '../src/bench/modes/bulk.js';
 import { describeEveryCombination } from './support/transport-cases.js';
 
 describeEveryCombination(['ipc-json', 'ipc-advanced']);

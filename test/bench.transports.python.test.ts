@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { runCase } from '../src/bench/harness.js';
+import { runCase } from '../src/bench/modes/bulk.js';
 import { probePython } from '../src/bench/python.js';
 import { PYTHON_TRANSPORT_IDS } from '../src/bench/ids.js';
 import type { PayloadId } from '../src/bench/ids.js';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { IpcError } from '../src/errors.js';
-import { measureBaseline } from '../src/bench/harness.js';
+import { measureBaseline } from '../src/bench/yardsticks/baseline.js';
 import { addon } from '../src/native.js';
 import { thrown } from './support/errors.js';
 

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import { decodeFrame, encodeBody, JsonBodyDecoder, readFrame } from '../src/bench/codecs.js';
-import { unsupportedReason } from '../src/bench/harness.js';
+import { unsupportedReason } from '../src/bench/modes/bulk.js';
 import { ArrayAssembler, rawWireType, verifyPayload } from '../src/bench/payload.js';
 import type { PayloadId } from '../src/bench/ids.js';
 import { resolveTransports, UsageError } from '../src/cli/args.js';

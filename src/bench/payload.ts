@@ -5,6 +5,11 @@ import type { Payload } from './side.js';
 
 export const BYTES_PER_ELEMENT: Record<PayloadId, number> = { array: 8, mixed: 8, int32: 4, float64: 8 };
 
+/** Bytes of a payload as raw elements (elements x element size; 8 per element for a JS Array). */
+export function payloadBytes(spec: { payload: PayloadId; elements: number }): number {
+  return spec.elements * BYTES_PER_ELEMENT[spec.payload];
+}
+
 /** The element type a payload travels as on a raw path. */
 export type WireType = Int32ArrayConstructor | Float64ArrayConstructor;
 

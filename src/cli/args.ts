@@ -2,8 +2,8 @@
 // Parsing only; nothing here loads the native addon or the transports.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-import type { BenchOptions } from '../bench/harness.js';
-import type { MessageBenchOptions } from '../bench/messages/run.js';
+import type { BenchOptions } from '../bench/modes/bulk.js';
+import type { MessageBenchOptions } from '../bench/modes/messages.js';
 import { BULK_DEFAULTS, MAX_ELEMENTS, MAX_MESSAGE_BYTES, MESSAGE_SIZES, PROFILE_DEFAULTS as PROFILE_CASE_DEFAULTS, REPETITION_DEFAULTS } from '../bench/defaults.js';
 import { BENCH_MODES, CODEC_IDS, PAYLOAD_IDS, PHASE_NAMES, type CodecId, type MessageMode, type PayloadId, type PhaseName, type TransportId } from '../bench/ids.js';
 import { REPORT_FORMATS, type ReportFormat } from '../bench/report/index.js';

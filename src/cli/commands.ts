@@ -4,7 +4,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { ipclabVersion } from '../bench/context.js';
-import type { BenchOptions } from '../bench/harness.js';
+import type { BenchOptions } from '../bench/modes/bulk.js';
 import { caseLabel, formatBytes, formatElements } from '../bench/report/format.js';
 import { renderReport } from '../bench/report/index.js';
 import { renderProfile, renderProfileError, renderProfileText } from '../bench/report/profile.js';
@@ -109,7 +109,7 @@ export function failedCaseNames(output: BenchOutput): string[] {
 async function runSelectedMode(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<BenchOutput> {
   if ('mode' in request) {
     const selected = resolveTransports(request.transportNames, MESSAGE_TRANSPORT_IDS);
-    const { runMessageBench } = await import('../bench/messages/run.js');
+    const { runMessageBench } = await import('../bench/modes/messages.js');
     const options = { ...request.options, mode: request.mode, ...(selected === undefined ? {} : { transports: selected }), command: commandLine };
     return runMessageBench(options, messageProgressPrinter(process.stderr));
   }
@@ -117,7 +117,7 @@ async function runSelectedMode(request: BenchRequest | MessageBenchRequest, comm
   const python = request.python ? [...PYTHON_TRANSPORT_IDS, ...INTEROP_TRANSPORT_IDS] : [];
   const selected = named === undefined && python.length === 0 ? undefined : [...new Set([...(named ?? NODE_TRANSPORT_IDS), ...python])];
   const fault = faultFromEnvironment();
-  const { runBench } = await import('../bench/harness.js');
+  const { runBench } = await import('../bench/modes/bulk.js');
   return runBench(
     { ...request.options, ...(selected === undefined ? {} : { transports: selected }), ...(fault ? { fault } : {}), command: commandLine },
     progressPrinter(process.stderr),
@@ -126,7 +126,7 @@ async function runSelectedMode(request: BenchRequest | MessageBenchRequest, comm
 
 async function bench(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<number> {
   if (request.out !== undefined) checkOutPath(request.out, 'bench');
-  const { cleanUpOnInterrupt } = await import('../bench/harness.js');
+  const { cleanUpOnInterrupt } = await import('../bench/runner/interrupt.js');
   cleanUpOnInterrupt();
   const output = await runSelectedMode(request, commandLine);
   const { allTransports: transports } = await import('../bench/transports/index.js');
@@ -153,12 +153,12 @@ async function profile(request: ProfileRequest): Promise<number> {
   const [id] = resolveTransports([request.transportName], TRANSPORT_IDS, '--transport', 'profile')!;
   const transport = transportById(id!)!;
   const spec = { transport: transport.id, payload: request.payload, codec: request.codec ?? transport.codecs[0]!, elements: request.elements };
-  const { unsupportedReason } = await import('../bench/harness.js');
+  const { unsupportedReason } = await import('../bench/modes/bulk.js');
   const reason = unsupportedReason(spec);
   if (reason !== undefined) {
     throw new UsageError(`--transport ${spec.transport} --payload ${spec.payload} --codec ${spec.codec}: this case cannot run: ${reason}`, 'profile');
   }
-  const { runProfile } = await import('../bench/profile.js');
+  const { runProfile } = await import('../bench/modes/profile.js');
   const result = await runProfile(spec, { top: request.top, timeoutSeconds: request.timeoutSeconds, keepProfiles: request.keepProfiles });
   if (result.status === 'errored') {
     process.stderr.write(renderProfileError(result));

@@ -1,7 +1,7 @@
 // Progress of `ipclab bench` on stderr: one line per case. On a terminal the line appears when
 // the case starts and is completed in place when it ends; elsewhere only finished lines print.
-import type { ProgressEvent } from '../bench/harness.js';
-import type { MessageProgressEvent } from '../bench/messages/run.js';
+import type { ProgressEvent } from '../bench/modes/bulk.js';
+import type { MessageProgressEvent } from '../bench/modes/messages.js';
 import { caseLabel, formatElements, formatSeconds } from '../bench/report/format.js';
 import { formatMicros, messageCaseLabel } from '../bench/report/messages.js';
 

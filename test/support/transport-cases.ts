@@ -2,7 +2,7 @@
 // elements moved through runCase in real processes and verified element by element.
 import { describe, expect, it } from 'vitest';
 
-import { runCase } from '../../src/bench/harness.js';
+import { runCase } from '../../src/bench/modes/bulk.js';
 import { transportById } from '../../src/bench/transports/index.js';
 import type { TransportId } from '../../src/bench/ids.js';
 import type { CompletedResult } from '../../src/bench/results.js';

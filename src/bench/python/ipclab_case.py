@@ -2,7 +2,7 @@
 of the Node<->Python interop cases.
 
 The harness starts this script with the case description in IPCLAB_CASE, exactly as it starts
-dist/bench/case-process.js, and speaks the same control protocol: newline-delimited JSON over a
+dist/bench/runner/case-process.js, and speaks the same control protocol: newline-delimited JSON over a
 Unix socket (hello, ready, go, report, error). Marks are time.monotonic_ns(), which reads
 CLOCK_MONOTONIC like Node's process.hrtime.bigint(), so both languages' marks share one clock.
 

@@ -1,16 +1,17 @@
-// The message modes on the harness's case runner: plan the cases, run each in fresh processes
-// (runRepetition), turn the sides' outcomes into per-repetition figures, and summarise them.
+// The message modes (`ipclab bench --mode latency|throughput`): plan the cases, run each on the
+// repetition runner in fresh processes, turn the sides' outcomes into per-repetition figures, and
+// summarise them.
 import os from 'node:os';
 
 import { collectContext } from '../context.js';
-import { runRepetition } from '../harness.js';
 import { defaultMessageCount, defaultWarmup } from '../defaults.js';
 import { MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
 import { caseNodeFlags } from '../paths.js';
 import { quantile, summarize } from '../stats.js';
 import type { BenchOutput, LatencyResult, LatencyRun, MessageResult, Summary, ThroughputResult, ThroughputRun } from '../results.js';
 import type { DriveOutcome, MessageCaseSpec, ServeOutcome, SideReport } from '../side.js';
-import { messageTransportById } from './index.js';
+import { messageTransportById } from '../messages/index.js';
+import { runRepetition } from '../runner/repetition.js';
 
 export interface MessageBenchOptions {
   mode: MessageMode;
@@ -99,6 +100,8 @@ const outcomeOf = <T>(report: SideReport) => report.messageOutcome as T | undefi
 
 /** Runs `repeat` fresh repetitions of one message case; the first failure ends it as errored. */
 export async function runMessageCase(spec: MessageCaseSpec, options: Pick<MessageBenchOptions, 'repeat' | 'timeoutSeconds' | 'budgetSeconds'>): Promise<MessageResult> {
+  const transport = messageTransportById(spec.transport);
+  if (!transport) return { ...specFields(spec), status: 'errored', verified: false, reason: `unknown message transport "${spec.transport}"` };
   const latency: LatencyRun[] = [];
   const throughput: ThroughputRun[] = [];
   let usage: Usage | undefined;
@@ -106,7 +109,7 @@ export async function runMessageCase(spec: MessageCaseSpec, options: Pick<Messag
   const started = performance.now();
   const budgetMs = (options.budgetSeconds ?? Infinity) * 1000;
   for (let repetition = 0; repetition < options.repeat && (repetition === 0 || performance.now() - started < budgetMs); repetition++) {
-    const outcome = await runRepetition(spec, { timeoutSeconds: options.timeoutSeconds });
+    const outcome = await runRepetition({ spec, layout: transport }, { timeoutSeconds: options.timeoutSeconds });
     const where = options.repeat > 1 ? ` (repetition ${repetition + 1} of ${options.repeat})` : '';
     if (!outcome.ok) return { ...specFields(spec), status: 'errored', verified: false, reason: `${outcome.reason}${where}` };
     const server = outcomeOf<ServeOutcome>(outcome.receiver);
