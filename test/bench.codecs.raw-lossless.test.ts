@@ -2,9 +2,10 @@
 // an int32 (and not -0), float64 otherwise; a value that is not a number is refused by name.
 import { describe, expect, it } from 'vitest';
 
-import { decodeFrame, encodeBody, frameGroups } from '../src/bench/codecs.js';
+import { encodeBody } from '../src/bench/codecs/bodies.js';
+import { decodeFrame, frameGroups } from '../src/bench/codecs/frame.js';
 import { buildMixed, mixedValue, rawWireType, verifyPayload } from '../src/bench/payload.js';
-import { checkedWireType } from '../src/bench/transports/shm-common.js';
+import { checkedWireType } from '../src/bench/transports/wire.js';
 import type { CaseSpec } from '../src/bench/side.js';
 
 const frameOf = (values: number[]) => Buffer.concat([...frameGroups(encodeBody(values, 'raw'))].flat());

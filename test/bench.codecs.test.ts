@@ -3,18 +3,11 @@ import { PassThrough } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import {
-  CHUNK_HEADER_BYTES,
-  decodeFrame,
-  encodeBody,
-  encodeJsonChunks,
-  FRAME_HEADER_BYTES,
-  frameGroups,
-  FrameDecoder,
-  JsonBodyDecoder,
-  readFrame,
-  writeFrame,
-} from '../src/bench/codecs.js';
+import { encodeBody } from '../src/bench/codecs/bodies.js';
+import { decodeFrame, FRAME_HEADER_BYTES, frameGroups, FrameDecoder } from '../src/bench/codecs/frame.js';
+import { encodeJsonChunks, JsonBodyDecoder } from '../src/bench/codecs/json.js';
+import { readFrame, writeFrame } from '../src/bench/codecs/streams.js';
+import { CHUNK_HEADER_BYTES, chunkHeader, ChunkReader } from '../src/bench/framing.js';
 import { buildPayload } from '../src/bench/payload.js';
 import type { CodecId, PayloadId } from '../src/bench/ids.js';
 import type { MarkName, Payload } from '../src/bench/side.js';
@@ -144,5 +137,40 @@ describe('frames', () => {
     const received = readFrame(stream, undefined, 'pipe');
     stream.end(frameOf(Int32Array.of(1, 2, 3), 'raw').subarray(0, 20));
     await expect(received).rejects.toThrow('the pipe ended after 20 bytes');
+  });
+});
+
+describe('chunks, the one framing of every byte stream', () => {
+  it('come out whole however the bytes are split, empty ones too, their data never copied', () => {
+    const messages = [bytes('one'), bytes(''), bytes('three, a longer one'), bytes('4')];
+    const stream = Buffer.concat(messages.flatMap((message) => [chunkHeader(message.byteLength), message]));
+    for (const pieceBytes of [1, 3, 8, 11, stream.byteLength]) {
+      const reader = new ChunkReader();
+      const received: string[] = [];
+      let pieces: Uint8Array[] = [];
+      const handler = {
+        data: (piece: Uint8Array) => {
+          expect(piece.buffer).toBe(stream.buffer);
+          pieces.push(piece);
+        },
+        end: () => {
+          received.push(Buffer.concat(pieces).toString('utf8'));
+          pieces = [];
+          return false;
+        },
+      };
+      for (let start = 0; start < stream.byteLength; start += pieceBytes) {
+        const piece = stream.subarray(start, start + pieceBytes);
+        expect(reader.read(piece, 0, handler)).toBe(piece.byteLength);
+      }
+      expect(received, `pieces of ${pieceBytes} bytes`).toEqual(['one', '', 'three, a longer one', '4']);
+    }
+  });
+
+  it('stop where the handler says, leaving the rest to the caller', () => {
+    const stream = Buffer.concat([chunkHeader(2), bytes('ab'), chunkHeader(0), bytes('next')]);
+    const reader = new ChunkReader();
+    const used = reader.read(stream, 0, { data: () => undefined, end: (byteLength) => byteLength === 0 });
+    expect(stream.subarray(used).toString('utf8')).toBe('next');
   });
 });

@@ -7,7 +7,10 @@ import { PassThrough } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import { decodeFrame, encodeBody, JsonBodyDecoder, readFrame } from '../src/bench/codecs.js';
+import { encodeBody } from '../src/bench/codecs/bodies.js';
+import { decodeFrame } from '../src/bench/codecs/frame.js';
+import { JsonBodyDecoder } from '../src/bench/codecs/json.js';
+import { readFrame } from '../src/bench/codecs/streams.js';
 import { unsupportedReason } from '../src/bench/modes/bulk.js';
 import { ArrayAssembler, rawWireType, verifyPayload } from '../src/bench/payload.js';
 import type { PayloadId } from '../src/bench/ids.js';

@@ -68,6 +68,9 @@ export type Marks = Partial<Record<MarkName, bigint>>;
 /** Records `process.hrtime.bigint()` under `name` (the first call wins). */
 export type Mark = (name: MarkName) => void;
 
+/** A Mark that records nothing, for code run outside a measured case. */
+export const noMark: Mark = () => undefined;
+
 /** Where a side is and what it may start: the same in both modes. */
 export interface SidePlace {
   role: Role;

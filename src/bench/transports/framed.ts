@@ -1,8 +1,8 @@
-// What every transport that carries one codecs.ts frame has in common: the payloads and codecs it
-// takes, and the limits that come from the codecs.
+// What every transport that carries one frame (codecs/frame.ts) has in common: the payloads and
+// codecs it takes, and the limits that come from the codecs.
 import { PAYLOAD_IDS } from '../ids.js';
 import type { CaseSpec, Transport } from '../side.js';
-import { castCopies, int32Limit } from './shm-common.js';
+import { castCopies, int32Limit } from './wire.js';
 
 export const framedTraits = {
   payloads: PAYLOAD_IDS,

@@ -12,7 +12,7 @@ import { pythonMissing } from '../python.js';
 import { typedToArray } from '../payload.js';
 import type { TransportId } from '../ids.js';
 import type { Payload, SideContext, Transport } from '../side.js';
-import { int32Limit } from './shm-common.js';
+import { int32Limit } from './wire.js';
 
 const SEGMENT_SUFFIX = '-py';
 const DONE_SOCKET = 'done.sock';

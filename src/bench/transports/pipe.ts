@@ -1,5 +1,5 @@
-// Python's Pipe: one frame (codecs.ts) through an OS pipe, the forked receiver's stdin.
-import { readFrame, writeFrame } from '../codecs.js';
+// Python's Pipe: one frame (codecs/frame.ts) through an OS pipe, the forked receiver's stdin.
+import { readFrame, writeFrame } from '../codecs/streams.js';
 import type { Transport } from '../side.js';
 import { releaseChild } from './support.js';
 import { framedTraits } from './framed.js';

@@ -6,7 +6,7 @@ import { SharedMemory } from '../../shared-memory.js';
 import { isJsArrayPayload } from '../payload.js';
 import { PAYLOAD_IDS } from '../ids.js';
 import type { Payload, Transport } from '../side.js';
-import { checkedWireType, int32Limit, wireBytes, wireType } from './shm-common.js';
+import { checkedWireType, int32Limit, wireBytes, wireType } from './wire.js';
 
 const FLAG_BYTES = 64; // the completion semaphore, ahead of the elements (64-byte aligned)
 

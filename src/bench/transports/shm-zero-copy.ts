@@ -2,11 +2,12 @@
 // receiver gets a view of the same memory. Nothing is copied for typed payloads; an `array`
 // payload is cast into the segment by the sender and rebuilt as a JS Array by the receiver.
 import type { ShmChannel } from '../../channel.js';
-import { typedAsSentKind } from '../codecs.js';
+import { typedAsSentKind } from '../codecs/bodies.js';
 import { fillTyped, isJsArrayPayload } from '../payload.js';
 import { PAYLOAD_IDS } from '../ids.js';
 import type { Transport } from '../side.js';
-import { castCopies, checkedWireType, createChannel, int32Limit, openChannel, wireBytes, wireType } from './shm-common.js';
+import { createChannel, openChannel } from './shm-common.js';
+import { castCopies, checkedWireType, int32Limit, wireBytes, wireType } from './wire.js';
 
 export const shmZeroCopyTransport: Transport = {
   id: 'shm-zero-copy',

@@ -6,11 +6,12 @@
 import { deserialize, serialize } from 'node:v8';
 
 import type { ShmChannel } from '../../channel.js';
-import { encodeJsonChunks, JsonBodyDecoder } from '../codecs.js';
+import { encodeJsonChunks, JsonBodyDecoder } from '../codecs/json.js';
 import { ArrayAssembler, copyIntoSlot, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
 import { PAYLOAD_IDS, type CodecId, type PayloadId } from '../ids.js';
 import type { Payload, SideContext, Transport } from '../side.js';
-import { createChannel, int32Limit, openChannel } from './shm-common.js';
+import { createChannel, openChannel } from './shm-common.js';
+import { int32Limit } from './wire.js';
 
 export const SLOT_BYTES = 16 * 1024 * 1024; // measured at 10^8: 16 MiB x 4 beat 1, 4, 32 and 64 MiB slots
 const SLOTS = 4;

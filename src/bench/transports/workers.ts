@@ -5,11 +5,11 @@
 // with Atomics.store + Atomics.notify; the receiver sleeps in Atomics.wait and reads in place.
 import { parentPort, type MessagePort, type Worker } from 'node:worker_threads';
 
-import { typedAsSentKind } from '../codecs.js';
+import { typedAsSentKind } from '../codecs/bodies.js';
 import { castToTyped, fillTyped, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
 import { PAYLOAD_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
 import type { CaseSpec, Payload, Transport } from '../side.js';
-import { castCopies, checkedWireType, int32Limit } from './shm-common.js';
+import { castCopies, checkedWireType, int32Limit } from './wire.js';
 import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './support.js';
 
 type WorkerVariant = 'clone' | 'transfer' | 'sab';
