@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `ipclab` command. Parsing lives in cli/args.ts, the commands in cli/commands.ts.
-import { commandLineText, parseCommandLine, UsageError } from './cli/args.js';
+import { commandLineText, parseCommandLine } from './cli/args.js';
+import { UsageError } from './cli/usage-error.js';
 import { runCommand } from './cli/commands.js';
 import { IpcError } from './errors.js';
 

@@ -2,7 +2,9 @@
 // belong to the other mode refused with a sentence saying so.
 import { describe, expect, it } from 'vitest';
 
-import { MESSAGE_SIZES_DEFAULT, parseCommandLine, parseMessageBytes } from '../src/cli/args.js';
+import { MESSAGE_SIZES } from '../src/bench/defaults.js';
+import { parseCommandLine } from '../src/cli/args.js';
+import { parseMessageBytes } from '../src/cli/values.js';
 import { usageError } from './support/cli.js';
 
 describe('command line: bench modes', () => {
@@ -10,14 +12,14 @@ describe('command line: bench modes', () => {
     expect(parseCommandLine(['bench', '--mode', 'latency'])).toEqual({
       name: 'bench',
       mode: 'latency',
-      options: { sizes: MESSAGE_SIZES_DEFAULT, spinMicros: null, repeat: 3, timeoutSeconds: 120 },
+      options: { sizes: MESSAGE_SIZES, spinMicros: null, repeat: 3, timeoutSeconds: 120 },
       transportNames: undefined,
       format: 'table',
       out: undefined,
       allowErrors: false,
       wide: false,
     });
-    expect(MESSAGE_SIZES_DEFAULT).toEqual([8, 1024, 65536, 1048576]);
+    expect(MESSAGE_SIZES).toEqual([8, 1024, 65536, 1048576]);
   });
 
   it('reads sizes in bytes and the message options', () => {

@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest';
 
 import { usageError } from './support/cli.js';
 
-import {
-  BENCH_DEFAULTS,
-  commandLineText,
-  MAX_ELEMENTS,
-  parseCommandLine,
-  parseSize,
-  resolveTransports,
-  UsageError,
-  type Command,
-} from '../src/cli/args.js';
+import { BULK_DEFAULTS, MAX_ELEMENTS } from '../src/bench/defaults.js';
+import { commandLineText, parseCommandLine, resolveTransports, type Command } from '../src/cli/args.js';
+import { COMMAND_NAMES, COMMANDS, flagsOf } from '../src/cli/flags.js';
+import { COMMAND_USAGE } from '../src/cli/help.js';
+import { UsageError } from '../src/cli/usage-error.js';
+import { parseSize } from '../src/cli/values.js';
 
 const bench = (argv: string[]) => parseCommandLine(['bench', ...argv]) as Extract<Command, { name: 'bench' }>;
 
@@ -64,7 +60,7 @@ describe('command line: bench options', () => {
       allowErrors: false,
       wide: false,
     });
-    expect(BENCH_DEFAULTS.sizes).toEqual([1e3, 1e5, 1e6]);
+    expect(BULK_DEFAULTS.sizes).toEqual([1e3, 1e5, 1e6]);
   });
 
   it('reads every option, in both --flag value and --flag=value forms', () => {
@@ -151,5 +147,17 @@ describe('command line: bench options', () => {
     expect(commandLineText(['bench', '--sizes', '1e3,10^5', '--out', 'my report.html'])).toBe(
       "ipclab bench --sizes 1e3,10^5 --out 'my report.html'",
     );
+  });
+});
+
+describe('command line: one table of flags', () => {
+  it('each flag is in its command help and its parser, and nowhere else', () => {
+    for (const command of COMMAND_NAMES) {
+      const help = COMMAND_USAGE[command];
+      const listed = [...help.matchAll(/^ {2}(?:-\w, )?--([\w-]+)/gm)].map((match) => match[1]);
+      expect(listed, command).toEqual(flagsOf(command).map((flag) => flag.name));
+      const unknown = usageError([command, '--not-a-flag']);
+      expect(unknown.message).toContain(`its options are ${['help', ...COMMANDS[command].flags.map((flag) => flag.name)].map((name) => `--${name}`).join(', ')}`);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { allTransports, pythonSideTransports, transports } from '../src/bench/transports/index.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
-import { COMMAND_USAGE, MAIN_USAGE } from '../src/cli/args.js';
+import { COMMAND_USAGE, MAIN_USAGE } from '../src/cli/help.js';
 import { cliPath as cli, ipclab } from './support/cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -14,7 +14,8 @@ import { readFrame } from '../src/bench/codecs/streams.js';
 import { unsupportedReason } from '../src/bench/modes/bulk.js';
 import { ArrayAssembler, rawWireType, verifyPayload } from '../src/bench/payload.js';
 import type { PayloadId } from '../src/bench/ids.js';
-import { resolveTransports, UsageError } from '../src/cli/args.js';
+import { resolveTransports } from '../src/cli/args.js';
+import { UsageError } from '../src/cli/usage-error.js';
 import { IpcError, Semaphore, SharedMemory, ShmChannel, uniqueName } from '../src/index.js';
 import { addon } from '../src/native.js';
 import { ipclab, usageError } from './support/cli.js';
@@ -176,7 +177,7 @@ describe('command-line messages', () => {
     [['compare', 'a.json', 'b.json', '--phase', 'fast'], '--phase: unknown value "fast"; expected one of build, cast, encode, send, transfer, recv, decode, endToEnd, consume, verify, wholeJob'],
     [['--frob'], 'unknown option --frob; before a command only --help and --version are accepted'],
     [['help', 'frob'], 'help takes one command name (bench, profile, report, compare, list, clean), got "frob"'],
-    [['bench', '--size', '1e3'], 'unknown option --size for "ipclab bench"; its options are --help, --sizes, --transports, --python, --payloads, --codecs, --repeat, --timeout, --budget, --format, --out, --mode, --messages, --warmup, --spin-micros, --allow-errors, --wide'],
+    [['bench', '--size', '1e3'], 'unknown option --size for "ipclab bench"; its options are --help, --mode, --sizes, --transports, --python, --payloads, --codecs, --repeat, --timeout, --budget, --format, --out, --messages, --warmup, --spin-micros, --allow-errors, --wide'],
   ];
   it.each(messages)('%j', (argv, message) => {
     expect(usageError(argv).message).toBe(message);

@@ -93,6 +93,14 @@ export type Fault = (typeof FAULTS)[number];
 export const PHASE_NAMES = ['build', 'cast', 'encode', 'send', 'transfer', 'recv', 'decode', 'endToEnd', 'consume', 'verify', 'wholeJob'] as const;
 export type PhaseName = (typeof PHASE_NAMES)[number];
 
+/** How `ipclab bench` and `ipclab report` render a run (`--format`). */
+export const REPORT_FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** How `ipclab profile` prints what it found. */
+export const PROFILE_FORMATS = ['text', 'json'] as const;
+export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
+
 /** Whether `text` is one of `ids`, narrowing it to that id type. */
 export function isOneOf<Id extends string>(ids: readonly Id[], text: string): text is Id {
   return (ids as readonly string[]).includes(text);

@@ -11,21 +11,12 @@ import { renderProfile, renderProfileError, renderProfileText } from '../bench/r
 import { FAULTS, INTEROP_TRANSPORT_IDS, isOneOf, MESSAGE_TRANSPORT_IDS, NODE_TRANSPORT_IDS, PYTHON_TRANSPORT_IDS, TRANSPORT_IDS } from '../bench/ids.js';
 import type { BenchOutput, CaseResult } from '../bench/results.js';
 import type { CleanResult, Leftover } from '../cleanup.js';
-import {
-  COMMAND_USAGE,
-  MAIN_USAGE,
-  resolveTransports,
-  UsageError,
-  type BenchRequest,
-  type Command,
-  type MessageBenchRequest,
-  type CommandName,
-  type CompareRequest,
-  type ProfileRequest,
-  type ReportRequest,
-} from './args.js';
+import { resolveTransports, type BenchRequest, type Command, type CompareRequest, type MessageBenchRequest, type ProfileRequest, type ReportRequest } from './args.js';
+import type { CommandName } from './flags.js';
+import { COMMAND_USAGE, MAIN_USAGE } from './help.js';
 import { renderTransportList } from './list.js';
 import { messageProgressPrinter, progressPrinter } from './progress.js';
+import { UsageError } from './usage-error.js';
 
 function describe(item: Leftover): string {
   const pids = item.pids.length === 0 ? '' : `pid ${item.pids.join(', ')} `;

@@ -4,7 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import type { BenchOutput } from '../bench/results.js';
-import { UsageError, type CommandName } from './args.js';
+import type { CommandName } from './flags.js';
+import { UsageError } from './usage-error.js';
 
 /** A saved `ipclab bench --format json` run, read and validated. */
 export async function readBenchOutput(file: string, command: CommandName): Promise<BenchOutput> {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 import { expect } from 'vitest';
 
-import { parseCommandLine, UsageError } from '../../src/cli/args.js';
+import { parseCommandLine } from '../../src/cli/args.js';
+import { UsageError } from '../../src/cli/usage-error.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = path.join(root, 'dist', 'cli.js');

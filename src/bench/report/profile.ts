@@ -1,11 +1,8 @@
 // `ipclab profile` output: the text a person reads, and the same result as JSON.
 import type { ErroredProfile, ProcessProfile, ProfileResult, TimelineMark } from '../profile/result.js';
-import { PHASE_NAMES, type PhaseName } from '../ids.js';
+import { PHASE_NAMES, type PhaseName, type ProfileFormat } from '../ids.js';
 import { caseLabel, formatBytes, formatElements, formatSeconds, formatSignificant } from './format.js';
 import { alignColumns } from './table.js';
-
-export const PROFILE_FORMATS = ['text', 'json'] as const;
-export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
 
 const PHASE_LABELS: Record<PhaseName, string> = {
   build: 'build',
