@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { machineLine, provenanceLine } from '../dist/bench/report/format.js';
 import { readmeResultsSection, replaceReadmeResults } from '../dist/bench/report/headline.js';
 import { messageSummarySentences, renderLatencyHeadline } from '../dist/bench/report/messages.js';
+import { readSavedFile } from '../dist/bench/saved.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.resolve(process.argv[2] ?? path.join(root, 'bench', 'results', 'full.json'));
 const relative = path.relative(root, resultsFile);
-const output = JSON.parse(readFileSync(resultsFile, 'utf8'));
+const output = readSavedFile(resultsFile);
 const readmePath = path.join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 import { headlineFindings, renderHeadline } from '../src/bench/report/headline.js';
 import { PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../src/bench/python-reference.js';
-import { summarize } from '../src/bench/stats.js';
+import { stats } from '../src/bench/stats.js';
 import type { CodecId, PayloadId, TransportId } from '../src/bench/ids.js';
-import type { BenchOutput, CaseResult } from '../src/bench/results.js';
+import type { BenchOutput, BulkResult } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { completedResult, failedResult } from './support/results.js';
 
@@ -15,13 +15,13 @@ const FLOOR = 0.004;
 
 const baseline = {
   bytes: 4_000_000,
-  freshSeconds: summarize([FRESH_MEMCPY]),
-  warmSeconds: summarize([0.001]),
-  floor: { produceSeconds: summarize([0.003]), consumeSeconds: summarize([0.001]), wholeJobSeconds: summarize([FLOOR]) },
+  freshSeconds: stats([FRESH_MEMCPY]),
+  warmSeconds: stats([0.001]),
+  floor: { produceSeconds: stats([0.003]), consumeSeconds: stats([0.001]), wholeJobSeconds: stats([FLOOR]) },
 };
 
 /** A verified case with three repetitions at 0.9x, 1x and 1.1x `endToEnd`; build 1 s, consume 2 ms. */
-function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, copies = 2): CaseResult {
+function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, copies = 2): BulkResult {
   return completedResult({
     transport,
     payload,

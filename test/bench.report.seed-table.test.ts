@@ -7,27 +7,28 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { renderSeedSection, renderSeedTable, replaceSeedSection, seedFindings, seedResultsPath, SEED_END, SEED_START } from '../src/bench/report/seed-table.js';
-import { summarize } from '../src/bench/stats.js';
+import { stats } from '../src/bench/stats.js';
 import type { CodecId, PayloadId, TransportId } from '../src/bench/ids.js';
-import type { BenchOutput, CaseResult } from '../src/bench/results.js';
+import { bulkResults, type BenchOutput, type BulkResult } from '../src/bench/results.js';
+import { readSavedFile } from '../src/bench/saved.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { completedResult, failedResult } from './support/results.js';
 
 const ELEMENTS = 1e8;
 
 /** A verified copy with one repetition: build 1 s, send half of end-to-end, recv a quarter, consume 0.1 s. */
-function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number): CaseResult {
+function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number): BulkResult {
   const phases = (seconds: number) => ({ build: 1, encode: null, decode: null, send: seconds / 2, transfer: seconds, recv: seconds / 4, consume: 0.1, verify: 0.01 });
   return completedResult({ transport, payload, codec, elements: ELEMENTS, endToEnd: [endToEnd], phases });
 }
 
-const skipped = (transport: TransportId, payload: PayloadId, reason: string): CaseResult =>
+const skipped = (transport: TransportId, payload: PayloadId, reason: string): BulkResult =>
   failedResult('skipped', { transport, payload, codec: 'raw', elements: ELEMENTS }, reason);
 
 const output: BenchOutput = {
   ...fixtureOutput,
   context: { ...fixtureOutput.context, command: 'ipclab bench --sizes 1e8 --python' },
-  arrayFloors: [{ elements: ELEMENTS, materializeSeconds: summarize([0.7, 0.8, 0.9]), castSeconds: summarize([0.2, 0.25, 0.3]) }],
+  arrayFloors: [{ elements: ELEMENTS, materializeSeconds: stats([0.7, 0.8, 0.9]), castSeconds: stats([0.2, 0.25, 0.3]) }],
   results: [
     completed('ipc-advanced', 'array', 'v8', 10),
     completed('ipc-advanced', 'int32', 'v8', 0.8),
@@ -62,7 +63,7 @@ describe('seed table', () => {
   });
 
   it('says which side is faster when a Python row beats the JS Array path', () => {
-    const results = output.results.filter((result) => result.transport !== 'shm-zero-copy');
+    const results = bulkResults(output).filter((result) => result.transport !== 'shm-zero-copy');
     const slow = { ...output, results: results.map((result) => (result.transport === 'shm' && result.payload === 'array' ? completed('shm', 'array', 'raw', 9) : result)) };
     expect(seedFindings(slow)[1]).toBe("Python's fastest list → list row here is py-shared-memory (4.50 s end to end); it is 2.00x faster than ipclab's JS Array path at this size.");
   });
@@ -92,7 +93,7 @@ describe("the README's seed section", () => {
     const resultsPath = seedResultsPath(readme);
     expect(resultsPath, 'README.md has a seed section naming its results file').toBeDefined();
     expect(existsSync(path.join(root, resultsPath!))).toBe(true);
-    const recorded = JSON.parse(readFileSync(path.join(root, resultsPath!), 'utf8')) as BenchOutput;
+    const recorded = readSavedFile(path.join(root, resultsPath!));
     const start = readme.indexOf(SEED_START);
     expect(readme.slice(start, readme.indexOf(SEED_END) + SEED_END.length)).toBe(renderSeedSection(recorded, resultsPath!));
   });

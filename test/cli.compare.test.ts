@@ -7,8 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compareRuns } from '../src/bench/report/compare.js';
-import { summarize } from '../src/bench/stats.js';
-import type { BenchOutput, CompletedResult } from '../src/bench/results.js';
+import { stats } from '../src/bench/stats.js';
+import type { BenchOutput, CompletedBulkResult } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { ipclab } from './support/cli.js';
 
@@ -19,12 +19,12 @@ let fileB = '';
 /** B: pipe array/json 10^6 twice as slow beyond the spread, pipe array/v8 10^6 within it, pipe 10^5 dropped. */
 function changedRun(): BenchOutput {
   const b = structuredClone(fixtureOutput);
-  const slower = b.results[1] as CompletedResult;
-  slower.phases.endToEnd = summarize([0.2, 0.22, 0.24]);
-  const same = b.results[2] as CompletedResult;
-  same.phases.endToEnd = summarize([0.045, 0.055, 0.065]);
-  const faster = b.results[5] as CompletedResult; // shm-zero-copy int32/raw 10^6: 0.001-0.0012 in A
-  faster.phases.endToEnd = summarize([0.0004, 0.0005, 0.0006]);
+  const slower = b.results[1] as CompletedBulkResult;
+  slower.phases.endToEnd = stats([0.2, 0.22, 0.24]);
+  const same = b.results[2] as CompletedBulkResult;
+  same.phases.endToEnd = stats([0.045, 0.055, 0.065]);
+  const faster = b.results[5] as CompletedBulkResult; // shm-zero-copy int32/raw 10^6: 0.001-0.0012 in A
+  faster.phases.endToEnd = stats([0.0004, 0.0005, 0.0006]);
   b.results.splice(0, 1);
   return b;
 }

@@ -1,5 +1,6 @@
 // What a run writes: one result per case, the same-run yardsticks, and the machine it ran on. The
-// JSON report is this object; schema/bench-output.schema.json describes it.
+// JSON report is this object; schema/bench-output.schema.json describes it, and saved.ts reads
+// files written in the shape before it (schema 2).
 import type { BenchMode, CodecId, PayloadId, PhaseName, TransportId } from './ids.js';
 import type { CaseSpec, MessageCaseSpec, SideUsage } from './side.js';
 
@@ -20,12 +21,19 @@ export interface PhaseTimes {
   wholeJob: number | null;
 }
 
-/** Over repetitions: interpolated quantiles (p25 / p75 are shown instead of min-max from 5 repetitions). */
-export interface Summary {
+/**
+ * Every measured quantity: its samples, one per repetition in run order, and their quantiles
+ * (interpolated between the two nearest ranks, as R's and NumPy's default: [1..6] has p50 3.5).
+ * The median is p50; reports show p25–p75 beside it from five repetitions, min–max below.
+ */
+export interface Stats {
+  samples: number[];
   min: number;
   p25: number;
-  median: number;
+  p50: number;
   p75: number;
+  p90: number;
+  p99: number;
   max: number;
 }
 
@@ -36,7 +44,9 @@ export interface Summary {
  */
 export type CaseKind = 'copy' | 'handoff' | 'thread';
 
-interface ResultBase {
+/** A bulk case as a result names it. */
+interface BulkCase {
+  mode: 'bulk';
   transport: TransportId;
   payload: PayloadId;
   codec: CodecId;
@@ -45,7 +55,7 @@ interface ResultBase {
   payloadBytes: number;
 }
 
-export interface CompletedResult extends ResultBase {
+export interface CompletedBulkResult extends BulkCase {
   status: 'completed';
   verified: boolean;
   /** Present when verification failed: the first wrong element. */
@@ -53,10 +63,8 @@ export interface CompletedResult extends ResultBase {
   /** What a side said the reader must know (SideReport.note), e.g. "int32 as array.array('i')". */
   note?: string;
   repetitions: number;
-  /** One entry per repetition, in run order. */
-  runs: PhaseTimes[];
-  /** Per phase min / median / max over repetitions (null where the phase does not apply). */
-  phases: Record<PhaseName, Summary | null>;
+  /** Per phase, its seconds in each repetition where it applies; null where it applies in none. */
+  phases: Record<PhaseName, Stats | null>;
   kind: CaseKind;
   /** See Transport.copies: 0 is a hand-off. */
   copies: number;
@@ -70,69 +78,48 @@ export interface CompletedResult extends ResultBase {
   ratioToFloor: number | null;
 }
 
-export interface ErroredResult extends ResultBase {
-  status: 'errored';
+/** A case that did not run to its end (errored) or could not run here (skipped), and why. */
+export interface FailedBulkResult extends BulkCase {
+  status: 'errored' | 'skipped';
   verified: false;
   reason: string;
 }
 
-export interface SkippedResult extends ResultBase {
-  status: 'skipped';
-  verified: false;
-  reason: string;
-}
+export type BulkResult = CompletedBulkResult | FailedBulkResult;
 
-export type CaseResult = CompletedResult | ErroredResult | SkippedResult;
+/** A message case as a result names it (its test-only fault left out). */
+type MessageCase = Omit<MessageCaseSpec, 'fault'>;
 
-/** p50/p90/p99/max of one repetition's round trips, seconds, and its round trips per second. */
-export interface LatencyRun {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  messagesPerSecond: number;
-}
-
-export interface ThroughputRun {
-  seconds: number;
-  messagesPerSecond: number;
-  gigabytesPerSecond: number;
-}
-
-type MessageResultBase = Omit<MessageCaseSpec, 'fault'>;
-
-export interface LatencyResult extends MessageResultBase {
+export interface LatencyResult extends MessageCase {
   mode: 'latency';
   status: 'completed';
   verified: boolean;
   reason?: string;
   repetitions: number;
-  runs: LatencyRun[];
-  /** Medians over repetitions of each repetition's percentile. */
-  roundTripSeconds: { p50: number; p90: number; p99: number; max: number };
-  /** Round trips per second (count / summed round-trip time), median over repetitions. */
-  messagesPerSecond: number;
-  /** Min / median / max over repetitions. */
-  spread: { p50: Summary; p90: Summary; p99: Summary; max: Summary; messagesPerSecond: Summary };
+  /** Each repetition's percentiles of its round trips (seconds), over the repetitions. */
+  roundTripSeconds: { p50: Stats; p90: Stats; p99: Stats; max: Stats };
+  /** Each repetition's round trips per second (count over summed round-trip time). */
+  messagesPerSecond: Stats;
   client: SideUsage;
   server: SideUsage;
 }
 
-export interface ThroughputResult extends MessageResultBase {
+export interface ThroughputResult extends MessageCase {
   mode: 'throughput';
   status: 'completed';
   verified: boolean;
   reason?: string;
   repetitions: number;
-  runs: ThroughputRun[];
-  messagesPerSecond: number;
-  gigabytesPerSecond: number;
-  spread: { messagesPerSecond: Summary; gigabytesPerSecond: Summary };
+  /** Each repetition's window, from the last warm-up message's arrival to the last message's. */
+  seconds: Stats;
+  messagesPerSecond: Stats;
+  /** 10^9 message bytes per second. */
+  gigabytesPerSecond: Stats;
   client: SideUsage;
   server: SideUsage;
 }
 
-export interface FailedMessageResult extends MessageResultBase {
+export interface FailedMessageResult extends MessageCase {
   status: 'errored' | 'skipped';
   verified: false;
   reason: string;
@@ -140,25 +127,31 @@ export interface FailedMessageResult extends MessageResultBase {
 
 export type MessageResult = LatencyResult | ThroughputResult | FailedMessageResult;
 
+/** One result per case, told apart by `mode` and then by `status`. */
+export type Result = BulkResult | MessageResult;
+
+export const isBulkResult = (result: Result): result is BulkResult => result.mode === 'bulk';
+export const isMessageResult = (result: Result): result is MessageResult => result.mode !== 'bulk';
+
 /**
  * The native two-process reference for the same bytes: one process fills a fresh shared memory
  * segment, another maps it read-only and reads (checks) every 8-byte element.
  */
 export interface NativeFloor {
   /** Creating, sizing, mapping and filling the fresh segment (clock stopped before munmap). */
-  produceSeconds: Summary;
+  produceSeconds: Stats;
   /** Opening, mapping and reading every element in the other process (clock stopped before munmap). */
-  consumeSeconds: Summary;
+  consumeSeconds: Stats;
   /** produce + consume per repetition. */
-  wholeJobSeconds: Summary;
+  wholeJobSeconds: Stats;
 }
 
 /** The machine's own limit on the same bytes, measured in the same run. */
 export interface MemcpyBaseline {
   bytes: number;
   /** mmap of fresh pages + memcpy into them (page faults included); the clock stops before munmap. */
-  freshSeconds: Summary;
-  warmSeconds: Summary;
+  freshSeconds: Stats;
+  warmSeconds: Stats;
   /** null when the floor could not be measured (floorError says why). */
   floor: NativeFloor | null;
   floorError?: string;
@@ -172,8 +165,8 @@ export interface MemcpyBaseline {
  */
 export interface ArrayFloor {
   elements: number;
-  materializeSeconds: Summary;
-  castSeconds: Summary;
+  materializeSeconds: Stats;
+  castSeconds: Stats;
 }
 
 export interface RunContext {
@@ -200,16 +193,23 @@ export interface RunContext {
   budgetSeconds: number | null;
 }
 
+/** The version of this shape, written into every output (schema/bench-output.schema.json). */
+export const SCHEMA_VERSION = 3;
+
 export interface BenchOutput {
-  schemaVersion: 2;
+  schemaVersion: typeof SCHEMA_VERSION;
   context: RunContext;
-  /** Which mode ran; absent in bulk runs recorded before the message modes existed. */
-  mode?: BenchMode;
-  trials: CaseSpec[];
+  mode: BenchMode;
+  /** Every case the run planned, in run order. */
+  trials: Array<CaseSpec | MessageCaseSpec>;
+  /** Bulk runs: the machine's own limits, one per payload size in bytes. */
   baselines: MemcpyBaseline[];
-  /** Present when the run moved a JS Array over ipclab's shm transport: one per such size. */
-  arrayFloors?: ArrayFloor[];
-  results: CaseResult[];
-  /** Latency and throughput runs: one row per message case (their `results` are empty). */
-  messageResults?: MessageResult[];
+  /** Bulk runs that moved a JS Array over ipclab's shm transport: the floor under it, one per such size. */
+  arrayFloors: ArrayFloor[];
+  results: Result[];
 }
+
+/** The bulk results of an output, in run order. */
+export const bulkResults = (output: Pick<BenchOutput, 'results'>): BulkResult[] => output.results.filter(isBulkResult);
+/** The latency and throughput results of an output, in run order. */
+export const messageResults = (output: Pick<BenchOutput, 'results'>): MessageResult[] => output.results.filter(isMessageResult);

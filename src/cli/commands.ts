@@ -9,7 +9,7 @@ import { caseLabel, formatBytes, formatElements } from '../bench/report/format.j
 import { renderReport } from '../bench/report/index.js';
 import { renderProfile, renderProfileError, renderProfileText } from '../bench/report/profile.js';
 import { FAULTS, INTEROP_TRANSPORT_IDS, isOneOf, MESSAGE_TRANSPORT_IDS, NODE_TRANSPORT_IDS, PYTHON_TRANSPORT_IDS, TRANSPORT_IDS } from '../bench/ids.js';
-import type { BenchOutput, CaseResult } from '../bench/results.js';
+import { bulkResults, messageResults, type BenchOutput, type BulkResult } from '../bench/results.js';
 import type { CleanResult, Leftover } from '../cleanup.js';
 import { resolveTransports, type BenchRequest, type Command, type CompareRequest, type MessageBenchRequest, type ProfileRequest, type ReportRequest } from './args.js';
 import type { CommandName } from './flags.js';
@@ -85,14 +85,14 @@ function faultFromEnvironment(): BenchOptions['fault'] {
   return { transport, fault };
 }
 
-const failed = (result: Pick<CaseResult, 'status' | 'verified'>) => result.status === 'errored' || (result.status === 'completed' && !result.verified);
-const howFailed = (result: Pick<CaseResult, 'status'>) => (result.status === 'errored' ? 'errored' : 'not verified');
+const failed = (result: Pick<BulkResult, 'status' | 'verified'>) => result.status === 'errored' || (result.status === 'completed' && !result.verified);
+const howFailed = (result: Pick<BulkResult, 'status'>) => (result.status === 'errored' ? 'errored' : 'not verified');
 
 /** The cases (bulk or message) that errored or failed verification, named; a case skipped by design is neither. */
 export function failedCaseNames(output: BenchOutput): string[] {
   return [
-    ...output.results.filter(failed).map((result) => `${caseLabel(result)} ${formatElements(result.elements)} (${howFailed(result)})`),
-    ...(output.messageResults ?? []).filter(failed).map((result) => `${result.mode} ${result.transport} ${result.messageBytes} B (${howFailed(result)})`),
+    ...bulkResults(output).filter(failed).map((result) => `${caseLabel(result)} ${formatElements(result.elements)} (${howFailed(result)})`),
+    ...(messageResults(output)).filter(failed).map((result) => `${result.mode} ${result.transport} ${result.messageBytes} B (${howFailed(result)})`),
   ];
 }
 

@@ -3,9 +3,9 @@
 import { expect } from 'vitest';
 
 import { BYTES_PER_ELEMENT } from '../../src/bench/payload.js';
-import { summarizePhases } from '../../src/bench/stats.js';
+import { phaseStats } from '../../src/bench/stats.js';
 import type { CodecId, PayloadId, TransportId } from '../../src/bench/ids.js';
-import type { CaseKind, CaseResult, CompletedResult, MemcpyBaseline, PhaseTimes } from '../../src/bench/results.js';
+import type { CaseKind, BulkResult, CompletedBulkResult, MemcpyBaseline, PhaseTimes } from '../../src/bench/results.js';
 import type { SideUsage } from '../../src/bench/side.js';
 
 export const fixtureUsage = (maxRssBytes = 1, sharedProcess = false): SideUsage => ({
@@ -63,16 +63,17 @@ function phasesOf(fixture: CaseFixture, endToEnd: number): PhaseTimes {
 }
 
 /** A completed case as the harness would make it from these repetitions. */
-export function completedResult(fixture: CaseFixture): CompletedResult {
+export function completedResult(fixture: CaseFixture): CompletedBulkResult {
   const { transport, payload, codec, elements, baseline } = fixture;
   const payloadBytes = elements * BYTES_PER_ELEMENT[payload];
   const runs = fixture.endToEnd.map((seconds) => phasesOf(fixture, seconds));
-  const phases = summarizePhases(runs);
-  const median = phases.endToEnd!.median;
+  const phases = phaseStats(runs);
+  const median = phases.endToEnd!.p50;
   const kind = fixture.kind ?? 'copy';
   const copies = fixture.copies ?? (kind === 'handoff' ? 0 : 2);
   const verified = fixture.verified ?? true;
   return {
+    mode: 'bulk',
     transport,
     payload,
     codec,
@@ -83,15 +84,14 @@ export function completedResult(fixture: CaseFixture): CompletedResult {
     ...(fixture.reason === undefined ? {} : { reason: fixture.reason }),
     ...(fixture.note === undefined ? {} : { note: fixture.note }),
     repetitions: runs.length,
-    runs,
     phases,
     kind,
     copies,
     throughput: copies > 0 ? { gigabytesPerSecond: payloadBytes / median / 1e9, elementsPerSecond: elements / median } : null,
     sender: fixture.sender ?? fixtureUsage(),
     receiver: fixture.receiver ?? fixtureUsage(),
-    ratioToMemcpy: copies > 0 && baseline ? { fresh: median / baseline.freshSeconds.median, warm: median / baseline.warmSeconds.median } : null,
-    ratioToFloor: baseline?.floor ? phases.wholeJob!.median / baseline.floor.wholeJobSeconds.median : null,
+    ratioToMemcpy: copies > 0 && baseline ? { fresh: median / baseline.freshSeconds.p50, warm: median / baseline.warmSeconds.p50 } : null,
+    ratioToFloor: baseline?.floor ? phases.wholeJob!.p50 / baseline.floor.wholeJobSeconds.p50 : null,
   };
 }
 
@@ -100,8 +100,8 @@ export function failedResult(
   status: 'errored' | 'skipped',
   spec: { transport: TransportId; payload: PayloadId; codec: CodecId; elements: number },
   reason: string,
-): CaseResult {
-  return { ...spec, payloadBytes: spec.elements * BYTES_PER_ELEMENT[spec.payload], status, verified: false, reason };
+): BulkResult {
+  return { mode: 'bulk', ...spec, payloadBytes: spec.elements * BYTES_PER_ELEMENT[spec.payload], status, verified: false, reason };
 }
 
 /** Asserts a result's status, and narrows it to that kind of result. */

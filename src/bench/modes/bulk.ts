@@ -8,10 +8,10 @@ import { NODE_TRANSPORT_IDS, type CodecId, type PayloadId, type TransportId } fr
 import { caseNodeFlags } from '../paths.js';
 import { payloadBytes } from '../payload.js';
 import { phaseTimes } from '../phases.js';
-import type { ArrayFloor, BenchOutput, CaseKind, CaseResult, MemcpyBaseline, PhaseTimes } from '../results.js';
+import { SCHEMA_VERSION, type ArrayFloor, type BenchOutput, type BulkResult, type CaseKind, type MemcpyBaseline, type PhaseTimes } from '../results.js';
 import { runRepetition } from '../runner/repetition.js';
 import type { CaseSpec, SideReport, Transport } from '../side.js';
-import { summarizePhases } from '../stats.js';
+import { phaseStats } from '../stats.js';
 import { transportById } from '../transports/index.js';
 import { SLOT_BYTES } from '../transports/shm.js';
 import { arrayFloorOf, measureArrayFloorOnce, type ArrayFloorTiming } from '../yardsticks/array-floor.js';
@@ -38,7 +38,7 @@ export interface ProgressEvent {
   spec: CaseSpec;
   elapsedSeconds: number;
   /** Present once the case has finished. */
-  result?: CaseResult;
+  result?: BulkResult;
 }
 
 export interface CaseOptions {
@@ -57,7 +57,7 @@ export function caseKind(transport: Pick<Transport, 'topology'>, copies: number)
 }
 
 function baseResult(spec: CaseSpec) {
-  return { transport: spec.transport, payload: spec.payload, codec: spec.codec, elements: spec.elements, payloadBytes: payloadBytes(spec) };
+  return { mode: 'bulk' as const, transport: spec.transport, payload: spec.payload, codec: spec.codec, elements: spec.elements, payloadBytes: payloadBytes(spec) };
 }
 
 /** Why a case cannot run, as a skipped row's reason; undefined when it can. */
@@ -74,7 +74,7 @@ export function unsupportedReason(spec: CaseSpec): string | undefined {
 }
 
 /** Runs `repeat` fresh repetitions of one case. The first failure ends the case as errored. */
-export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: MemcpyBaseline): Promise<CaseResult> {
+export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: MemcpyBaseline): Promise<BulkResult> {
   const transport = transportById(spec.transport);
   if (!transport) return { ...baseResult(spec), status: 'errored', verified: false, reason: `unknown transport "${spec.transport}"` };
   const skipReason = unsupportedReason(spec);
@@ -105,9 +105,9 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
       break;
     }
   }
-  const phases = summarizePhases(runs);
-  const endToEnd = phases.endToEnd?.median ?? NaN;
-  const wholeJob = phases.wholeJob?.median;
+  const phases = phaseStats(runs);
+  const endToEnd = phases.endToEnd?.p50 ?? NaN;
+  const wholeJob = phases.wholeJob?.p50;
   const note = [last!.sender.note, last!.receiver.note].find((text) => text !== undefined);
   const bytes = payloadBytes(spec);
   const copies = transport.copies(spec);
@@ -120,7 +120,6 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
     ...(mismatch === undefined ? {} : { reason: `verification failed: ${mismatch}` }),
     ...(note === undefined ? {} : { note }),
     repetitions: runs.length,
-    runs,
     phases,
     kind: caseKind(transport, copies),
     copies,
@@ -128,8 +127,8 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
     sender: last!.sender.usage,
     receiver: last!.receiver.usage,
     ratioToMemcpy:
-      copied && baseline ? { fresh: endToEnd / baseline.freshSeconds.median, warm: endToEnd / baseline.warmSeconds.median } : null,
-    ratioToFloor: baseline?.floor && wholeJob !== undefined ? wholeJob / baseline.floor.wholeJobSeconds.median : null,
+      copied && baseline ? { fresh: endToEnd / baseline.freshSeconds.p50, warm: endToEnd / baseline.warmSeconds.p50 } : null,
+    ratioToFloor: baseline?.floor && wholeJob !== undefined ? wholeJob / baseline.floor.wholeJobSeconds.p50 : null,
   };
 }
 
@@ -166,7 +165,7 @@ const hasArrayFloor = (spec: CaseSpec) => spec.transport === 'shm' && spec.paylo
  * the case's (so both see the machine in the same state; it is shared and drifts over minutes), then
  * more after it up to ARRAY_FLOOR_MIN_REPETITIONS.
  */
-async function runCaseBesideArrayFloor(spec: CaseSpec, options: CaseOptions, baseline: MemcpyBaseline | undefined): Promise<{ result: CaseResult; floor: ArrayFloor }> {
+async function runCaseBesideArrayFloor(spec: CaseSpec, options: CaseOptions, baseline: MemcpyBaseline | undefined): Promise<{ result: BulkResult; floor: ArrayFloor }> {
   const timings: ArrayFloorTiming[] = [];
   const measureOnce = () => timings.push(measureArrayFloorOnce(spec.elements, ARRAY_FLOOR_SLOT_ELEMENTS, options.timeoutSeconds));
   const result = await runCase(spec, { ...options, beforeRepetition: measureOnce }, baseline);
@@ -181,7 +180,7 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
   const started = performance.now();
   const baselines = new Map<number, MemcpyBaseline>();
   const arrayFloors = new Map<number, ArrayFloor>();
-  const results: CaseResult[] = [];
+  const results: BulkResult[] = [];
   for (const [index, spec] of trials.entries()) {
     const elapsedSeconds = () => (performance.now() - started) / 1000;
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds() });
@@ -193,7 +192,7 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
       baselines.set(bytes, baseline);
     }
     const caseOptions = { repeat: options.repeat, timeoutSeconds: options.timeoutSeconds, budgetSeconds: options.budgetSeconds };
-    let result: CaseResult;
+    let result: BulkResult;
     if (hasArrayFloor(spec) && !arrayFloors.has(spec.elements) && runnable) {
       const paired = await runCaseBesideArrayFloor(spec, caseOptions, baseline);
       arrayFloors.set(spec.elements, paired.floor);
@@ -205,11 +204,12 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
   }
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     context,
+    mode: 'bulk',
     trials,
     baselines: [...baselines.values()].sort((a, b) => a.bytes - b.bytes),
-    ...(arrayFloors.size > 0 ? { arrayFloors: [...arrayFloors.values()] } : {}),
+    arrayFloors: [...arrayFloors.values()],
     results,
   };
 }

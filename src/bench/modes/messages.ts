@@ -7,8 +7,8 @@ import { collectContext } from '../context.js';
 import { defaultMessageCount, defaultWarmup } from '../defaults.js';
 import { MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
 import { caseNodeFlags } from '../paths.js';
-import { quantile, summarize } from '../stats.js';
-import type { BenchOutput, LatencyResult, LatencyRun, MessageResult, Summary, ThroughputResult, ThroughputRun } from '../results.js';
+import { quantile, statsOf } from '../stats.js';
+import { SCHEMA_VERSION, type BenchOutput, type LatencyResult, type MessageResult, type ThroughputResult } from '../results.js';
 import type { DriveOutcome, MessageCaseSpec, ServeOutcome, SideReport } from '../side.js';
 import { messageTransportById } from '../messages/index.js';
 import { runRepetition } from '../runner/repetition.js';
@@ -59,6 +59,22 @@ export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 
     }
   }
   return trials;
+}
+
+/** One latency repetition: p50/p90/p99/max of its round trips (seconds), and its round trips per second. */
+export interface LatencyRun {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  messagesPerSecond: number;
+}
+
+/** One throughput repetition: its window (seconds), and messages and 10^9 bytes per second through it. */
+export interface ThroughputRun {
+  seconds: number;
+  messagesPerSecond: number;
+  gigabytesPerSecond: number;
 }
 
 /** p50/p90/p99/max (seconds) and round trips per second of one repetition's samples. */
@@ -131,52 +147,42 @@ export async function runMessageCase(spec: MessageCaseSpec, options: Pick<Messag
 
 type Verdict = { verified: boolean; reason?: string };
 type Usage = Pick<LatencyResult, 'client' | 'server'>;
-const spreadOf = <R>(runs: readonly R[], pick: (run: R) => number): Summary => summarize(runs.map(pick));
 
-/** A latency row from its repetitions: each figure's median, with min / median / max in `spread`. */
+/** A latency row from its repetitions: each figure over them. */
 export function latencyResult(spec: MessageCaseSpec, runs: LatencyRun[], verdict: Verdict, usage: Usage): LatencyResult {
-  const spread = {
-    p50: spreadOf(runs, (run) => run.p50),
-    p90: spreadOf(runs, (run) => run.p90),
-    p99: spreadOf(runs, (run) => run.p99),
-    max: spreadOf(runs, (run) => run.max),
-    messagesPerSecond: spreadOf(runs, (run) => run.messagesPerSecond),
-  };
   return {
     ...specFields(spec),
     mode: 'latency',
     status: 'completed',
     ...verdict,
     repetitions: runs.length,
-    runs,
-    roundTripSeconds: { p50: spread.p50.median, p90: spread.p90.median, p99: spread.p99.median, max: spread.max.median },
-    messagesPerSecond: spread.messagesPerSecond.median,
-    spread,
+    roundTripSeconds: {
+      p50: statsOf(runs, (run) => run.p50),
+      p90: statsOf(runs, (run) => run.p90),
+      p99: statsOf(runs, (run) => run.p99),
+      max: statsOf(runs, (run) => run.max),
+    },
+    messagesPerSecond: statsOf(runs, (run) => run.messagesPerSecond),
     ...usage,
   };
 }
 
 /** A throughput row from its repetitions. */
 export function throughputResult(spec: MessageCaseSpec, runs: ThroughputRun[], verdict: Verdict, usage: Usage): ThroughputResult {
-  const spread = {
-    messagesPerSecond: spreadOf(runs, (run) => run.messagesPerSecond),
-    gigabytesPerSecond: spreadOf(runs, (run) => run.gigabytesPerSecond),
-  };
   return {
     ...specFields(spec),
     mode: 'throughput',
     status: 'completed',
     ...verdict,
     repetitions: runs.length,
-    runs,
-    messagesPerSecond: spread.messagesPerSecond.median,
-    gigabytesPerSecond: spread.gigabytesPerSecond.median,
-    spread,
+    seconds: statsOf(runs, (run) => run.seconds),
+    messagesPerSecond: statsOf(runs, (run) => run.messagesPerSecond),
+    gigabytesPerSecond: statsOf(runs, (run) => run.gigabytesPerSecond),
     ...usage,
   };
 }
 
-/** A whole latency or throughput run: one BenchOutput whose rows are in `messageResults`. */
+/** A whole latency or throughput run. */
 export async function runMessageBench(options: MessageBenchOptions, onProgress?: (event: MessageProgressEvent) => void): Promise<BenchOutput> {
   const trials = planMessageTrials(options);
   // Recorded before the first case: the date it started, and the code and tree it started from.
@@ -191,12 +197,12 @@ export async function runMessageBench(options: MessageBenchOptions, onProgress?:
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
   }
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     context,
     mode: options.mode,
-    trials: [],
+    trials: trials.map(specFields),
     baselines: [],
-    results: [],
-    messageResults: results,
+    arrayFloors: [],
+    results,
   };
 }

@@ -5,7 +5,7 @@
 // table, labelled as such.
 import { PYTHON_REFERENCE, PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../python-reference.js';
 import type { CodecId, PayloadId, TransportId } from '../ids.js';
-import type { BenchOutput, CaseResult, CompletedResult } from '../results.js';
+import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
 import { formatElements, formatMedianSpread, formatRatio, formatSeconds, isNoisy, KIND_LABELS, machineLine, NOT_APPLICABLE, provenanceLine, SPREAD_NOTE } from './format.js';
 import { markdownCell } from './markdown.js';
 import { fastest, SEED_ROWS } from './seed-table.js';
@@ -13,10 +13,10 @@ import { fastest, SEED_ROWS } from './seed-table.js';
 const REASON_CHARS = 60;
 
 /** A Markdown cell: **end-to-end** / whole job, each with its spread, or why there is none. */
-function cell(result: CaseResult | undefined): string {
+function cell(result: BulkResult | undefined): string {
   if (!result) return NOT_APPLICABLE;
-  if (result.status === 'skipped') return 'skipped';
-  if (result.status === 'errored') {
+  if (result.status !== 'completed') {
+    if (result.status === 'skipped') return 'skipped';
     const reason = result.reason.length > REASON_CHARS ? `${result.reason.slice(0, REASON_CHARS)}...` : result.reason;
     return `errored: ${markdownCell(reason)}`;
   }
@@ -31,13 +31,13 @@ function cell(result: CaseResult | undefined): string {
 }
 
 export function largestSize(output: BenchOutput): number {
-  return Math.max(...output.results.map((result) => result.elements));
+  return Math.max(...bulkResults(output).map((result) => result.elements));
 }
 
 /** Markdown: one row per transport and codec, at the largest size in `output`. */
 export function renderHeadline(output: BenchOutput): string {
   const elements = largestSize(output);
-  const at = output.results.filter((result) => result.elements === elements);
+  const at = bulkResults(output).filter((result) => result.elements === elements);
   const find = (transport: TransportId, codec: CodecId, payload: PayloadId) =>
     at.find((result) => result.transport === transport && result.codec === codec && result.payload === payload);
   const measured = at.some((result) => result.transport.startsWith('py-'));
@@ -62,7 +62,7 @@ export function renderHeadline(output: BenchOutput): string {
       for (const codec of codecs) {
         const int32 = find(transport, codec, 'int32');
         const verifiedInt32 = int32?.status === 'completed' && int32.verified ? int32 : undefined;
-        const kinds = [...new Set(at.filter((result): result is CompletedResult => result.transport === transport && result.codec === codec && result.status === 'completed').map((result) => KIND_LABELS[result.kind]))];
+        const kinds = [...new Set(at.filter((result): result is CompletedBulkResult => result.transport === transport && result.codec === codec && result.status === 'completed').map((result) => KIND_LABELS[result.kind]))];
         const python = first ? [markdownCell(row.method), measured ? measuredPython(row.method) : `${row.send} / ${row.recv}`] : ['', ''];
         const cells = [
           ...python,
@@ -96,23 +96,23 @@ export function renderHeadline(output: BenchOutput): string {
 /** ipclab's own transports: the native shared-memory ones. */
 const OWN_TRANSPORTS: readonly TransportId[] = ['shm', 'shm-zero-copy', 'shm-element'];
 
-type Timed = CompletedResult & { phases: { endToEnd: NonNullable<CompletedResult['phases']['endToEnd']> } };
+type Timed = CompletedBulkResult & { phases: { endToEnd: NonNullable<CompletedBulkResult['phases']['endToEnd']> } };
 
 function verifiedAt(output: BenchOutput, elements: number, payload: PayloadId): Timed[] {
-  return output.results.filter(
+  return bulkResults(output).filter(
     (result): result is Timed =>
       result.status === 'completed' && result.verified && result.elements === elements && result.payload === payload && result.phases.endToEnd !== null,
   );
 }
 
-const timed = (result: CompletedResult, phase: 'endToEnd' | 'wholeJob') => `${formatMedianSpread(result.phases[phase], result.repetitions)} s`;
+const timed = (result: CompletedBulkResult, phase: 'endToEnd' | 'wholeJob') => `${formatMedianSpread(result.phases[phase], result.repetitions)} s`;
 
 /** The claims the README makes, computed from one run: each a sentence with its figures. */
 export function headlineFindings(output: BenchOutput): string[] {
   const elements = largestSize(output);
   const size = formatElements(elements);
   const findings: string[] = [];
-  const e2e = (result: Timed) => result.phases.endToEnd.median;
+  const e2e = (result: Timed) => result.phases.endToEnd.p50;
 
   const arrays = verifiedAt(output, elements, 'array');
   const fastestOwnCopy = arrays.filter((result) => OWN_TRANSPORTS.includes(result.transport) && result.kind === 'copy').sort((a, b) => e2e(a) - e2e(b))[0];
@@ -129,7 +129,7 @@ export function headlineFindings(output: BenchOutput): string[] {
   if (shm && baseline) {
     findings.push(
       `Int32Array of ${size} copied into the receiver's own Int32Array: shm takes ${timed(shm, 'endToEnd')} end-to-end, ` +
-        `${formatRatio(e2e(shm) / baseline.freshSeconds.median)} a native memcpy of the same bytes into fresh pages (${formatSeconds(baseline.freshSeconds.median)} s, clock stopped before munmap).`,
+        `${formatRatio(e2e(shm) / baseline.freshSeconds.p50)} a native memcpy of the same bytes into fresh pages (${formatSeconds(baseline.freshSeconds.p50)} s, clock stopped before munmap).`,
     );
   }
   const zeroCopy = typed.find((result) => result.transport === 'shm-zero-copy' && result.phases.wholeJob !== null);
@@ -137,7 +137,7 @@ export function headlineFindings(output: BenchOutput): string[] {
   if (zeroCopy && floor) {
     findings.push(
       `Whole job for ${size} int32 (produce in the segment, hand off, first full read in the receiver): shm-zero-copy takes ${timed(zeroCopy, 'wholeJob')}, ` +
-        `${formatRatio(zeroCopy.phases.wholeJob!.median / floor.wholeJobSeconds.median)} the native two-process floor (${formatSeconds(floor.wholeJobSeconds.median)} s); ` +
+        `${formatRatio(zeroCopy.phases.wholeJob!.p50 / floor.wholeJobSeconds.p50)} the native two-process floor (${formatSeconds(floor.wholeJobSeconds.p50)} s); ` +
         `the hand-off itself (nothing copied) takes ${formatSeconds(e2e(zeroCopy) * 1000)} ms.`,
     );
   }

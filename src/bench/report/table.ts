@@ -68,9 +68,9 @@ function yardstickLines(output: BenchOutput): string[] {
   ];
   const rows = output.baselines.map((baseline) => [
     baseline.bytes.toLocaleString('en-US'),
-    formatDuration(baseline.freshSeconds.median),
-    formatDuration(baseline.warmSeconds.median),
-    baseline.floor ? formatDuration(baseline.floor.wholeJobSeconds.median) : `not measured: ${baseline.floorError ?? 'no reason recorded'}`,
+    formatDuration(baseline.freshSeconds.p50),
+    formatDuration(baseline.warmSeconds.p50),
+    baseline.floor ? formatDuration(baseline.floor.wholeJobSeconds.p50) : `not measured: ${baseline.floorError ?? 'no reason recorded'}`,
   ]);
   return ['Yardsticks in the same run (medians):', ...alignColumns(columns, rows).map((line) => `  ${line}`)];
 }

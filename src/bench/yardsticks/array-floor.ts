@@ -9,7 +9,7 @@ import os from 'node:os';
 import { caseNodeFlags, distEntry } from '../paths.js';
 import { ArrayAssembler, buildArray, copyIntoSlot, rawWireType } from '../payload.js';
 import type { ArrayFloor } from '../results.js';
-import { summarize } from '../stats.js';
+import { stats } from '../stats.js';
 
 export interface ArrayFloorTiming {
   materializeSeconds: number;
@@ -59,7 +59,7 @@ export function measureArrayFloorOnce(elements: number, slotElements: number, ti
 export function arrayFloorOf(elements: number, timings: readonly ArrayFloorTiming[]): ArrayFloor {
   return {
     elements,
-    materializeSeconds: summarize(timings.map((timing) => timing.materializeSeconds)),
-    castSeconds: summarize(timings.map((timing) => timing.castSeconds)),
+    materializeSeconds: stats(timings.map((timing) => timing.materializeSeconds)),
+    castSeconds: stats(timings.map((timing) => timing.castSeconds)),
   };
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { addon } from '../../native.js';
 import { distEntry } from '../paths.js';
 import type { MemcpyBaseline, NativeFloor } from '../results.js';
-import { summarize } from '../stats.js';
+import { stats } from '../stats.js';
 
 const FLOOR_READER_TIMEOUT_MS = 120_000;
 const floorReaderEntry = distEntry('bench/yardsticks/floor-reader.js');
@@ -40,9 +40,9 @@ export function measureFloor(bytes: number, repeat: number): NativeFloor {
     consume.push(run.consume);
   }
   return {
-    produceSeconds: summarize(produce),
-    consumeSeconds: summarize(consume),
-    wholeJobSeconds: summarize(produce.map((seconds, i) => seconds + consume[i]!)),
+    produceSeconds: stats(produce),
+    consumeSeconds: stats(consume),
+    wholeJobSeconds: stats(produce.map((seconds, i) => seconds + consume[i]!)),
   };
 }
 
@@ -55,7 +55,7 @@ export function measureBaseline(bytes: number, repeat: number): MemcpyBaseline {
     fresh.push(timing.freshSeconds);
     warm.push(timing.warmSeconds);
   }
-  const memcpy = { bytes, freshSeconds: summarize(fresh), warmSeconds: summarize(warm) };
+  const memcpy = { bytes, freshSeconds: stats(fresh), warmSeconds: stats(warm) };
   try {
     return { ...memcpy, floor: measureFloor(bytes, repeat) };
   } catch (error) {
