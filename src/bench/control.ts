@@ -1,7 +1,7 @@
 // The protocol between the harness and each side of a case: how a side is started (the entry it
 // runs, its case in IPCLAB_CASE), and the control channel it then talks over: newline-delimited
 // JSON over a Unix socket, separate from every data path. The Python side
-// (src/bench/python/ipclab_case.py) speaks it too.
+// (src/bench/python/ipclab_side.py) speaks it too.
 import net from 'node:net';
 
 import type { Role } from './ids.js';

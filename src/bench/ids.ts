@@ -34,7 +34,7 @@ export const NODE_TRANSPORT_IDS = [
   'worker-sab',
 ] as const;
 
-/** Python's multiprocessing, measured here (src/bench/python/ipclab_case.py): `--python` adds them. */
+/** Python's multiprocessing, measured here (src/bench/python/ipclab_transports.py): `--python` adds them. */
 export const PYTHON_TRANSPORT_IDS = [
   'py-queue',
   'py-pipe',
