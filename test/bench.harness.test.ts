@@ -17,7 +17,7 @@ function caseProcessesRunning(): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('bench/runner/case-process.js')) continue;
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('bench/case-process.js')) continue;
       if (readFileSync(`/proc/${entry}/environ`, 'utf8').includes(mine)) pids.push(Number(entry));
     } catch {
       // exited meanwhile

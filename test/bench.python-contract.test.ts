@@ -1,5 +1,5 @@
 // The Python side reports what the Node side reports: its usage has the fields and types of the
-// TypeScript SideUsage (src/bench/runner/side-usage.ts), and its report the fields of SideReport,
+// TypeScript SideUsage (src/bench/side-usage.ts), and its report the fields of SideReport,
 // so a Python row reads like any other.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 
 import { pythonCaseScript, pythonCommand } from '../src/bench/python.js';
-import { sideUsage } from '../src/bench/runner/side-usage.js';
+import { sideUsage } from '../src/bench/side-usage.js';
 import { BENCH_OUTPUT_SCHEMA_URL } from '../src/bench/schema.js';
 import type { SideReport } from '../src/bench/side.js';
 import { runCommand } from './support/processes.js';

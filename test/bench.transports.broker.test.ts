@@ -11,7 +11,7 @@ import { readFrame, writeFrame } from '../src/bench/codecs/streams.js';
 import { distEntry } from '../src/bench/paths.js';
 import { BROKER_FAILED, BROKER_GET, BROKER_LISTENING, BROKER_PUT, BROKER_PUT_DONE, readByte } from '../src/bench/transports/broker.js';
 import { connect } from '../src/bench/rendezvous.js';
-import { childExit, releaseChild } from '../src/bench/transports/support.js';
+import { childExit, releaseChild } from '../src/bench/child-exit.js';
 import { describeEveryCombination } from './support/transport-cases.js';
 
 describeEveryCombination(['broker']);

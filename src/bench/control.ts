@@ -12,7 +12,7 @@ import type { CaseSpec, MessageCaseSpec, SideReport } from './side.js';
 export const CASE_ENV = 'IPCLAB_CASE';
 
 /** The program a Node side runs (a worker thread side runs it too, with the CaseInfo in workerData). */
-export const caseProcessEntry = distEntry('bench/runner/case-process.js');
+export const caseProcessEntry = distEntry('bench/case-process.js');
 
 /** The case description a side is started with. */
 export interface CaseInfo {

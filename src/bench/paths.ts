@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** `distEntry('bench/runner/case-process.js')` → <package>/dist/bench/runner/case-process.js */
+/** `distEntry('bench/case-process.js')` → <package>/dist/bench/case-process.js */
 export function distEntry(relativePath: string): string {
   return path.join(packageRoot, 'dist', relativePath);
 }

@@ -112,7 +112,7 @@ export interface ReceiverSession {
   close(): Promise<void> | void;
 }
 
-/** The program a side runs in: Node (dist/bench/runner/case-process.js) or Python (src/bench/python/ipclab_case.py). */
+/** The program a side runs in: Node (dist/bench/case-process.js) or Python (src/bench/python/ipclab_case.py). */
 export type Runtime = 'node' | 'python';
 
 /** What the repetition runner must know of a transport to start a case's sides. */

@@ -2,7 +2,7 @@
 of the Node<->Python interop cases.
 
 The harness starts this script with the case description in IPCLAB_CASE, exactly as it starts
-dist/bench/runner/case-process.js, and the side speaks the same control protocol (ipclab_side.py).
+dist/bench/case-process.js, and the side speaks the same control protocol (ipclab_side.py).
 The multiprocessing transports (ipclab_transports.py) run as the seed study ran them: the sender
 creates the shared objects, forks the receiver (fork start method) before it builds its payload,
 and both sides meet at the harness's barrier. Payloads are made and checked by ipclab_payload.py.

@@ -15,7 +15,7 @@ from ipclab_payload import INT32_KIND, np
 
 
 def side_usage():
-    """This process's resource use, as the TypeScript SideUsage has it (src/bench/runner/side-usage.ts)."""
+    """This process's resource use, as the TypeScript SideUsage has it (src/bench/side-usage.ts)."""
     used = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "maxRssBytes": used.ru_maxrss * 1024,

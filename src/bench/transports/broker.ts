@@ -18,7 +18,7 @@ import type { Transport } from '../side.js';
 import { framedTraits } from './framed.js';
 import { waitForFile } from '../file-flags.js';
 import { connect, unixSocketPath } from '../rendezvous.js';
-import { releaseChild } from './support.js';
+import { releaseChild } from '../child-exit.js';
 
 export const BROKER_PUT = 0x50; // 'P'
 export const BROKER_GET = 0x47; // 'G'

@@ -7,7 +7,8 @@ import type { SerializationType } from 'node:child_process';
 import { PAYLOAD_IDS, type CodecId, type TransportId } from '../ids.js';
 import { isJsArrayPayload } from '../payload.js';
 import type { Payload, Transport } from '../side.js';
-import { isPayloadMessage, PAYLOAD_MESSAGE, releaseChild, type PayloadMessage } from './support.js';
+import { releaseChild } from '../child-exit.js';
+import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './payload-message.js';
 
 function ipcTransport(id: TransportId, serialization: SerializationType, codec: CodecId): Transport {
   const json = serialization === 'json';

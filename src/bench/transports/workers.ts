@@ -10,7 +10,7 @@ import { castToTyped, fillTyped, isJsArrayPayload, rawWireType, typedConstructor
 import { PAYLOAD_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
 import type { CaseSpec, Payload, Transport } from '../side.js';
 import { castCopies, checkedWireType, int32Limit } from './wire.js';
-import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './support.js';
+import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './payload-message.js';
 
 type WorkerVariant = 'clone' | 'transfer' | 'sab';
 

@@ -1,20 +1,6 @@
-// What the transports that hand the payload to Node share: the message that carries it over IPC
-// and worker postMessage, and ending a child process a side started.
+// Ending a process a side started (a forked receiver, a broker, a message server): waited for
+// when it ends by itself once its part is done, killed when it never got that far.
 import type { ChildProcess } from 'node:child_process';
-
-import type { Payload } from '../side.js';
-
-/** The message that carries the payload over IPC and worker postMessage. */
-export const PAYLOAD_MESSAGE = 'ipclab-payload';
-
-export interface PayloadMessage {
-  type: typeof PAYLOAD_MESSAGE;
-  value: Payload;
-}
-
-export function isPayloadMessage(message: unknown): message is PayloadMessage {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === PAYLOAD_MESSAGE;
-}
 
 /** Resolves when the child has exited (at once if it already has). */
 export function childExit(child: ChildProcess): Promise<void> {

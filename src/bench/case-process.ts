@@ -5,11 +5,11 @@
 import { fork } from 'node:child_process';
 import { isMainThread, threadId, Worker, workerData } from 'node:worker_threads';
 
-import { CASE_ENV, caseProcessEntry, ControlClient, type CaseInfo } from '../control.js';
-import { messageTransportById } from '../messages/index.js';
-import { buildPayload, verifyPayload } from '../payload.js';
-import { isMessageSpec, type DriveOutcome, type MarkName, type Marks, type MessageSideContext, type Payload, type ServeOutcome, type SideContext, type SidePlace, type SideReport, type Transport } from '../side.js';
-import { transportById } from '../transports/index.js';
+import { CASE_ENV, caseProcessEntry, ControlClient, type CaseInfo } from './control.js';
+import { messageTransportById } from './messages/index.js';
+import { buildPayload, verifyPayload } from './payload.js';
+import { isMessageSpec, type DriveOutcome, type MarkName, type Marks, type MessageSideContext, type Payload, type ServeOutcome, type SideContext, type SidePlace, type SideReport, type Transport } from './side.js';
+import { transportById } from './transports/index.js';
 import { sideUsage } from './side-usage.js';
 
 function corrupt(payload: Payload): void {
