@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { defaultMessageCount, defaultWarmup } from '../src/bench/defaults.js';
-import { latencyRun, planMessageTrials, throughputRun } from '../src/bench/modes/messages.js';
+import { latencyRun, throughputRun } from '../src/bench/message-figures.js';
+import { planMessageTrials } from '../src/bench/modes/messages.js';
 import type { MessageCaseSpec } from '../src/bench/side.js';
 
 describe('message statistics', () => {

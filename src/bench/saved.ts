@@ -3,10 +3,11 @@
 // renderer reads one shape.
 import { readFileSync } from 'node:fs';
 
-import type { BenchOutputV2, CompletedResultV2, FailedMessageResultV2, FailedResultV2, LatencyResultV2, SummaryV2, ThroughputResultV2 } from './results-v2.js';
-import { SCHEMA_VERSION, type BenchOutput, type BulkResult, type MessageResult, type Stats } from './results.js';
+import type { BenchOutputV2, CompletedResultV2, FailedResultV2, LatencyResultV2, SummaryV2, ThroughputResultV2 } from './results-v2.js';
+import { SCHEMA_VERSION, type BenchOutput, type BulkResult, type FailedMessageResult, type MessageResult, type Stats } from './results.js';
 import { validateBenchOutput } from './schema.js';
-import { phaseStats, stats, statsOf } from './stats.js';
+import { latencyStats, throughputStats } from './message-figures.js';
+import { phaseStats, stats } from './stats.js';
 
 /** The output a saved file holds, in the current shape, or every way it breaks its schema. */
 export function readSavedOutput(value: unknown): { output: BenchOutput; problems?: undefined } | { output?: undefined; problems: string[] } {
@@ -59,28 +60,14 @@ function bulkResultOf(result: CompletedResultV2 | FailedResultV2): BulkResult {
   return { mode: 'bulk', ...rest, phases: phaseStats(runs) };
 }
 
-function messageResultOf(result: LatencyResultV2 | ThroughputResultV2 | FailedMessageResultV2): MessageResult {
+function messageResultOf(result: LatencyResultV2 | ThroughputResultV2 | FailedMessageResult): MessageResult {
   if (result.status !== 'completed') return result;
   if (result.mode === 'latency') {
     const { runs, roundTripSeconds: _medians, messagesPerSecond: _median, spread: _spread, ...rest } = result;
-    return {
-      ...rest,
-      roundTripSeconds: {
-        p50: statsOf(runs, (run) => run.p50),
-        p90: statsOf(runs, (run) => run.p90),
-        p99: statsOf(runs, (run) => run.p99),
-        max: statsOf(runs, (run) => run.max),
-      },
-      messagesPerSecond: statsOf(runs, (run) => run.messagesPerSecond),
-    };
+    return { ...rest, ...latencyStats(runs) };
   }
   const { runs, messagesPerSecond: _rate, gigabytesPerSecond: _bandwidth, spread: _spread, ...rest } = result;
-  return {
-    ...rest,
-    seconds: statsOf(runs, (run) => run.seconds),
-    messagesPerSecond: statsOf(runs, (run) => run.messagesPerSecond),
-    gigabytesPerSecond: statsOf(runs, (run) => run.gigabytesPerSecond),
-  };
+  return { ...rest, ...throughputStats(runs) };
 }
 
 /** A relative difference below this is a rounding difference. */

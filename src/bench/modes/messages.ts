@@ -7,9 +7,9 @@ import { collectContext } from '../context.js';
 import { defaultMessageCount, defaultWarmup } from '../defaults.js';
 import { MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
 import { caseNodeFlags } from '../paths.js';
-import { quantile, statsOf } from '../stats.js';
 import { SCHEMA_VERSION, type BenchOutput, type LatencyResult, type MessageResult, type ThroughputResult } from '../results.js';
 import type { DriveOutcome, MessageCaseSpec, ServeOutcome, SideReport } from '../side.js';
+import { latencyRun, latencyStats, throughputRun, throughputStats, type LatencyRun, type ThroughputRun } from '../message-figures.js';
 import { messageTransportById } from '../messages/index.js';
 import { runRepetition } from '../runner/repetition.js';
 
@@ -61,52 +61,6 @@ export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 
   return trials;
 }
 
-/** One latency repetition: p50/p90/p99/max of its round trips (seconds), and its round trips per second. */
-export interface LatencyRun {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  messagesPerSecond: number;
-}
-
-/** One throughput repetition: its window (seconds), and messages and 10^9 bytes per second through it. */
-export interface ThroughputRun {
-  seconds: number;
-  messagesPerSecond: number;
-  gigabytesPerSecond: number;
-}
-
-/** p50/p90/p99/max (seconds) and round trips per second of one repetition's samples. */
-export function latencyRun(roundTripNanos: readonly number[]): LatencyRun {
-  if (roundTripNanos.length === 0) throw new RangeError('a latency run needs at least one round trip');
-  const sorted = roundTripNanos.map((nanos) => nanos / 1e9).sort((a, b) => a - b);
-  const total = sorted.reduce((sum, value) => sum + value, 0);
-  return {
-    p50: quantile(sorted, 0.5),
-    p90: quantile(sorted, 0.9),
-    p99: quantile(sorted, 0.99),
-    max: sorted[sorted.length - 1]!,
-    messagesPerSecond: sorted.length / total,
-  };
-}
-
-/**
- * One throughput repetition: the window runs from the arrival of the last warm-up message (or,
- * without warm-up, the client's start) to the arrival of the last message, so it holds exactly
- * `messages` deliveries.
- */
-export function throughputRun(spec: MessageCaseSpec, server: ServeOutcome, client: DriveOutcome): ThroughputRun {
-  const start = server.windowStartNs ?? client.startNs;
-  if (start === undefined || server.windowEndNs === undefined) throw new Error('the throughput sides reported no time window');
-  const seconds = Number(BigInt(server.windowEndNs) - BigInt(start)) / 1e9;
-  return {
-    seconds,
-    messagesPerSecond: spec.messages / seconds,
-    gigabytesPerSecond: (spec.messages * spec.messageBytes) / seconds / 1e9,
-  };
-}
-
 function specFields(spec: MessageCaseSpec) {
   const { fault: _fault, ...fields } = spec;
   return fields;
@@ -156,13 +110,7 @@ export function latencyResult(spec: MessageCaseSpec, runs: LatencyRun[], verdict
     status: 'completed',
     ...verdict,
     repetitions: runs.length,
-    roundTripSeconds: {
-      p50: statsOf(runs, (run) => run.p50),
-      p90: statsOf(runs, (run) => run.p90),
-      p99: statsOf(runs, (run) => run.p99),
-      max: statsOf(runs, (run) => run.max),
-    },
-    messagesPerSecond: statsOf(runs, (run) => run.messagesPerSecond),
+    ...latencyStats(runs),
     ...usage,
   };
 }
@@ -175,9 +123,7 @@ export function throughputResult(spec: MessageCaseSpec, runs: ThroughputRun[], v
     status: 'completed',
     ...verdict,
     repetitions: runs.length,
-    seconds: statsOf(runs, (run) => run.seconds),
-    messagesPerSecond: statsOf(runs, (run) => run.messagesPerSecond),
-    gigabytesPerSecond: statsOf(runs, (run) => run.gigabytesPerSecond),
+    ...throughputStats(runs),
     ...usage,
   };
 }

@@ -6,8 +6,9 @@
 import { PYTHON_REFERENCE, PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../python-reference.js';
 import type { CodecId, PayloadId, TransportId } from '../ids.js';
 import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
-import { formatElements, formatMedianSpread, formatRatio, formatSeconds, isNoisy, KIND_LABELS, machineLine, NOT_APPLICABLE, provenanceLine, SPREAD_NOTE } from './format.js';
+import { formatElements, formatMedianSpread, formatRatio, formatSeconds, isNoisy, KIND_LABELS, NOT_APPLICABLE, SPREAD_NOTE } from './format.js';
 import { markdownCell } from './markdown.js';
+import { recordedRunSection, replaceSection } from './readme.js';
 import { fastest, SEED_ROWS } from './seed-table.js';
 
 const REASON_CHARS = 60;
@@ -150,23 +151,11 @@ export const README_RESULTS_END = '<!-- results:end -->';
 
 /** The README's results section, generated from one recorded run named by its path in the repository. */
 export function readmeResultsSection(output: BenchOutput, resultsPath: string): string {
-  const markdownPath = resultsPath.replace(/\.json$/, '.md');
-  return [
-    README_RESULTS_START,
-    ...headlineFindings(output).map((finding) => `- ${finding}`),
-    '',
-    renderHeadline(output).trimEnd(),
-    '',
-    `Measured ${output.context.date.slice(0, 10)} on ${machineLine(output.context)}; ${provenanceLine(output.context)}.`,
-    `Reproduce: \`${output.context.command}\` (full results: [${resultsPath}](${resultsPath}), [Markdown](${markdownPath})).`,
-    README_RESULTS_END,
-  ].join('\n');
+  const markers = { start: README_RESULTS_START, end: README_RESULTS_END };
+  return recordedRunSection(markers, headlineFindings(output), renderHeadline(output), output, resultsPath);
 }
 
 /** `readme` with its results section replaced. */
 export function replaceReadmeResults(readme: string, section: string): string {
-  const start = readme.indexOf(README_RESULTS_START);
-  const end = readme.indexOf(README_RESULTS_END);
-  if (start === -1 || end === -1) throw new Error(`README.md lacks the ${README_RESULTS_START} / ${README_RESULTS_END} markers`);
-  return readme.slice(0, start) + section + readme.slice(end + README_RESULTS_END.length);
+  return replaceSection(readme, README_RESULTS_START, README_RESULTS_END, section);
 }

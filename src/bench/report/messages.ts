@@ -4,6 +4,7 @@
 import { messageResults, type BenchOutput, type LatencyResult, type MessageResult, type Stats, type ThroughputResult } from '../results.js';
 import type { MessageCaseSpec } from '../side.js';
 import { formatBytes, formatRatio, formatSignificant, NOT_APPLICABLE, type Column, type ResultTable } from './format.js';
+import { recordedRunSection } from './readme.js';
 
 /** Seconds as microseconds, three significant digits. */
 export function formatMicros(seconds: number): string {
@@ -186,4 +187,14 @@ export function renderLatencyHeadline(output: BenchOutput): string {
     lines.push(`| ${[`\`${transport}\``, spin === '' ? NOT_APPLICABLE : spin, ...cells, ...(smallest === undefined ? [] : [ratio])].join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** README markers around the latency section. */
+export const README_LATENCY_START = '<!-- latency:start -->';
+export const README_LATENCY_END = '<!-- latency:end -->';
+
+/** The README's latency section, generated from one recorded `--mode latency` run named by its path in the repository. */
+export function readmeLatencySection(output: BenchOutput, resultsPath: string): string {
+  const markers = { start: README_LATENCY_START, end: README_LATENCY_END };
+  return recordedRunSection(markers, messageSummarySentences(output), renderLatencyHeadline(output), output, resultsPath);
 }

@@ -8,6 +8,7 @@ import type { PayloadId, TransportId } from '../ids.js';
 import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
 import { formatElements, formatRatio, formatSeconds, NOT_APPLICABLE } from './format.js';
 import { markdownCell } from './markdown.js';
+import { replaceSection } from './readme.js';
 
 /**
  * Each method of the seed study and the Python transports that measure it here; its Node
@@ -165,10 +166,7 @@ export function renderSeedSection(output: BenchOutput, resultsPath: string): str
 
 /** `readme` with its seed section replaced; throws when the markers are missing. */
 export function replaceSeedSection(readme: string, section: string): string {
-  const start = readme.indexOf(SEED_START);
-  const end = readme.indexOf(SEED_END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${SEED_START} / ${SEED_END} markers`);
-  return readme.slice(0, start) + section + readme.slice(end + SEED_END.length);
+  return replaceSection(readme, SEED_START, SEED_END, section);
 }
 
 /** The results file a README's seed section names, or undefined when it names none. */
