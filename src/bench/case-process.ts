@@ -8,9 +8,9 @@ import { isMainThread, threadId, Worker, workerData } from 'node:worker_threads'
 import { CASE_ENV, caseProcessEntry, ControlClient, type CaseInfo } from './control.js';
 import { messageTransportById } from './messages/index.js';
 import { buildPayload, verifyPayload } from './payload.js';
+import { sideUsage } from './side-usage.js';
 import { isMessageSpec, type DriveOutcome, type MarkName, type Marks, type MessageSideContext, type Payload, type ServeOutcome, type SideContext, type SidePlace, type SideReport, type Transport } from './side.js';
 import { transportById } from './transports/index.js';
-import { sideUsage } from './side-usage.js';
 
 function corrupt(payload: Payload): void {
   const index = Math.floor(payload.length / 2);

@@ -3,10 +3,10 @@
 // renderer reads one shape.
 import { readFileSync } from 'node:fs';
 
+import { latencyStats, throughputStats } from './message-figures.js';
 import type { BenchOutputV2, CompletedResultV2, FailedResultV2, LatencyResultV2, SummaryV2, ThroughputResultV2 } from './results-v2.js';
 import { SCHEMA_VERSION, type BenchOutput, type BulkResult, type FailedMessageResult, type MessageResult, type Stats } from './results.js';
 import { validateBenchOutput } from './schema.js';
-import { latencyStats, throughputStats } from './message-figures.js';
 import { phaseStats, stats } from './stats.js';
 
 /** The output a saved file holds, in the current shape, or every way it breaks its schema. */

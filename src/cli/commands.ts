@@ -4,11 +4,11 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { ipclabVersion } from '../bench/context.js';
+import { FAULTS, INTEROP_TRANSPORT_IDS, isOneOf, MESSAGE_TRANSPORT_IDS, NODE_TRANSPORT_IDS, PYTHON_TRANSPORT_IDS, TRANSPORT_IDS } from '../bench/ids.js';
 import type { BenchOptions } from '../bench/modes/bulk.js';
 import { caseLabel, formatBytes, formatElements } from '../bench/report/format.js';
 import { renderReport } from '../bench/report/index.js';
 import { renderProfile, renderProfileError, renderProfileText } from '../bench/report/profile.js';
-import { FAULTS, INTEROP_TRANSPORT_IDS, isOneOf, MESSAGE_TRANSPORT_IDS, NODE_TRANSPORT_IDS, PYTHON_TRANSPORT_IDS, TRANSPORT_IDS } from '../bench/ids.js';
 import { bulkResults, messageResults, type BenchOutput, type BulkResult } from '../bench/results.js';
 import type { CleanResult, Leftover } from '../cleanup.js';
 import { resolveTransports, type BenchRequest, type Command, type CompareRequest, type MessageBenchRequest, type ProfileRequest, type ReportRequest } from './args.js';

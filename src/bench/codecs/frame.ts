@@ -4,8 +4,8 @@
 //   header (32 bytes): magic "IPCL", version, codec, payload kind, element type, elements, body bytes (-1: unknown)
 //   chunk  (8 bytes + data): u32 data length, u32 zero (keeps the data 8-byte aligned), data
 //   end    (8 bytes): a chunk of length 0
-import type { CodecId, PayloadId } from '../ids.js';
 import { chunkHeader, ChunkReader, FixedBytes, MAX_CHUNK_BYTES } from '../framing.js';
+import type { CodecId, PayloadId } from '../ids.js';
 import { noMark, type Mark, type Payload } from '../side.js';
 import { createBodyDecoder, type BodyDecoder, type BodyInfo, type EncodedBody } from './bodies.js';
 

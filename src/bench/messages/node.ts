@@ -9,11 +9,11 @@ import net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 
+import { childExit } from '../child-exit.js';
 import { chunkHeader, ChunkReader } from '../framing.js';
 import type { MessageTransportId } from '../ids.js';
 import { connectTo, firstConnection, listenAt, type Rendezvous } from '../rendezvous.js';
 import type { Endpoint, Message, MessageSideContext, MessageTransport } from '../side.js';
-import { childExit } from '../child-exit.js';
 import { driveOver, Inbox, serveOver } from './loops.js';
 
 /** Splits a byte stream into its chunks, one message each, copying a message only when it spans pieces. */

@@ -6,12 +6,12 @@ import os from 'node:os';
 import { collectContext } from '../context.js';
 import { defaultMessageCount, defaultWarmup } from '../defaults.js';
 import { MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
-import { caseNodeFlags } from '../paths.js';
-import { SCHEMA_VERSION, type BenchOutput, type LatencyResult, type MessageResult, type ThroughputResult } from '../results.js';
-import type { DriveOutcome, MessageCaseSpec, ServeOutcome, SideReport } from '../side.js';
 import { latencyRun, latencyStats, throughputRun, throughputStats, type LatencyRun, type ThroughputRun } from '../message-figures.js';
 import { messageTransportById } from '../messages/index.js';
+import { caseNodeFlags } from '../paths.js';
+import { SCHEMA_VERSION, type BenchOutput, type LatencyResult, type MessageResult, type ThroughputResult } from '../results.js';
 import { runRepetition } from '../runner/repetition.js';
+import type { DriveOutcome, MessageCaseSpec, ServeOutcome, SideReport } from '../side.js';
 
 export interface MessageBenchOptions {
   mode: MessageMode;

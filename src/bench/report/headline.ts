@@ -3,8 +3,8 @@
 // makes, each computed from the same run. Cross-kind claims use the whole job. The Python column is
 // measured in the same run when the run has Python rows (--python); otherwise it is the published
 // table, labelled as such.
-import { PYTHON_REFERENCE, PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../python-reference.js';
 import type { CodecId, PayloadId, TransportId } from '../ids.js';
+import { PYTHON_REFERENCE, PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../python-reference.js';
 import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
 import { formatElements, formatMedianSpread, formatRatio, formatSeconds, isNoisy, KIND_LABELS, NOT_APPLICABLE, SPREAD_NOTE } from './format.js';
 import { markdownCell } from './markdown.js';

@@ -1,6 +1,6 @@
 // `ipclab profile` output: the text a person reads, and the same result as JSON.
-import type { ErroredProfile, ProcessProfile, ProfileResult, TimelineMark } from '../profile/result.js';
 import { PHASE_NAMES, type PhaseName, type ProfileFormat } from '../ids.js';
+import type { ErroredProfile, ProcessProfile, ProfileResult, TimelineMark } from '../profile/result.js';
 import { caseLabel, formatBytes, formatElements, formatSeconds, formatSignificant } from './format.js';
 import { alignColumns } from './table.js';
 

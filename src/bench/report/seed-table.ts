@@ -3,8 +3,8 @@
 // beside the fastest Node transport for the same method, and ipclab's JS Array path is compared with
 // ipc-advanced and every Python row, end to end. The published 2019 figures appear only as a
 // labelled, sourced footnote.
-import { PYTHON_REFERENCE } from '../python-reference.js';
 import type { PayloadId, TransportId } from '../ids.js';
+import { PYTHON_REFERENCE } from '../python-reference.js';
 import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
 import { formatElements, formatRatio, formatSeconds, NOT_APPLICABLE } from './format.js';
 import { markdownCell } from './markdown.js';

@@ -8,9 +8,9 @@ import net from 'node:net';
 import path from 'node:path';
 
 import { SharedMemory } from '../../shared-memory.js';
-import { pythonMissing } from '../python.js';
-import { typedToArray } from '../payload.js';
 import type { TransportId } from '../ids.js';
+import { typedToArray } from '../payload.js';
+import { pythonMissing } from '../python.js';
 import type { Payload, SideContext, Transport } from '../side.js';
 import { int32Limit } from './wire.js';
 

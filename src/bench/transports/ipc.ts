@@ -4,10 +4,10 @@
 // limit throws, and that error is the result.
 import type { SerializationType } from 'node:child_process';
 
+import { releaseChild } from '../child-exit.js';
 import { PAYLOAD_IDS, type CodecId, type TransportId } from '../ids.js';
 import { isJsArrayPayload } from '../payload.js';
 import type { Payload, Transport } from '../side.js';
-import { releaseChild } from '../child-exit.js';
 import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './payload-message.js';
 
 function ipcTransport(id: TransportId, serialization: SerializationType, codec: CodecId): Transport {

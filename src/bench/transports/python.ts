@@ -4,8 +4,8 @@
 // the sender, which forks the receiver (fork start method) before it builds its payload. `array` is
 // list(range(n)); `int32` is a numpy int32 array, or array.array('i') when numpy is missing (the
 // row's note says which).
-import { pythonMissing } from '../python.js';
 import { PYTHON_TRANSPORT_IDS, type CodecId, type PythonTransportId, type TransportId } from '../ids.js';
+import { pythonMissing } from '../python.js';
 import type { CaseSpec, ReceiverSession, SenderSession, Transport } from '../side.js';
 
 /** A Python side never runs in Node; reaching this is a harness bug. */

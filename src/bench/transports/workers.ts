@@ -6,11 +6,11 @@
 import { parentPort, type MessagePort, type Worker } from 'node:worker_threads';
 
 import { typedAsSentKind } from '../codecs/bodies.js';
-import { castToTyped, fillTyped, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
 import { PAYLOAD_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
+import { castToTyped, fillTyped, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
 import type { CaseSpec, Payload, Transport } from '../side.js';
-import { castCopies, checkedWireType, int32Limit } from './wire.js';
 import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './payload-message.js';
+import { castCopies, checkedWireType, int32Limit } from './wire.js';
 
 type WorkerVariant = 'clone' | 'transfer' | 'sab';
 
