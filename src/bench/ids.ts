@@ -51,6 +51,9 @@ export type PythonTransportId = (typeof PYTHON_TRANSPORT_IDS)[number];
 /** Node and Python on the two sides of one ipclab shared-memory segment: `--python` adds them. */
 export const INTEROP_TRANSPORT_IDS = ['interop-node-to-py', 'interop-py-to-node'] as const;
 
+/** ipclab's own bulk transports, over the addon's shared memory; reports set them apart from Node's built-ins. */
+export const IPCLAB_TRANSPORT_IDS = ['shm', 'shm-element', 'shm-zero-copy'] as const satisfies ReadonlyArray<(typeof NODE_TRANSPORT_IDS)[number]>;
+
 /** Every bulk transport, in the order reports list them. */
 export const TRANSPORT_IDS = [...NODE_TRANSPORT_IDS, ...PYTHON_TRANSPORT_IDS, ...INTEROP_TRANSPORT_IDS] as const;
 export type TransportId = (typeof TRANSPORT_IDS)[number];

@@ -2,7 +2,7 @@
 // and codec (time vs size beside GB/s vs size, both log-log), each with a legend of its own few
 // series; and the phase breakdown at the largest size, normalised per case so fast cases show.
 // No scripts, no assets: the file opens offline.
-import type { CodecId, PayloadId, PhaseName, TransportId } from '../ids.js';
+import { IPCLAB_TRANSPORT_IDS, type CodecId, type PayloadId, type PhaseName, type TransportId } from '../ids.js';
 import { bulkResults, type BenchOutput } from '../results.js';
 import { caseLabel, formatDuration, formatElements, formatSignificant, verifiedTimedResults, type TimedResult } from './format.js';
 
@@ -11,7 +11,7 @@ export function escapeXml(text: string): string {
 }
 
 /** ipclab's own transports (the addon's shared memory), drawn solid and bold; Node's built-ins thin and dashed. */
-export const IPCLAB_TRANSPORTS: ReadonlySet<string> = new Set<TransportId>(['shm', 'shm-element', 'shm-zero-copy']);
+export const IPCLAB_TRANSPORTS: ReadonlySet<string> = new Set<TransportId>(IPCLAB_TRANSPORT_IDS);
 
 // Tableau 20: one colour per transport, the same in every panel.
 const COLORS = [

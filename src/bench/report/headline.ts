@@ -3,7 +3,7 @@
 // makes, each computed from the same run. Cross-kind claims use the whole job. The Python column is
 // measured in the same run when the run has Python rows (--python); otherwise it is the published
 // table, labelled as such.
-import type { CodecId, PayloadId, TransportId } from '../ids.js';
+import { IPCLAB_TRANSPORT_IDS, isOneOf, PYTHON_TRANSPORT_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
 import { PYTHON_REFERENCE, PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../python-reference.js';
 import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
 import { formatElements, formatMedianSpread, formatRatio, formatSeconds, isNoisy, KIND_LABELS, NOT_APPLICABLE, SPREAD_NOTE } from './format.js';
@@ -41,7 +41,7 @@ export function renderHeadline(output: BenchOutput): string {
   const at = bulkResults(output).filter((result) => result.elements === elements);
   const find = (transport: TransportId, codec: CodecId, payload: PayloadId) =>
     at.find((result) => result.transport === transport && result.codec === codec && result.payload === payload);
-  const measured = at.some((result) => result.transport.startsWith('py-'));
+  const measured = at.some((result) => isOneOf(PYTHON_TRANSPORT_IDS, result.transport));
   /** The fastest verified Python variant of a method in this run: list / numpy int32, end-to-end. */
   const measuredPython = (method: string) => {
     const ids = SEED_ROWS.find((row) => row.method === method)?.python ?? [];
@@ -94,8 +94,6 @@ export function renderHeadline(output: BenchOutput): string {
   );
 }
 
-/** ipclab's own transports: the native shared-memory ones. */
-const OWN_TRANSPORTS: readonly TransportId[] = ['shm', 'shm-zero-copy', 'shm-element'];
 
 type Timed = CompletedBulkResult & { phases: { endToEnd: NonNullable<CompletedBulkResult['phases']['endToEnd']> } };
 
@@ -116,7 +114,7 @@ export function headlineFindings(output: BenchOutput): string[] {
   const e2e = (result: Timed) => result.phases.endToEnd.p50;
 
   const arrays = verifiedAt(output, elements, 'array');
-  const fastestOwnCopy = arrays.filter((result) => OWN_TRANSPORTS.includes(result.transport) && result.kind === 'copy').sort((a, b) => e2e(a) - e2e(b))[0];
+  const fastestOwnCopy = arrays.filter((result) => isOneOf(IPCLAB_TRANSPORT_IDS, result.transport) && result.kind === 'copy').sort((a, b) => e2e(a) - e2e(b))[0];
   const advanced = arrays.find((result) => result.transport === 'ipc-advanced');
   if (fastestOwnCopy && advanced) {
     findings.push(

@@ -3,7 +3,7 @@
 // beside the fastest Node transport for the same method, and ipclab's JS Array path is compared with
 // ipc-advanced and every Python row, end to end. The published 2019 figures appear only as a
 // labelled, sourced footnote.
-import type { PayloadId, TransportId } from '../ids.js';
+import { IPCLAB_TRANSPORT_IDS, isOneOf, PYTHON_TRANSPORT_IDS, type PayloadId, type TransportId } from '../ids.js';
 import { PYTHON_REFERENCE } from '../python-reference.js';
 import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
 import { formatElements, formatRatio, formatSeconds, NOT_APPLICABLE } from './format.js';
@@ -25,8 +25,6 @@ export const SEED_ROWS: ReadonlyArray<{ method: string; python: readonly Transpo
   { method: 'shared_memory (Python 3.8+; not in the 2019 study)', python: ['py-shared-memory'], node: ['shm', 'shm-zero-copy'] },
 ];
 
-/** ipclab's own transports for a JS Array: the native shared-memory ones. */
-const OWN_TRANSPORTS: readonly TransportId[] = ['shm', 'shm-zero-copy', 'shm-element'];
 const REASON_CHARS = 70;
 
 type Verified = CompletedBulkResult & { phases: { endToEnd: NonNullable<CompletedBulkResult['phases']['endToEnd']> } };
@@ -67,7 +65,7 @@ function nodeCell(result: Verified | undefined): string {
 
 /** The largest size that has Python rows, and the results at it. */
 function seedSize(output: BenchOutput): { elements: number; results: BulkResult[] } | undefined {
-  const python = bulkResults(output).filter((result) => result.transport.startsWith('py-'));
+  const python = bulkResults(output).filter((result) => isOneOf(PYTHON_TRANSPORT_IDS, result.transport));
   if (python.length === 0) return undefined;
   const elements = Math.max(...python.map((result) => result.elements));
   return { elements, results: bulkResults(output).filter((result) => result.elements === elements) };
@@ -119,7 +117,7 @@ export function seedFindings(output: BenchOutput): string[] {
   if (!at) return [];
   const size = formatElements(at.elements);
   const findings: string[] = [];
-  const own = fastest(at.results, OWN_TRANSPORTS, 'array');
+  const own = fastest(at.results, IPCLAB_TRANSPORT_IDS, 'array');
   const advanced = fastest(at.results, ['ipc-advanced'], 'array');
   const pythonIds = SEED_ROWS.flatMap((row) => row.python);
   const python = fastest(at.results, pythonIds, 'array');
