@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CREATOR_START_SLACK_MS, removeLeftovers } from '../src/cleanup.js';
 import { processStartedAtMs } from '../src/liveness.js';
+import { releaseCleanLock, takeCleanLock } from './support/clean-lock.js';
 import { requires, root } from './support/requirements.js';
 import { startVictim, waitUntilDead } from './support/victims.js';
 
@@ -54,6 +55,10 @@ async function processStartedAfter(madeAtMs: number): Promise<ChildProcess> {
 const exitedPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
 
 describe('ipclab clean', () => {
+  // These run `ipclab clean` over the real /dev/shm: one at a time across copies of the suite.
+  beforeAll(takeCleanLock, 11 * 60_000);
+  afterAll(releaseCleanLock);
+
   it('recognises a channel under any name by its header: kept while its creator runs, removed once it died', async () => {
     const name = `/jobs-${random()}`;
     const victim = await startVictim('channel-victim.mjs', [name, 'create', 'idle']);

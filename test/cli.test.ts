@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allTransports, pythonSideTransports, transports } from '../src/bench/transports/index.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 import { COMMAND_USAGE, MAIN_USAGE } from '../src/cli/help.js';
+import { withCleanLock } from './support/clean-lock.js';
 import { cliPath as cli, ipclab } from './support/cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,7 +50,7 @@ describe('ipclab CLI as a process', () => {
     }
   });
 
-  it('clean --dry-run lists leftovers of exited and running processes and removes nothing', async () => {
+  it('clean --dry-run lists leftovers of exited and running processes and removes nothing', () => withCleanLock(async () => {
     const exitedPid = spawnSync(process.execPath, ['-e', '']).pid;
     const tag = Math.random().toString(16).slice(2, 8);
     const exited = `ipclab-${exitedPid}-${tag}-clitest`;
@@ -73,7 +74,7 @@ describe('ipclab CLI as a process', () => {
     } finally {
       for (const file of files) rmSync(file, { force: true });
     }
-  });
+  }));
 
   it('a bad flag names the flag and what it expects, and exits 2', async () => {
     const bad = await ipclab('bench', '--repeat', '0');

@@ -1,7 +1,7 @@
 // The HTML report in a real browser (Debian's Chromium, headless, offline): no console errors and
 // no network requests, every chart has drawn marks of non-zero size, and nothing is wider than a
 // 1280 px page. Checked for the hand-made fixture and for the recorded run in bench/results/.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import { PAGE_WIDTH, withChromium } from '../bench/browser.js';
 import { renderHtml } from '../src/bench/report/html.js';
 import { transports } from '../src/bench/transports/index.js';
 import type { BenchOutput } from '../src/bench/results.js';
+import { readSavedFile } from '../src/bench/saved.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { repository } from './support/npm.js';
 import { chromium, requires } from './support/requirements.js';
@@ -66,7 +67,7 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const reports: Array<[string, () => BenchOutput]> = [
   ['the fixture', () => fixtureOutput],
-  ['the recorded run (bench/results/full.json)', () => JSON.parse(readFileSync(path.join(repository, 'bench', 'results', 'full.json'), 'utf8')) as BenchOutput],
+  ['the recorded run (bench/results/full.json)', () => readSavedFile(path.join(repository, 'bench', 'results', 'full.json'))],
 ];
 
 describe('the HTML report in headless Chromium', () => {
