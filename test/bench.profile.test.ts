@@ -174,7 +174,7 @@ describe('ipclab profile as a process', () => {
     expect(existsSync(cli)).toBe(true);
     const run = await ipclab('profile', '--transport', 'shm', '--payload', 'int32', '--size', '1e5');
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const out = run.stdout;
     expect(out).toMatch(/^ipclab profile: shm int32\/raw, 10\^5 elements, one run, verified\n/);
     for (const phase of ['build', 'cast', 'encode', 'send', 'transfer', 'recv', 'decode', 'end-to-end', 'verify']) {
@@ -196,7 +196,7 @@ describe('ipclab profile as a process', () => {
 
   it('--format json is one object with the same parts; --keep-profiles keeps the files and says where', async () => {
     const run = await ipclab('profile', '--transport', 'shm', '--size', '10^4', '--top', '3', '--format', 'json', '--keep-profiles');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as CompletedProfile;
     try {
       expect(result).toMatchObject({ status: 'completed', verified: true, case: { transport: 'shm', payload: 'int32', codec: 'raw', elements: 10000 }, clock: { shared: true, basis: 'window' } });

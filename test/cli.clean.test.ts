@@ -70,7 +70,7 @@ describe('ipclab clean', () => {
       victim.kill();
       await waitUntilDead(victim.pid);
       const run = await clean([]);
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^Removed \\d+ object\\(s\\):\\n(.*\\n)*  channel  /dev/shm${name}  4\\.0 MiB  pid ${victim.pid} \\(exited\\)`));
       expect(existsSync(`/dev/shm${name}`)).toBe(false);
     } finally {
@@ -85,7 +85,7 @@ describe('ipclab clean', () => {
     writeFileSync(file, Buffer.alloc(64));
     try {
       const run = await clean([]);
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(`  shared-memory  ${file}  64 B  owner unknown`);
       expect(run.stdout).toMatch(/Kept \d+ object\(s\) in use or of unknown owner \(--all removes them too\):/);
       expect(existsSync(file)).toBe(true);
@@ -147,7 +147,7 @@ describe('ipclab clean', () => {
       mkdirSync(filesFolder);
       writeFileSync(path.join(filesFolder, 'payload.bin'), Buffer.alloc(1024));
       const run = await clean([], { env: { TMPDIR: temporary } });
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(`  temporary  ${controlFolder}  pid ${pid} (exited)`);
       expect(run.stdout).toContain(`  directory  ${filesFolder}  pid ${pid} (exited)`);
       expect(existsSync(controlFolder)).toBe(false);

@@ -58,7 +58,7 @@ describe('ipclab compare', () => {
 
   it('prints the side-by-side table with spreads, ratios and marks', async () => {
     const run = await ipclab('compare', fileA, fileB);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const rows = run.stdout.split('\n');
     expect(rows[0]).toBe(`A: ${fileA} (ipclab 0.1.0, 2025-01-02T03:04:05.000Z, ipclab bench --sizes 1e5,1e6)`);
@@ -72,7 +72,7 @@ describe('ipclab compare', () => {
 
   it('compares another phase with --phase', async () => {
     const run = await ipclab('compare', fileA, fileB, '--phase', 'send');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Phase: send medians');
     expect((await ipclab('compare', fileA, fileB, '--phase', 'speed')).stderr).toContain('--phase: unknown value "speed"; expected one of build,');
   });

@@ -37,7 +37,7 @@ describe('ipclab CLI as a process', () => {
 
   it('list shows every registered transport with what it stands for, its mechanism and limits', async () => {
     const run = await ipclab('list');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     expect(transports.length).toBeGreaterThan(0);
     expect(run.stdout).toContain(`${allTransports.length} transport(s)`);
@@ -59,7 +59,7 @@ describe('ipclab CLI as a process', () => {
     try {
       for (const file of files) writeFileSync(file, Buffer.alloc(4096));
       const run = await ipclab('clean', '--dry-run');
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       const [removable, kept = ''] = run.stdout.split(/^Kept /m);
       expect(removable).toMatch(/^Would remove \d+ object\(s\) \(dry run\):/);
       expect(removable).toMatch(new RegExp(`shared-memory {2}/dev/shm/${exited} {2}4\\.0 KiB {2}pid ${exitedPid} \\(exited\\)`));
@@ -95,7 +95,7 @@ describe('ipclab CLI as a process', () => {
     const out = path.join(directory, 'report.json');
     try {
       const run = await ipclab('bench', '--sizes', '10^2', '--transports', transport.id, '--payloads', 'int32', '--codecs', 'raw', '--repeat', '1', '--format', 'json', '--out', out);
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toMatch(new RegExp(`^\\[1/1\\] ${transport.id} int32/raw 10\\^2: verified, end-to-end [\\d.]+ s \\(elapsed [\\d.]+ s\\)\\n`));
       expect(run.stderr).toContain(`Wrote the json report to ${out}`);
       expect(run.stdout).toMatch(/^cpu: /);
@@ -117,7 +117,7 @@ describe('ipclab CLI as a process', () => {
     try {
       const run = await ipclab('bench', '--sizes', '10^2', '--python', '--payloads', 'int32', '--codecs', 'pickle', '--repeat', '1', '--format', 'json', '--out', out);
       expect(run.stderr).not.toMatch(/errored|skipped/);
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       const output = JSON.parse(readFileSync(out, 'utf8')) as { results: Array<{ transport: string; status: string; verified: boolean }> };
       const pickling = pythonSideTransports.filter((transport) => transport.codecs.includes('pickle')).map((transport) => transport.id);
       expect(pickling).toHaveLength(5);
