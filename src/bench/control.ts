@@ -35,7 +35,6 @@ export interface CaseInfo {
  * it opens its side; once both are ready the sender gets `go`; each side ends with a `report` or an
  * `error`.
  */
-
 export type ControlMessage =
   | { type: 'hello'; role: Role; pid: number }
   | { type: 'ready'; role: Role }

@@ -38,8 +38,8 @@ export function isMessageSpec(spec: CaseSpec | MessageCaseSpec): spec is Message
 
 /**
  * Timestamps a side records, as `process.hrtime.bigint()` nanoseconds (CLOCK_MONOTONIC, the same
- * clock in every process on the machine). The generic runner records the ones marked (runner);
- * transports record the others when they apply.
+ * clock in every process on the machine). Every side records the ones marked (runner), in
+ * case-process.ts or the Python case script; transports record the others when they apply.
  */
 export type MarkName =
   // sender
@@ -89,14 +89,14 @@ export interface SidePlace {
 // ---------------------------------------------------------------------------------------------
 // Bulk: one payload
 
-/** What the generic runner gives a bulk transport side. */
+/** What a bulk transport's side is given. */
 export interface SideContext extends SidePlace {
   spec: CaseSpec;
   mark: Mark;
 }
 
 export interface SenderSession {
-  /** Optional: build the payload in place (zero-copy). Otherwise the runner builds it. */
+  /** Optional: build the payload in place (zero-copy). Otherwise the side builds it (case-process.ts). */
   build?(): Promise<Payload> | Payload;
   /** Moves the payload; resolves when the sender's part is done (what the sender sees). */
   send(payload: Payload): Promise<void>;
