@@ -1,6 +1,6 @@
 // The processes of one repetition: each side started as a process group of its own (Node's
 // case-process.js or the Python case script), the tail of its stderr kept to explain a failure,
-// and every group killed and awaited at the end.
+// and every group killed, or awaited until it is empty, at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 import { isProcessAlive } from '../../liveness.js';
@@ -65,7 +65,10 @@ export class SideProcesses {
     }
   }
 
-  /** Resolves once every child has exited; one still running after the grace period is killed. */
+  /**
+   * Resolves once every side has exited, and every process it started (a forked receiver, a
+   * Manager, Python's resource tracker) has too: what is still there after the grace period is killed.
+   */
   async exited(): Promise<void> {
     await Promise.all(
       this.#children.map(
@@ -80,6 +83,30 @@ export class SideProcesses {
           }),
       ),
     );
+    const started = performance.now();
+    let killed = false;
+    while (this.#children.some(groupHasProcesses)) {
+      const waited = performance.now() - started;
+      if (waited > 2 * KILL_GRACE_MS) break; // a process that cannot be killed is not waited for forever
+      if (waited > KILL_GRACE_MS && !killed) {
+        this.killAll();
+        killed = true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
+    }
+  }
+}
+
+const GROUP_POLL_MS = 10;
+
+/** Whether any process of the child's group is still there (a SIGKILLed one takes a moment to go). */
+function groupHasProcesses(child: ChildProcess): boolean {
+  if (child.pid === undefined) return false;
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 
