@@ -1,6 +1,6 @@
 // Runs the built CLI (dist/cli.js, made by `npm run build:ts` / the pretest step) as a real process.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allTransports, pythonSideTransports, transports } from '../src/bench/transports/index.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 import { COMMAND_USAGE, MAIN_USAGE } from '../src/cli/help.js';
-import { withCleanLock } from './support/clean-lock.js';
-import { cliPath as cli, ipclab } from './support/cli.js';
+import { cliPath as cli, ipclab, runIpclab } from './support/cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,31 +49,34 @@ describe('ipclab CLI as a process', () => {
     }
   });
 
-  it('clean --dry-run lists leftovers of exited and running processes and removes nothing', () => withCleanLock(async () => {
+  it('clean --dry-run lists leftovers of exited and running processes and removes nothing', async () => {
+    // In a temporary directory of its own (ipclab clean lists the benchmark's folders there), so
+    // that no other clean running on this machine takes them first.
+    const temporary = mkdtempSync(path.join(os.tmpdir(), 'clean-dry-'));
     const exitedPid = spawnSync(process.execPath, ['-e', '']).pid;
     const tag = Math.random().toString(16).slice(2, 8);
-    const exited = `ipclab-${exitedPid}-${tag}-clitest`;
-    const running = `ipclab-${process.pid}-${tag}-clitest`;
-    const files = [exited, running].map((name) => path.join('/dev/shm', name));
+    const exited = path.join(temporary, `ipclab-${exitedPid}-${tag}-clitest`);
+    const running = path.join(temporary, `ipclab-${process.pid}-${tag}-clitest`);
+    const clean = (...args: string[]) => runIpclab(['clean', '--dry-run', ...args], { env: { ...process.env, TMPDIR: temporary } });
     try {
-      for (const file of files) writeFileSync(file, Buffer.alloc(4096));
-      const run = await ipclab('clean', '--dry-run');
+      for (const folder of [exited, running]) mkdirSync(folder);
+      const run = await clean();
       expect(run.code, run.stderr).toBe(0);
       const [removable, kept = ''] = run.stdout.split(/^Kept /m);
       expect(removable).toMatch(/^Would remove \d+ object\(s\) \(dry run\):/);
-      expect(removable).toMatch(new RegExp(`shared-memory {2}/dev/shm/${exited} {2}4\\.0 KiB {2}pid ${exitedPid} \\(exited\\)`));
+      expect(removable).toContain(`  temporary  ${exited}  pid ${exitedPid} (exited)`);
       expect(kept).toMatch(/object\(s\) in use or of unknown owner \(--all removes them too\):/);
-      expect(kept).toContain(`/dev/shm/${running}  4.0 KiB  pid ${process.pid} (running)`);
-      for (const file of files) expect(existsSync(file)).toBe(true);
+      expect(kept).toContain(`  temporary  ${running}  pid ${process.pid} (running)`);
+      for (const folder of [exited, running]) expect(existsSync(folder)).toBe(true);
 
-      const all = await ipclab('clean', '--dry-run', '--all');
-      expect(all.stdout).toContain(`/${running}`);
+      const all = await clean('--all');
+      expect(all.stdout).toContain(running);
       expect(all.stdout).not.toContain('Kept');
-      for (const file of files) expect(existsSync(file)).toBe(true);
+      for (const folder of [exited, running]) expect(existsSync(folder)).toBe(true);
     } finally {
-      for (const file of files) rmSync(file, { force: true });
+      rmSync(temporary, { recursive: true, force: true });
     }
-  }));
+  });
 
   it('a bad flag names the flag and what it expects, and exits 2', async () => {
     const bad = await ipclab('bench', '--repeat', '0');

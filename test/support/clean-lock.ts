@@ -1,7 +1,8 @@
 // A test that runs `ipclab clean` over the real /dev/shm, or leaves there what such a clean would
 // take (an object whose creator has exited), must not overlap with one of another copy of the
 // suite running on the same machine: each would remove the other's objects. They take this lock,
-// held across processes: a folder in the temporary directory, naming the pid that holds it.
+// held across processes: a folder in the temporary directory, naming the pid that holds it. (A
+// test that can keep its objects in a temporary directory of its own needs no lock.)
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
