@@ -106,9 +106,9 @@ describe('ipclab clean', () => {
   });
 
   it("removes a zombie's objects and those named after a pid that a younger process now has", async () => {
-    const directory = mkdtempSync(path.join(os.tmpdir(), 'clean-dead-'));
     const channel = `/ipclab-${process.pid}-${random()}`;
     const victim = await startVictim('channel-victim.mjs', [channel, 'create', 'idle'], { zombie: true });
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'clean-dead-'));
     let younger: ChildProcess | undefined;
     try {
       writeFileSync(path.join(directory, `ipclab-${victim.pid}-zombie`), '');
