@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// npm run test:sanitize: builds the addon with AddressSanitizer and UndefinedBehaviorSanitizer
-// into build-sanitize/ (cmake-js, same sources), then runs the native-facing tests against it with
-// libasan preloaded into every Node process they start. Passes only with 0 sanitizer reports.
-// Leak detection is off: Node itself does not free everything at exit.
+// npm run test:sanitize: builds the addon, the channel core's test program and the native
+// reference with AddressSanitizer and UndefinedBehaviorSanitizer into build-sanitize/ (cmake-js,
+// same sources), runs every case of the core's test program (leak detection on: it is plain C++),
+// then the native-facing tests against the addon with libasan preloaded into every Node process
+// they start (leak detection off: Node itself does not free everything at exit). Passes only with
+// 0 sanitizer reports. `npm run test:sanitize -- test/a.test.ts ...` runs those test files instead.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +14,15 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const flags = '-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined';
 // The native-facing tests: everything that calls into the addon directly.
-const tests = readdirSync(path.join(root, 'test'))
-  .filter((file) => /^(native|shm|semaphore|channel|leaks|errors|interop)\..*\.test\.ts$/.test(file))
-  .map((file) => `test/${file}`);
+// (native.core.test.ts runs the core's test program, which runs here directly, with leak detection.)
+// Test files given on the command line (npm run test:sanitize -- test/x.test.ts) replace them.
+const chosen = process.argv.slice(2);
+const tests =
+  chosen.length > 0
+    ? chosen
+    : readdirSync(path.join(root, 'test'))
+        .filter((file) => /^(native|shm|semaphore|channel|leaks|errors|interop)\..*\.test\.ts$/.test(file) && file !== 'native.core.test.ts')
+        .map((file) => `test/${file}`);
 
 function run(command, args, env = process.env) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, shell: false });
@@ -41,6 +49,19 @@ const env = {
   ASAN_OPTIONS: `detect_leaks=0:log_path=${reports}/asan:abort_on_error=1`,
   UBSAN_OPTIONS: `print_stacktrace=1:log_path=${reports}/ubsan`,
 };
+// A hostile peer may announce a message of up to 2^53 bytes: receiving it into memory of its own is
+// then ENOMEM, which ASan would otherwise turn into an abort.
+const coreTest = path.join(root, 'build-sanitize', 'Release', 'ipclab-core-test');
+const coreCases = spawnSync(coreTest, ['list'], { encoding: 'utf8' }).stdout.trim().split('\n');
+const core = spawnSync(coreTest, ['run', ...coreCases], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    ASAN_OPTIONS: `detect_leaks=1:allocator_may_return_null=1:log_path=${reports}/asan-core:abort_on_error=1`,
+    UBSAN_OPTIONS: `print_stacktrace=1:log_path=${reports}/ubsan-core`,
+  },
+});
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 // Sanitized processes run several times slower: give each test five minutes instead of one.
 const suite = spawnSync(process.execPath, [vitest, 'run', '--testTimeout=300000', ...tests], { cwd: root, stdio: 'inherit', env });
@@ -52,6 +73,10 @@ for (const file of found) {
 rmSync(reports, { recursive: true, force: true });
 if (found.length > 0) {
   console.error(`test:sanitize: ${found.length} sanitizer report(s), above`);
+  process.exit(1);
+}
+if (core.status !== 0) {
+  console.error(`test:sanitize: the channel core's test program failed under the sanitizers (${core.signal ?? `exit ${core.status}`})`);
   process.exit(1);
 }
 if (suite.status !== 0) {

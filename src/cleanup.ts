@@ -7,7 +7,7 @@ import { closeSync, openSync, readdirSync, readSync, rmSync, statSync, unlinkSyn
 import os from 'node:os';
 import path from 'node:path';
 
-import { layout } from './channel-layout.js';
+import { layout } from './channel/layout.js';
 import { isProcessAlive, processStartedAtMs } from './liveness.js';
 import { creatorPid, OWN_PREFIX } from './names.js';
 import { checkBoolean, checkOptions, checkString, messageOf } from './validate.js';

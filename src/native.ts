@@ -22,27 +22,48 @@ export interface SemaphoreHandle {
   close(): void;
 }
 
+/** The ShmChannel layout, protocol version 3 (native/core/channel_layout.hpp, docs/channel-protocol.md). */
 export interface ChannelLayout {
   magic: number;
   version: number;
   magicOffset: number;
   versionOffset: number;
-  slotCountOffset: number;
+  ringBytesOffset: number;
   stateOffset: number;
   handleTableLockOffset: number;
-  slotSizeOffset: number;
-  dataReadySemOffset: number;
-  slotFreeSemOffset: number;
-  slotTableOffset: number;
+  tailOffset: number;
+  tailSequenceOffset: number;
+  headOffset: number;
+  consumerWaitingOffset: number;
+  consumerWakeSequenceOffset: number;
+  consumerDoorbellOffset: number;
+  producerWaitingOffset: number;
+  producerWakeSequenceOffset: number;
+  producerDoorbellOffset: number;
+  wakeSequenceDelta: number;
+  doorbellDelta: number;
+  headerBytes: number;
   producerClosed: number;
   consumerClosed: number;
-  consumerAttached: number;
-  slotEntrySize: number;
-  entryMessageBytesOffset: number;
-  entryChunkOffsetOffset: number;
-  entryChunkBytesOffset: number;
-  entryKindOffset: number;
-  entrySequenceOffset: number;
+  waitFutex: number;
+  waitDoorbell: number;
+  minRingBytes: number;
+  maxRingBytes: number;
+  recordAlignment: number;
+  recordSizeOffset: number;
+  recordKindOffset: number;
+  recordFlagsOffset: number;
+  recordSequenceOffset: number;
+  recordMessageBytesOffset: number;
+  recordHeaderBytes: number;
+  firstRecordHeaderBytes: number;
+  recordPadding: number;
+  recordFirst: number;
+  recordContinued: number;
+  kindBytes: number;
+  kindDataView: number;
+  kindJson: number;
+  kindValue: number;
   handleTableOffset: number;
   handleEntrySize: number;
   handlePidOffset: number;
@@ -52,9 +73,6 @@ export interface ChannelLayout {
   handleProducer: number;
   handleConsumer: number;
   handleClosed: number;
-  maxSlots: number;
-  headerBytes: number;
-  slotAlignment: number;
 }
 
 export interface Addon {
@@ -78,6 +96,16 @@ export interface Addon {
   fillFreshSegment(name: string, bytes: number): number;
   readSegment(name: string, bytes: number): { seconds: number; verified: boolean };
   channelLayout: ChannelLayout;
+  /**
+   * The waker's step of the channel protocol for the waiting word at `waitingOffset` (the
+   * consumer's or the producer's): clears it and wakes the futex sleeper and/or doorbell it names.
+   * Returns the bits it cleared (0: nobody slept). Call it only after a load saw the word non-zero.
+   */
+  wakeWaiter(segment: SharedMemoryHandle, waitingOffset: number): number;
+  /** Writes this environment's doorbell id into the waiting line at `waitingOffset`; false when no doorbell can be made. */
+  armDoorbell(segment: SharedMemoryHandle, waitingOffset: number): boolean;
+  /** Resolves true at this environment's next doorbell ring (possibly a stale one), false after `timeoutMs` (-1: never). */
+  waitDoorbell(timeoutMs: number): Promise<boolean>;
 }
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -34,6 +34,8 @@ describe('message statistics', () => {
     expect(defaultMessageCount('latency', 8)).toBe(2000);
     expect(defaultMessageCount('latency', 2 ** 16)).toBe(256);
     expect(defaultMessageCount('latency', 2 ** 20)).toBe(16);
+    expect(defaultMessageCount('throughput', 8)).toBe(200_000);
+    expect(defaultMessageCount('throughput', 1024)).toBe(200_000);
     expect(defaultMessageCount('throughput', 2 ** 20)).toBe(256);
     expect(defaultWarmup('latency', 2000, 8)).toBe(3000);
     expect(defaultWarmup('latency', 2000, 4096)).toBe(3000);
@@ -41,8 +43,10 @@ describe('message statistics', () => {
     expect(defaultWarmup('latency', 16, 2 ** 20)).toBe(16);
     expect(defaultWarmup('latency', 20_000, 8)).toBe(3000);
     expect(defaultWarmup('latency', 50_000, 8)).toBe(5000);
-    expect(defaultWarmup('throughput', 20_000, 8)).toBe(1000);
-    expect(defaultWarmup('throughput', 256, 2 ** 20)).toBe(26);
+    expect(defaultWarmup('throughput', 200_000, 8)).toBe(20_000);
+    expect(defaultWarmup('throughput', 4096, 2 ** 16)).toBe(4096);
+    expect(defaultWarmup('throughput', 256, 2 ** 20)).toBe(256);
+    expect(defaultWarmup('throughput', 100, 8)).toBe(5000);
     const trials = planMessageTrials({ mode: 'latency', sizes: [1024, 8], transports: ['shm', 'native'], spinMicros: 20 });
     expect(trials.map((trial) => [trial.transport, trial.messageBytes, trial.spinMicros])).toEqual([
       ['shm', 8, 20],

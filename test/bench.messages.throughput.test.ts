@@ -2,7 +2,7 @@
 // message; messages/s and GB/s come from the receiver's window, and the rows follow the schema.
 import { describe, expect, it } from 'vitest';
 
-import { MESSAGE_TRANSPORT_IDS } from '../src/bench/ids.js';
+import { messageTransportIds } from '../src/bench/messages/index.js';
 import { runMessageBench } from '../src/bench/modes/messages.js';
 import { messageResults, type ThroughputResult } from '../src/bench/results.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
@@ -12,7 +12,7 @@ describe('bench --mode throughput', () => {
     const output = await runMessageBench({ mode: 'throughput', sizes: [70_000], messages: 40, warmup: 4, repeat: 1, timeoutSeconds: 60 });
     expect(validateBenchOutput(output)).toEqual([]);
     const rows = messageResults(output);
-    expect(rows.map((row) => row.transport)).toEqual([...MESSAGE_TRANSPORT_IDS]);
+    expect(rows.map((row) => row.transport)).toEqual(messageTransportIds('throughput'));
     for (const row of rows) {
       expect({ transport: row.transport, status: row.status, reason: row.reason }).toEqual({ transport: row.transport, status: 'completed', reason: undefined });
       const stream = row as ThroughputResult;

@@ -1,6 +1,6 @@
-// SIGKILL one side of a channel (mid-transfer of 10^7 int32, or before it ever received), reaped
-// or left a zombie: the survivor's pending operation rejects with ERR_PEER_GONE within 2 s, and
-// `ipclab clean` then removes the channel the dead side made. IPCLAB_KILL_ROUNDS sets the rounds
+// SIGKILL one side of a channel (mid-transfer of 10^7 int32, holding its role with the ring full or
+// empty, or before it ever received), reaped or left a zombie: the survivor's pending operation
+// rejects with ERR_PEER_GONE within 2 s, and `ipclab clean` then removes the channel the dead side made. IPCLAB_KILL_ROUNDS sets the rounds
 // per case (default 2 reaped and 1 zombie; the issue's full count is 10).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -122,7 +122,7 @@ describe.each([false, true])('a channel side killed by SIGKILL (zombie: %s)', (z
 
   it.each(['create', 'open'])('a side that did %s the channel and died before its first receive: the producer rejects', async (how) => {
     const name = testName(`idle-${how}`);
-    const created = how === 'open' ? ShmChannel.create(name, { slotSize: 1 << 20, slots: 4 }) : undefined;
+    const created = how === 'open' ? ShmChannel.create(name, { ringBytes: 1 << 22 }) : undefined;
     const victim = await startVictim('channel-victim.mjs', [name, how, 'idle'], { zombie });
     const producer = created ?? ShmChannel.open(name);
     try {
@@ -132,6 +132,36 @@ describe.each([false, true])('a channel side killed by SIGKILL (zombie: %s)', (z
       await victim.dispose();
     }
     await cleanLeavesNothing([name]);
+  });
+
+  it('a consumer that holds its role and stopped reading died: the producer waiting on a full ring rejects', async () => {
+    const name = testName('kill-full');
+    const victim = await startVictim('channel-victim.mjs', [name, 'create', 'stalled-consumer'], { zombie });
+    const producer = ShmChannel.open(name);
+    try {
+      // The victim receives this one message, then reads no more; the next sends fill the ring.
+      await producer.send(new Uint8Array([1]));
+      const full = new Uint8Array((1 << 21) - 8);
+      while (producer.trySend(full));
+      expectPeerGone(await killWhile(victim, zombie, producer.send(full)), victim);
+    } finally {
+      producer.close();
+      await victim.dispose();
+    }
+    await cleanLeavesNothing([name]);
+  });
+
+  it('a producer that holds its role died: the consumer waiting on an empty ring rejects', async () => {
+    const name = testName('kill-empty');
+    const consumer = ShmChannel.create(name);
+    const victim = await startVictim('channel-victim.mjs', [name, 'open', 'stalled-producer'], { zombie });
+    try {
+      expect(await consumer.receive({ timeoutMs: 5_000 })).toEqual(new Uint8Array([1]));
+      expectPeerGone(await killWhile(victim, zombie, consumer.receive()), victim);
+    } finally {
+      consumer.close();
+      await victim.dispose();
+    }
   });
 
   it('the creator died before anyone sent: a waiting consumer rejects', async () => {

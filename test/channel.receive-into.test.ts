@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 
 import { describe, expect, it } from 'vitest';
 
-import { IpcError, ShmChannel } from '../src/index.js';
+import { RingWriter } from '../src/channel/ring-writer.js';
+import { IpcError, SharedMemory, ShmChannel } from '../src/index.js';
 import { rejection } from './support/errors.js';
 import { testName } from './support/names.js';
 
@@ -10,13 +11,13 @@ const dist = JSON.stringify(new URL('../dist/index.js', import.meta.url).href);
 
 describe('ShmChannel.receiveInto', () => {
   it('copies each message into the same buffer, chunked or not, and says how long it was', async () => {
-    const producer = ShmChannel.create(testName('into'), { slotSize: 64, slots: 2 });
+    const producer = ShmChannel.create(testName('into'), { ringBytes: 4096 });
     const consumer = ShmChannel.open(producer.name);
     try {
-      const target = new Uint8Array(1000).fill(0xee);
-      const long = new Uint8Array(1000).map((_, i) => (i * 7) & 0xff);
-      const sending = producer.send(long); // 16 chunks through 2 slots
-      expect(await consumer.receiveInto(target, { timeoutMs: 5_000 })).toBe(1000);
+      const target = new Uint8Array(10_000).fill(0xee);
+      const long = new Uint8Array(10_000).map((_, i) => (i * 7) & 0xff);
+      const sending = producer.send(long); // 10 chunks through a ring of 4096 bytes
+      expect(await consumer.receiveInto(target, { timeoutMs: 5_000 })).toBe(10_000);
       await sending;
       expect(target).toEqual(long);
 
@@ -34,7 +35,7 @@ describe('ShmChannel.receiveInto', () => {
   });
 
   it('writes at a view\'s offset and never past its end', async () => {
-    const producer = ShmChannel.create(testName('intoview'), { slotSize: 64, slots: 1 });
+    const producer = ShmChannel.create(testName('intoview'), { ringBytes: 4096 });
     const consumer = ShmChannel.open(producer.name);
     try {
       const backing = new Uint8Array(12).fill(1);
@@ -48,21 +49,21 @@ describe('ShmChannel.receiveInto', () => {
   });
 
   it('leaves a message longer than the target in the channel, whole, for the next receive', async () => {
-    const producer = ShmChannel.create(testName('intoshort'), { slotSize: 64, slots: 2 });
+    const producer = ShmChannel.create(testName('intoshort'), { ringBytes: 4096 });
     const consumer = ShmChannel.open(producer.name);
     try {
-      const message = new Uint8Array(300).map((_, i) => i & 0xff);
+      const message = new Uint8Array(3000).map((_, i) => i & 0xff); // chunked: more than one record
       const sending = producer.send(message);
       const small = new Uint8Array(100).fill(0xaa);
       const error = await rejection(consumer.receiveInto(small, { timeoutMs: 5_000 }));
       expect(error).toBeInstanceOf(IpcError);
       expect(error).toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
       expect((error as Error).message).toBe(
-        `the next message on "${producer.name}" is 300 bytes, longer than the 100-byte target; it stays for the next receive`,
+        `the next message on "${producer.name}" is 3000 bytes, longer than the 100-byte target; it stays for the next receive`,
       );
       expect(small.every((byte) => byte === 0xaa)).toBe(true);
-      const big = new Uint8Array(300);
-      expect(await consumer.receiveInto(big, { timeoutMs: 5_000 })).toBe(300);
+      const big = new Uint8Array(3000);
+      expect(await consumer.receiveInto(big, { timeoutMs: 5_000 })).toBe(3000);
       expect(big).toEqual(message);
       await sending;
       await producer.send(new Uint8Array([42]));
@@ -73,8 +74,35 @@ describe('ShmChannel.receiveInto', () => {
     }
   });
 
+  it('after a timeout in the middle of a message, never writes into that target again; the next receive gets the message whole', async () => {
+    const consumer = ShmChannel.create(testName('intopart'), { ringBytes: 4096 });
+    const raw = SharedMemory.open(consumer.name);
+    try {
+      // A producer written against the ring directly, so that it can stop in the middle of a message.
+      const writer = new RingWriter(raw.buffer, 4096, raw.name, () => undefined);
+      const message = new Uint8Array(5000).map((_, i) => (i * 13) & 0xff);
+      writer.startChunked(message, 2);
+      expect(writer.tryWriteChunk()).toBe(true);
+      writer.publish();
+      const target = new Uint8Array(5000);
+      await expect(consumer.receiveInto(target, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+      expect(target.subarray(0, 1000)).toEqual(message.subarray(0, 1000)); // the first chunk had arrived
+      target.fill(0xaa);
+      while (writer.chunking) {
+        expect(writer.tryWriteChunk()).toBe(true);
+        writer.publish();
+        if (writer.chunking) expect(consumer.tryReceive()).toBeUndefined(); // reads what is there, keeps assembling
+      }
+      expect(await consumer.receive({ timeoutMs: 5_000 })).toEqual(message);
+      expect(target.every((byte) => byte === 0xaa)).toBe(true);
+    } finally {
+      raw.close();
+      consumer.close();
+    }
+  });
+
   it('refuses what it cannot write into, with a TypeError, and consumes nothing', async () => {
-    const producer = ShmChannel.create(testName('intobad'), { slotSize: 64, slots: 1 });
+    const producer = ShmChannel.create(testName('intobad'), { ringBytes: 4096 });
     const consumer = ShmChannel.open(producer.name);
     try {
       await producer.send(new Uint8Array([3]));
@@ -98,9 +126,9 @@ describe('ShmChannel.receiveInto', () => {
   });
 
   it('receives a stream from another process into one buffer, every byte checked', async () => {
-    const consumer = ShmChannel.create(testName('intoproc'), { slotSize: 4096, slots: 4 });
+    const consumer = ShmChannel.create(testName('intoproc'), { ringBytes: 8192 });
     const messages = 200;
-    const length = 10_000; // three chunks each
+    const length = 10_000; // five chunks each
     const child = spawn(
       process.execPath,
       [

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { IpcError, ShmChannel } from '../src/index.js';
 import { rejection } from './support/errors.js';
 import { testName } from './support/names.js';
+import { startVictim, waitUntilDead } from './support/victims.js';
 
 const claimRole = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'channel-claim-role.mjs');
 
@@ -22,7 +23,7 @@ function inWorker(name: string, role: 'producer' | 'consumer'): Promise<{ ok: bo
 
 describe('ShmChannel roles', () => {
   it('refuses a second producer handle in the same process, and every message of the first arrives', async () => {
-    const consumer = ShmChannel.create(testName('two-prod'), { slotSize: 64, slots: 2 });
+    const consumer = ShmChannel.create(testName('two-prod'), { ringBytes: 4096 });
     const first = ShmChannel.open(consumer.name);
     const second = ShmChannel.open(consumer.name);
     try {
@@ -47,7 +48,7 @@ describe('ShmChannel roles', () => {
   });
 
   it('refuses a second consumer handle in the same process', async () => {
-    const producer = ShmChannel.create(testName('two-cons'), { slotSize: 64, slots: 2 });
+    const producer = ShmChannel.create(testName('two-cons'), { ringBytes: 4096 });
     const first = ShmChannel.open(producer.name);
     const second = ShmChannel.open(producer.name);
     try {
@@ -64,7 +65,7 @@ describe('ShmChannel roles', () => {
   });
 
   it.each(['producer', 'consumer'] as const)('refuses a second %s in a worker thread of the same process', async (role) => {
-    const channel = ShmChannel.create(testName(`w-${role.slice(0, 4)}`), { slotSize: 64, slots: 2 });
+    const channel = ShmChannel.create(testName(`w-${role.slice(0, 4)}`), { ringBytes: 4096 });
     const peer = ShmChannel.open(channel.name);
     try {
       const holding = role === 'producer' ? channel.send(new Uint8Array([1])) : channel.receive({ timeoutMs: 5000 });
@@ -80,20 +81,45 @@ describe('ShmChannel roles', () => {
     }
   });
 
-  it('lets a new handle take a role once the handle holding it is closed', async () => {
-    const consumer = ShmChannel.create(testName('takeover'), { slotSize: 64, slots: 2 });
+  it('lets a producer take the role over from one that died, and the stream goes on in order', async () => {
+    const consumer = ShmChannel.create(testName('takeover'), { ringBytes: 4096 });
+    const victim = await startVictim('channel-victim.mjs', [consumer.name, 'open', 'stalled-producer']);
+    try {
+      victim.kill();
+      await waitUntilDead(victim.pid);
+      const second = ShmChannel.open(consumer.name);
+      try {
+        await second.send(new Uint8Array([2]));
+        await second.send(new Uint8Array([3]));
+      } finally {
+        second.close();
+      }
+      const received = [];
+      for (let k = 0; k < 3; k++) received.push(Array.from(await consumer.receive<Uint8Array>({ timeoutMs: 10_000 })));
+      expect(received).toEqual([[1], [2], [3]]);
+    } finally {
+      await victim.dispose();
+      consumer.close();
+    }
+  });
+
+  it('refuses to hand over a role that its holder closed: the stream has ended', async () => {
+    const consumer = ShmChannel.create(testName('closed-role'), { ringBytes: 4096 });
     const first = ShmChannel.open(consumer.name);
     try {
       await first.send(new Uint8Array([1]));
       first.close();
       const second = ShmChannel.open(consumer.name);
       try {
-        await second.send(new Uint8Array([2]));
+        const error = await rejection(second.send(new Uint8Array([2])));
+        expect(error).toBeInstanceOf(IpcError);
+        expect((error as IpcError).code).toBe('ERR_CHANNEL_CLOSED');
+        expect((error as IpcError).message).toContain('cannot be taken over');
       } finally {
         second.close();
       }
+      expect(Array.from(await consumer.receive<Uint8Array>())).toEqual([1]);
     } finally {
-      first.close();
       consumer.close();
     }
   });

@@ -32,17 +32,18 @@ describe('uniqueName', () => {
 
 describe('ShmChannel error forms', () => {
   it('an operation queued when the channel closes rejects with IpcError ERR_CLOSED', async () => {
-    const channel = ShmChannel.create(testName('queued'), { slotSize: 64, slots: 1 });
+    const channel = ShmChannel.create(testName('queued'), { ringBytes: 4096 });
     const consumer = ShmChannel.open(channel.name);
     try {
-      await channel.send(new Uint8Array(1)); // fills the only slot
+      await channel.send(new Uint8Array(2040)); // half the ring
+      await channel.send(new Uint8Array(2040)); // the ring is full
       const waiting = channel.send(new Uint8Array(1));
       const queued = channel.send(new Uint8Array(1));
       await new Promise((resolve) => setTimeout(resolve, 20)); // the first is now blocked, the second queued behind it
       channel.close();
       const waitingError = await rejection(waiting);
       expect(waitingError).toBeInstanceOf(IpcError);
-      expect(waitingError).toMatchObject({ code: 'ERR_CLOSED', message: expect.stringContaining('was closed while waiting for a free slot') });
+      expect(waitingError).toMatchObject({ code: 'ERR_CLOSED', message: expect.stringContaining('was closed while waiting for room in the ring') });
       const queuedError = await rejection(queued);
       expect(queuedError).toBeInstanceOf(IpcError);
       expect(queuedError).toMatchObject({ code: 'ERR_CLOSED', message: expect.stringContaining('is closed') });
@@ -53,7 +54,7 @@ describe('ShmChannel error forms', () => {
   });
 
   it('send() of detached data rejects with a TypeError instead of throwing', async () => {
-    const channel = ShmChannel.create(testName('detached'), { slotSize: 64, slots: 1 });
+    const channel = ShmChannel.create(testName('detached'), { ringBytes: 4096 });
     try {
       const buffer = new ArrayBuffer(8);
       const view = new Int32Array(buffer);
@@ -71,7 +72,7 @@ describe('ShmChannel error forms', () => {
   });
 
   it('sendValue() of a value that cannot be cloned rejects with a TypeError that says so', async () => {
-    const channel = ShmChannel.create(testName('clone'), { slotSize: 64, slots: 1 });
+    const channel = ShmChannel.create(testName('clone'), { ringBytes: 4096 });
     try {
       for (const value of [() => 1, Symbol('s'), { nested: () => 2 }]) {
         const error = await rejection(channel.sendValue(value));

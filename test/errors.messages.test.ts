@@ -35,7 +35,7 @@ function runScript(script: string, shellPrefix = '', nodeFlags = '') {
 
 describe('error messages', () => {
   it('a channel closed during a wait says the channel was closed, not which semaphore', async () => {
-    const channel = ShmChannel.create(testName('msgclose'), { slotSize: 64, slots: 1 });
+    const channel = ShmChannel.create(testName('msgclose'), { ringBytes: 4096 });
     const pending = channel.receive();
     await new Promise((resolve) => setTimeout(resolve, 20));
     channel.close();
@@ -60,7 +60,7 @@ describe('error messages', () => {
 
   it('a name that is not a string, and data whose buffer is detached', async () => {
     expect((thrown(() => uniqueName(1 as unknown as string)) as Error).message).toBe('tag must be a string (a short word such as "jobs"), got 1');
-    const channel = ShmChannel.create(testName('detached'), { slotSize: 64, slots: 1 });
+    const channel = ShmChannel.create(testName('detached'), { ringBytes: 4096 });
     try {
       const buffer = new ArrayBuffer(8);
       structuredClone(buffer, { transfer: [buffer] });

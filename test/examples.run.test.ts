@@ -11,6 +11,7 @@ import { repository } from './support/npm.js';
 const EXPECTED: Record<string, string> = {
   'examples/producer-consumer/consumer.mjs': 'received 1000000 float64 values, every one as sent',
   'examples/zero-copy.mjs': 'read 1000000 int32 values in place, every one as written',
+  'examples/stream.mjs': 'received 100000 messages, every one in order',
   'examples/shared-memory-semaphore.mjs': 'frame ready: 640x480 pixels, every one as drawn',
   'examples/python-interop.mjs': 'python doubled 100000 int32 values, every one as expected',
 };

@@ -45,7 +45,7 @@ const kinds = {
   },
   async 'channel open/send/receive/close'(i) {
     const name = base + 'q' + (i % 4);
-    const consumer = ShmChannel.create(name, { slotSize: 256, slots: 2 });
+    const consumer = ShmChannel.create(name, { ringBytes: 4096 });
     const producer = ShmChannel.open(name);
     const received = consumer.receive({ timeoutMs: 10_000 });
     await later(() => producer.send(new Float64Array([i, i + 0.5])));

@@ -2,7 +2,7 @@
 // recorded with its process start time stops counting as alive once another process reuses it.
 import { describe, expect, it } from 'vitest';
 
-import { layout } from '../src/channel-layout.js';
+import { layout } from '../src/channel/layout.js';
 import { IpcError, SharedMemory, ShmChannel } from '../src/index.js';
 import { isProcessAlive, ownStartTime } from '../src/liveness.js';
 import { rejection } from './support/errors.js';
@@ -37,7 +37,7 @@ describe('process liveness', () => {
   });
 
   it('a channel whose producer pid now belongs to another process rejects the consumer with ERR_PEER_GONE', async () => {
-    const consumer = ShmChannel.create(testName('reused'), { slotSize: 64, slots: 1 });
+    const consumer = ShmChannel.create(testName('reused'), { ringBytes: 4096 });
     const raw = SharedMemory.open(consumer.name);
     try {
       // The trace a dead producer leaves once its pid has been given to this very process:

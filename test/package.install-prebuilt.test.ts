@@ -36,7 +36,7 @@ reader.close();
 segment.close();
 
 const channelName = uniqueName('install');
-const consumer = ShmChannel.create(channelName, { slotSize: 4096, slots: 2 });
+const consumer = ShmChannel.create(channelName, { ringBytes: 8192 });
 const producer = ShmChannel.open(channelName);
 const sent = Float64Array.from({ length: 3000 }, (_, i) => i * 0.5);
 const [received] = await Promise.all([consumer.receive({ timeoutMs: 10000 }), producer.send(sent, { timeoutMs: 10000 })]);

@@ -10,7 +10,7 @@ import { testName } from './support/names.js';
 const dist = JSON.stringify(new URL('../dist/index.js', import.meta.url).href);
 
 function runScript(body: string): { status: number | null; signal: string | null; stdout: string; stderr: string } {
-  const script = `import { IpcError, Semaphore, SharedMemory, ShmChannel } from ${dist};\n${body}`;
+  const script = `import { IpcError, Semaphore, SharedMemory } from ${dist};\n${body}`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
@@ -86,31 +86,5 @@ describe('an in-segment semaphore over bytes a peer overwrote', () => {
     expect(outcomes.ok + outcomes.ipcError).toBe(8000);
     expect(outcomes.ok).toBeGreaterThan(0);
     expect(outcomes.ipcError).toBeGreaterThan(0);
-  });
-});
-
-describe('a channel whose semaphores a peer overwrote', () => {
-  it('rejects receive(), send() and open() with an IpcError instead of aborting the process', () => {
-    const name = testName('chgarb');
-    const result = runScript(`
-      const consumer = ShmChannel.create(${JSON.stringify(name)}, { slotSize: 64, slots: 2 });
-      const producer = ShmChannel.open(${JSON.stringify(name)});
-      const peer = SharedMemory.open(${JSON.stringify(name)});
-      new Uint8Array(peer.buffer, 64, 12).fill(0x5a);
-      new Uint8Array(peer.buffer, 128, 12).fill(0x5a);
-      peer.close();
-      const outcome = async (use) => {
-        try { await use(); return 'resolved'; } catch (error) { return error instanceof IpcError ? error.code : 'not IpcError: ' + error; }
-      };
-      const received = await outcome(() => consumer.receive({ timeoutMs: 1000 }));
-      const sent = await outcome(() => producer.send(new Uint8Array(8), { timeoutMs: 1000 }));
-      const opened = await outcome(() => ShmChannel.open(${JSON.stringify(name)}).close());
-      producer.close();
-      consumer.close();
-      console.log(JSON.stringify([received, sent, opened]));
-    `);
-    expect(result.stderr).toBe('');
-    expect({ status: result.status, signal: result.signal }).toEqual({ status: 0, signal: null });
-    expect(JSON.parse(result.stdout)).toEqual(['ERR_CORRUPT_SEMAPHORE', 'ERR_CORRUPT_SEMAPHORE', 'ERR_CORRUPT_SEMAPHORE']);
   });
 });

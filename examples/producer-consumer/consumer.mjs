@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { ShmChannel, uniqueName } from 'ipclab';
 
-const channel = ShmChannel.create(uniqueName('jobs'));         // 4 slots of 4 MiB by default
+const channel = ShmChannel.create(uniqueName('jobs'));         // a ring of 4 MiB by default
 const producer = fork(new URL('./producer.mjs', import.meta.url), [channel.name]);
 
 const values = await channel.receive({ timeoutMs: 10_000 });   // a Float64Array, as sent

@@ -1,7 +1,9 @@
-// Module entry: classes, the channel layout constants, the memcpy probe and the two-process floor.
+// Module entry: classes, the channel layout constants and wake-up primitives, the memcpy probe and
+// the two-process floor.
 #include <napi.h>
 
 #include "../core/channel_layout.hpp"
+#include "../core/channel_wake.hpp"
 #include "../core/memcpy_probe.hpp"
 #include "../core/segment_floor.hpp"
 #include "addon_data.hpp"
@@ -52,22 +54,42 @@ Napi::Object channelLayout(Napi::Env env) {
       {"version", kVersion},
       {"magicOffset", kMagicOffset},
       {"versionOffset", kVersionOffset},
-      {"slotCountOffset", kSlotCountOffset},
+      {"ringBytesOffset", kRingBytesOffset},
       {"stateOffset", kStateOffset},
       {"handleTableLockOffset", kHandleTableLockOffset},
-      {"slotSizeOffset", kSlotSizeOffset},
-      {"dataReadySemOffset", kDataReadySemOffset},
-      {"slotFreeSemOffset", kSlotFreeSemOffset},
-      {"slotTableOffset", kSlotTableOffset},
+      {"tailOffset", kTailOffset},
+      {"tailSequenceOffset", kTailSequenceOffset},
+      {"headOffset", kHeadOffset},
+      {"consumerWaitingOffset", kConsumerWaitingOffset},
+      {"consumerWakeSequenceOffset", kConsumerWakeSequenceOffset},
+      {"consumerDoorbellOffset", kConsumerDoorbellOffset},
+      {"producerWaitingOffset", kProducerWaitingOffset},
+      {"producerWakeSequenceOffset", kProducerWakeSequenceOffset},
+      {"producerDoorbellOffset", kProducerDoorbellOffset},
+      {"wakeSequenceDelta", kWakeSequenceDelta},
+      {"doorbellDelta", kDoorbellDelta},
+      {"headerBytes", kHeaderBytes},
       {"producerClosed", kProducerClosed},
       {"consumerClosed", kConsumerClosed},
-      {"consumerAttached", kConsumerAttached},
-      {"slotEntrySize", kSlotEntrySize},
-      {"entryMessageBytesOffset", kEntryMessageBytesOffset},
-      {"entryChunkOffsetOffset", kEntryChunkOffsetOffset},
-      {"entryChunkBytesOffset", kEntryChunkBytesOffset},
-      {"entryKindOffset", kEntryKindOffset},
-      {"entrySequenceOffset", kEntrySequenceOffset},
+      {"waitFutex", kWaitFutex},
+      {"waitDoorbell", kWaitDoorbell},
+      {"minRingBytes", kMinRingBytes},
+      {"maxRingBytes", kMaxRingBytes},
+      {"recordAlignment", kRecordAlignment},
+      {"recordSizeOffset", kRecordSizeOffset},
+      {"recordKindOffset", kRecordKindOffset},
+      {"recordFlagsOffset", kRecordFlagsOffset},
+      {"recordSequenceOffset", kRecordSequenceOffset},
+      {"recordMessageBytesOffset", kRecordMessageBytesOffset},
+      {"recordHeaderBytes", kRecordHeaderBytes},
+      {"firstRecordHeaderBytes", kFirstRecordHeaderBytes},
+      {"recordPadding", kRecordPadding},
+      {"recordFirst", kRecordFirst},
+      {"recordContinued", kRecordContinued},
+      {"kindBytes", kKindBytes},
+      {"kindDataView", kKindDataView},
+      {"kindJson", kKindJson},
+      {"kindValue", kKindValue},
       {"handleTableOffset", kHandleTableOffset},
       {"handleEntrySize", kHandleEntrySize},
       {"handlePidOffset", kHandlePidOffset},
@@ -77,12 +99,60 @@ Napi::Object channelLayout(Napi::Env env) {
       {"handleProducer", kHandleProducer},
       {"handleConsumer", kHandleConsumer},
       {"handleClosed", kHandleClosed},
-      {"maxSlots", kMaxSlots},
-      {"headerBytes", kHeaderBytes},
-      {"slotAlignment", kSlotAlignment},
   };
   for (const auto& [name, value] : fields) layout.Set(name, value);
   return layout;
+}
+
+// A channel's waiting word: one of the two the protocol defines.
+uint32_t waitingOffsetArg(const Napi::CallbackInfo& info, size_t index) {
+  auto offset = static_cast<uint32_t>(integerArg(info, index, "waitingOffset", 0, channel::kHeaderBytes));
+  if (offset != channel::kConsumerWaitingOffset && offset != channel::kProducerWaitingOffset) {
+    throw Napi::RangeError::New(info.Env(), "waitingOffset must be the consumer's or the producer's waiting word, got " +
+                                                std::to_string(offset));
+  }
+  return offset;
+}
+
+// The mapped header of a channel segment passed from JS (ERR_CLOSED once closed).
+std::shared_ptr<Mapping> channelHeaderArg(const Napi::CallbackInfo& info, size_t index) {
+  std::shared_ptr<Mapping> mapping = guarded(info.Env(), [&] { return SharedMemoryHandle::mappingOf(info[index]); });
+  if (mapping->length() < channel::kHeaderBytes || !mapping->writable()) {
+    throw Napi::RangeError::New(info.Env(), "segment must be a writable channel segment of at least " +
+                                                std::to_string(channel::kHeaderBytes) + " bytes");
+  }
+  return mapping;
+}
+
+// wakeWaiter(segment, waitingOffset): the waker's step; returns the wait bits it cleared.
+Napi::Value wakeWaiter(const Napi::CallbackInfo& info) {
+  std::shared_ptr<Mapping> mapping = channelHeaderArg(info, 0);
+  uint32_t offset = waitingOffsetArg(info, 1);
+  return Napi::Number::New(info.Env(), channel::wakeWaiter(mapping->address(), offset));
+}
+
+// armDoorbell(segment, waitingOffset): writes this environment's doorbell id into that waiting
+// line, so a waker can ring it; false when no doorbell can be made here.
+Napi::Value armDoorbell(const Napi::CallbackInfo& info) {
+  std::shared_ptr<Mapping> mapping = channelHeaderArg(info, 0);
+  uint32_t offset = waitingOffsetArg(info, 1);
+  uint64_t id = AddonData::of(info.Env()).doorbell->id();
+  if (id == 0) return Napi::Boolean::New(info.Env(), false);
+  auto* field = reinterpret_cast<uint64_t*>(mapping->address() + offset + channel::kDoorbellDelta);
+  if (__atomic_load_n(field, __ATOMIC_SEQ_CST) != id) __atomic_store_n(field, id, __ATOMIC_SEQ_CST);
+  return Napi::Boolean::New(info.Env(), true);
+}
+
+// waitDoorbell(timeoutMs): resolves true at this environment's next doorbell ring, false after
+// timeoutMs (-1: never). Rejects when no doorbell can be made.
+Napi::Value waitDoorbell(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int64_t timeoutMs = integerArg(info, 0, "timeoutMs", -1, int64_t{1} << 52);
+  Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+  if (!AddonData::of(env).doorbell->waitForRing(timeoutMs, deferred)) {
+    deferred.Reject(makeIpcError(env, {"ERR_IPC", "cannot open this event loop's doorbell socket", 0, "socket", ""}).Value());
+  }
+  return deferred.Promise();
 }
 
 void cleanup(Napi::Env, AddonData* data) {
@@ -117,6 +187,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("fillFreshSegment", Napi::Function::New<fillFreshSegment>(env, "fillFreshSegment"));
   exports.Set("readSegment", Napi::Function::New<readSegment>(env, "readSegment"));
   exports.Set("channelLayout", channelLayout(env));
+  exports.Set("wakeWaiter", Napi::Function::New<wakeWaiter>(env, "wakeWaiter"));
+  exports.Set("armDoorbell", Napi::Function::New<armDoorbell>(env, "armDoorbell"));
+  exports.Set("waitDoorbell", Napi::Function::New<waitDoorbell>(env, "waitDoorbell"));
   return exports;
 }
 

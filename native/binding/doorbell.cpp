@@ -1,29 +1,15 @@
 #include "doorbell.hpp"
 
-#include <sys/random.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <limits>
 
+#include "../core/monotonic_clock.hpp"
 #include "addon_data.hpp"
 
 namespace ipclab::binding {
 
 namespace {
-
-uint32_t randomHalf() {
-  uint32_t value = 0;
-  if (::getrandom(&value, sizeof value, GRND_NONBLOCK) != sizeof value) {
-    value = static_cast<uint32_t>(::clock()) ^ static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&value));
-  }
-  return value;
-}
 
 Napi::Value closedError(Napi::Env env, const Semaphore& semaphore) {
   return makeIpcError(env, {"ERR_CLOSED", "wait() on " + semaphore.name() +
@@ -38,34 +24,15 @@ Doorbell::Doorbell(Napi::Env env) : env_(env) {}
 
 Doorbell::~Doorbell() { shutDown(); }
 
-double Doorbell::nowMs() {
-  timespec now{};
-  ::clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
 bool Doorbell::open() {
-  if (fd_ >= 0) return true;
+  if (listener_) return true;
   if (shutDown_) return false;
   if (napi_get_uv_event_loop(env_, &loop_) != napi_ok || loop_ == nullptr) return false;
-  int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  // The pid keeps ids of live processes apart; the random half keeps environments (workers) apart.
-  for (int attempt = 0; attempt < 8 && id_ == 0; ++attempt) {
-    uint64_t id = (static_cast<uint64_t>(::getpid()) << 32) | randomHalf();
-    sockaddr_un address{};
-    socklen_t length = doorbell::addressOf(id, address);
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0) id_ = id;
-    else if (errno != EADDRINUSE) break;
-  }
-  if (id_ == 0) {
-    ::close(fd);
-    return false;
-  }
-  fd_ = fd;
+  listener_ = doorbell::Listener::open();
+  if (!listener_) return false;
   poll_ = new uv_poll_t;
   timer_ = new uv_timer_t;
-  uv_poll_init(loop_, poll_, fd_);
+  uv_poll_init(loop_, poll_, listener_->fd());
   uv_timer_init(loop_, timer_);
   poll_->data = this;
   timer_->data = this;
@@ -74,24 +41,27 @@ bool Doorbell::open() {
 }
 
 bool Doorbell::wait(const std::shared_ptr<Semaphore>& semaphore, int64_t timeoutMs, Napi::Promise::Deferred deferred) {
-  if (!semaphore->inSegment() || !open()) return false;
-  if (!semaphore->armDoorbell(id_)) return false;
+  if (!open() || !semaphore->armDoorbell(listener_->id())) return false;
   if (std::find(armed_.begin(), armed_.end(), semaphore) == armed_.end()) armed_.push_back(semaphore);
   // A post() that landed before the doorbell was armed rang nobody: look again.
   if (semaphore->tryWait()) {
     deferred.Resolve(Napi::Boolean::New(Napi::Env(env_), true));
   } else {
-    double deadline = timeoutMs < 0 ? std::numeric_limits<double>::infinity() : nowMs() + static_cast<double>(timeoutMs);
+    double deadline = timeoutMs < 0 ? std::numeric_limits<double>::infinity() : monotonicMillis() + static_cast<double>(timeoutMs);
     pending_.push_back({semaphore, deadline, deferred});
   }
   schedule();
   return true;
 }
 
-void Doorbell::drainSocket() {
-  // One ring per call: the poll is level-triggered, so rings still queued call back again.
-  char byte;
-  ::recv(fd_, &byte, sizeof byte, MSG_DONTWAIT);
+uint64_t Doorbell::id() { return open() ? listener_->id() : 0; }
+
+bool Doorbell::waitForRing(int64_t timeoutMs, Napi::Promise::Deferred deferred) {
+  if (!open()) return false;
+  double deadline = timeoutMs < 0 ? std::numeric_limits<double>::infinity() : monotonicMillis() + static_cast<double>(timeoutMs);
+  ringWaits_.push_back({deadline, deferred});
+  schedule();
+  return true;
 }
 
 bool Doorbell::trySettle(Pending& pending, double now) {
@@ -112,29 +82,37 @@ bool Doorbell::trySettle(Pending& pending, double now) {
   return true;
 }
 
-void Doorbell::settle(bool insideJsCall) {
-  if (pending_.empty() || fd_ < 0) return;
+void Doorbell::settle(bool insideJsCall, bool rang) {
+  if ((pending_.empty() && ringWaits_.empty()) || !listener_) return;
   Napi::Env env(env_);
   Napi::HandleScope handleScope(env);
   // From the loop, settle inside a callback scope so promise reactions run when it closes.
   std::unique_ptr<Napi::CallbackScope> callbackScope;
   if (!insideJsCall) callbackScope = std::make_unique<Napi::CallbackScope>(env, *asyncContext_);
-  const double now = nowMs();
+  const double now = monotonicMillis();
   for (auto it = pending_.begin(); it != pending_.end();) {
     it = trySettle(*it, now) ? pending_.erase(it) : std::next(it);
+  }
+  for (auto it = ringWaits_.begin(); it != ringWaits_.end();) {
+    if (!rang && now < it->deadlineMs) {
+      ++it;
+      continue;
+    }
+    it->deferred.Resolve(Napi::Boolean::New(env, rang));
+    it = ringWaits_.erase(it);
   }
   schedule();
 }
 
 void Doorbell::schedule() {
-  if (pending_.empty()) {
+  if (pending_.empty() && ringWaits_.empty()) {
     if (polling_) {
       // Stays polled (no epoll_ctl per wait) but no longer keeps the process alive.
       uv_unref(reinterpret_cast<uv_handle_t*>(poll_));
       uv_timer_stop(timer_);
       polling_ = false;
     }
-    for (auto& semaphore : armed_) semaphore->disarmDoorbell(id_);
+    for (auto& semaphore : armed_) semaphore->disarmDoorbell(listener_->id());
     armed_.clear();
     return;
   }
@@ -142,25 +120,32 @@ void Doorbell::schedule() {
     if (!uv_is_active(reinterpret_cast<uv_handle_t*>(poll_))) {
       uv_poll_start(poll_, UV_READABLE, [](uv_poll_t* handle, int, int) {
         auto* self = static_cast<Doorbell*>(handle->data);
-        self->drainSocket();
-        self->settleFromLoop();
+        // One ring per call: the poll is level-triggered, so rings still queued call back again.
+        self->listener_->drainOne();
+        self->settleFromLoop(true);
       });
     }
     uv_ref(reinterpret_cast<uv_handle_t*>(poll_));
     polling_ = true;
   }
-  // Wake at the nearest deadline, and at least every cancel slice to notice a closed segment.
-  double next = static_cast<double>(Semaphore::kCancelSliceMs);
-  const double now = nowMs();
+  // Wake at the nearest deadline, and at least every cancel slice while a semaphore wait must
+  // notice a closed segment.
+  double next = pending_.empty() ? std::numeric_limits<double>::infinity() : static_cast<double>(Semaphore::kCancelSliceMs);
+  const double now = monotonicMillis();
   for (const auto& pending : pending_) next = std::min(next, std::max(0.0, pending.deadlineMs - now));
+  for (const auto& wait : ringWaits_) next = std::min(next, std::max(0.0, wait.deadlineMs - now));
+  if (std::isinf(next)) {
+    uv_timer_stop(timer_);
+    return;
+  }
   uv_timer_start(
-      timer_, [](uv_timer_t* handle) { static_cast<Doorbell*>(handle->data)->settleFromLoop(); },
+      timer_, [](uv_timer_t* handle) { static_cast<Doorbell*>(handle->data)->settleFromLoop(false); },
       static_cast<uint64_t>(std::ceil(next)), 0);
 }
 
-void Doorbell::settleFromLoop() {
+void Doorbell::settleFromLoop(bool rang) {
   try {
-    settle(false);
+    settle(false, rang);
   } catch (...) {
     // Settling only resolves promises; nothing here may escape into libuv.
   }
@@ -170,13 +155,13 @@ void Doorbell::shutDown() {
   if (shutDown_) return;
   shutDown_ = true;
   pending_.clear();
-  for (auto& semaphore : armed_) semaphore->disarmDoorbell(id_);
+  ringWaits_.clear();
+  for (auto& semaphore : armed_) semaphore->disarmDoorbell(listener_->id());
   armed_.clear();
-  if (fd_ < 0) return;
+  if (!listener_) return;
   uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
   uv_close(reinterpret_cast<uv_handle_t*>(timer_), [](uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); });
-  ::close(fd_);
-  fd_ = -1;
+  listener_.reset();
   asyncContext_.release();  // its env is being torn down; destroying it now would call into that env
 }
 

@@ -3,6 +3,8 @@
 #include <climits>
 
 #include "../core/errors.hpp"
+#include "../core/futex_semaphore.hpp"
+#include "../core/named_semaphore.hpp"
 #include "addon_data.hpp"
 #include "args.hpp"
 #include "shared_memory_handle.hpp"
@@ -62,8 +64,8 @@ Napi::Function SemaphoreHandle::define(Napi::Env env) {
                          InstanceMethod<&SemaphoreHandle::wait>("wait"),
                          InstanceMethod<&SemaphoreHandle::value>("value"),
                          InstanceMethod<&SemaphoreHandle::close>("close"),
-                         StaticValue("byteLength", Napi::Number::New(env, Semaphore::kSize)),
-                         StaticValue("alignment", Napi::Number::New(env, Semaphore::kAlignment)),
+                         StaticValue("byteLength", Napi::Number::New(env, FutexSemaphore::kSize)),
+                         StaticValue("alignment", Napi::Number::New(env, FutexSemaphore::kAlignment)),
                      });
 }
 
@@ -84,30 +86,30 @@ Napi::Value SemaphoreHandle::create(const Napi::CallbackInfo& info) {
   auto initial = static_cast<unsigned>(integerArg(info, 1, "initial", 0, kMaxInitial));
   auto mode = static_cast<unsigned>(integerArg(info, 2, "mode", 0, 0777));
   bool exclusive = boolArg(info, 3, "exclusive");
-  return guarded(info.Env(), [&] { return wrap(info.Env(), Semaphore::create(name, initial, mode, exclusive)); });
+  return guarded(info.Env(), [&] { return wrap(info.Env(), NamedSemaphore::create(name, initial, mode, exclusive)); });
 }
 
 Napi::Value SemaphoreHandle::open(const Napi::CallbackInfo& info) {
   std::string name = nameArg(info, 0, "name");
-  return guarded(info.Env(), [&] { return wrap(info.Env(), Semaphore::open(name)); });
+  return guarded(info.Env(), [&] { return wrap(info.Env(), NamedSemaphore::open(name)); });
 }
 
 Napi::Value SemaphoreHandle::unlink(const Napi::CallbackInfo& info) {
   std::string name = nameArg(info, 0, "name");
-  return Napi::Boolean::New(info.Env(), guarded(info.Env(), [&] { return Semaphore::unlink(name); }));
+  return Napi::Boolean::New(info.Env(), guarded(info.Env(), [&] { return NamedSemaphore::unlink(name); }));
 }
 
 Napi::Value SemaphoreHandle::createIn(const Napi::CallbackInfo& info) {
   auto mapping = SharedMemoryHandle::mappingOf(info[0]);
   auto offset = static_cast<size_t>(integerArg(info, 1, "offset", 0, static_cast<int64_t>(mapping->length())));
   auto initial = static_cast<unsigned>(integerArg(info, 2, "initial", 0, kMaxInitial));
-  return guarded(info.Env(), [&] { return wrap(info.Env(), Semaphore::createIn(mapping, offset, initial)); });
+  return guarded(info.Env(), [&] { return wrap(info.Env(), FutexSemaphore::createIn(mapping, offset, initial)); });
 }
 
 Napi::Value SemaphoreHandle::openIn(const Napi::CallbackInfo& info) {
   auto mapping = SharedMemoryHandle::mappingOf(info[0]);
   auto offset = static_cast<size_t>(integerArg(info, 1, "offset", 0, static_cast<int64_t>(mapping->length())));
-  return guarded(info.Env(), [&] { return wrap(info.Env(), Semaphore::openIn(mapping, offset)); });
+  return guarded(info.Env(), [&] { return wrap(info.Env(), FutexSemaphore::openIn(mapping, offset)); });
 }
 
 Semaphore& SemaphoreHandle::live(Napi::Env env, const char* operation) {

@@ -64,7 +64,7 @@ export type TransportId = (typeof TRANSPORT_IDS)[number];
  * ShmChannel.sendValue, `semaphore` two raw in-segment semaphores around a shared buffer, `native`
  * the C++ reference (native/reference) over the same core.
  */
-export const MESSAGE_TRANSPORT_IDS = ['shm', 'shm-value', 'semaphore', 'ipc-json', 'ipc-advanced', 'pipe', 'unix', 'tcp', 'worker-clone', 'native'] as const;
+export const MESSAGE_TRANSPORT_IDS = ['shm', 'shm-value', 'shm-batch', 'semaphore', 'ipc-json', 'ipc-advanced', 'pipe', 'unix', 'tcp', 'worker-clone', 'native'] as const;
 export type MessageTransportId = (typeof MESSAGE_TRANSPORT_IDS)[number];
 
 /** `bulk` moves one payload (the default); the other two move a stream of messages. */

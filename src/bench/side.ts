@@ -164,6 +164,10 @@ export interface Endpoint {
   /** Resolves once the message is handed to the path (and, for streams, the path can take more). */
   send(message: Message): Promise<void> | void;
   receive(): Promise<Message>;
+  /** Batch paths: hands every message of `messages` to the path at once. */
+  sendBatch?(messages: Message[]): Promise<void> | void;
+  /** Batch paths: every message there, at least one and at most `max`. */
+  receiveBatch?(max: number): Promise<Message[]>;
   close(): Promise<void> | void;
 }
 
@@ -215,6 +219,8 @@ export interface MessageTransport extends SideLayout {
   mechanism: string;
   /** Whether --spin-micros applies (ipclab's own paths and native); other rows record null. */
   spins: boolean;
+  /** The modes it runs in, when not both: a batch path has no round trip to time. */
+  modes?: readonly MessageMode[];
   openServer(ctx: MessageSideContext): Promise<MessageServer>;
   openClient(ctx: MessageSideContext): Promise<MessageClient>;
 }

@@ -104,21 +104,22 @@ cases, measured here; skipped with the reason when python3 (or numpy) is missing
       value: 'N',
       expects: POSITIVE_WHOLE,
       help: `latency, throughput: measured messages per repetition (default: per size,
-latency 2,000, fewer above 16 KiB (32 MiB moved, at least 100);
-throughput 20,000, fewer above 13 KiB (256 MiB moved, at least 64))`,
+latency 2,000, fewer above 8 KiB (16 MiB moved, at least 16);
+throughput 200,000, fewer above 1 KiB (256 MiB moved, at least 64))`,
     },
     {
       name: 'warmup',
       value: 'N',
       expects: 'a whole number (0 for none)',
-      help: `latency, throughput: unmeasured messages first (default: a tenth of
---messages, at most 200 in latency and 1,000 in throughput)`,
+      help: `latency, throughput: unmeasured messages first (default: latency 3,000
+at small sizes, fewer above 4 KiB; throughput a tenth of --messages,
+at least 5,000 or 256 MiB of them, at most 20,000)`,
     },
     {
       name: 'spin-micros',
       value: 'N',
       expects: 'a whole number of microseconds',
-      help: `latency, throughput: ipclab's own paths (shm, shm-value, semaphore) and
+      help: `latency, throughput: ipclab's own paths (shm, shm-value, shm-batch, semaphore) and
 native spin this long before blocking; costs a core while spinning
 (default: no spin)`,
     },

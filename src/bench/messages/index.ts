@@ -1,5 +1,5 @@
 // The message-mode registry: every message transport under its id, listed in the order of MESSAGE_TRANSPORT_IDS.
-import { isOneOf, MESSAGE_TRANSPORT_IDS, type MessageTransportId } from '../ids.js';
+import { isOneOf, MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
 import type { MessageTransport } from '../side.js';
 import { nativeMessageTransport } from './native.js';
 import {
@@ -10,11 +10,12 @@ import {
   unixMessageTransport,
   workerCloneMessageTransport,
 } from './node.js';
-import { semaphoreMessageTransport, shmMessageTransport, shmValueMessageTransport } from './shm.js';
+import { semaphoreMessageTransport, shmBatchMessageTransport, shmMessageTransport, shmValueMessageTransport } from './shm.js';
 
 const byId: Record<MessageTransportId, MessageTransport> = {
   shm: shmMessageTransport,
   'shm-value': shmValueMessageTransport,
+  'shm-batch': shmBatchMessageTransport,
   semaphore: semaphoreMessageTransport,
   'ipc-json': ipcJsonMessageTransport,
   'ipc-advanced': ipcAdvancedMessageTransport,
@@ -30,3 +31,9 @@ export const messageTransports: MessageTransport[] = MESSAGE_TRANSPORT_IDS.map((
 export function messageTransportById(id: string): MessageTransport | undefined {
   return isOneOf(MESSAGE_TRANSPORT_IDS, id) ? byId[id] : undefined;
 }
+
+/** Every transport's id, or those that run in `mode`. */
+export const messageTransportIds = (mode?: MessageMode): MessageTransportId[] =>
+  messageTransports.filter((transport) => mode === undefined || runsIn(transport, mode)).map((transport) => transport.id);
+
+export const runsIn = (transport: MessageTransport, mode: MessageMode): boolean => transport.modes === undefined || transport.modes.includes(mode);

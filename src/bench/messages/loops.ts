@@ -6,6 +6,10 @@ import type { DriveOutcome, Endpoint, Message, MessageCaseSpec, MessageClient, M
 
 /** The pattern repeats every 94 bytes: byte i is 33 + (i * 7) % 94 ("!" to "~"). native/reference uses the same. */
 export const PATTERN_PERIOD = 94;
+/** Messages up to this long are compared by a loop: cheaper than a call into memcmp. */
+const SHORT_COMPARE_BYTES = 32;
+/** Messages a batch path's sender hands over at once, and its receiver takes at most. */
+export const BATCH_MESSAGES = 256;
 
 export type MessageForm = 'bytes' | 'text';
 
@@ -36,16 +40,29 @@ export class MessagePattern {
     return copy;
   }
 
-  /** undefined when `received` is message k, else what is wrong with it. */
+  /**
+   * undefined when `received` is message k, else what is wrong with it. Bytes are compared in place
+   * against the pattern (no view of the expected message per check: at 8 bytes that view and the
+   * call to compare were a third of a fast receiver's time).
+   */
   check(received: Message, index: number): string | undefined {
-    const expected = this.message(index);
-    if (typeof expected === 'string') {
+    if (this.#text !== undefined) {
+      const expected = this.message(index);
       if (received === expected) return undefined;
       return `message ${index} differs from its pattern (${typeof received === 'string' ? `${received.length} characters` : 'not text'})`;
     }
-    if (typeof received !== 'string' && received.byteLength === expected.byteLength && Buffer.compare(received, expected) === 0) return undefined;
+    if (typeof received !== 'string' && received.byteLength === this.#size && this.#matches(received, index % PATTERN_PERIOD)) return undefined;
     const length = typeof received === 'string' ? `${received.length} characters` : `${received.byteLength} bytes`;
-    return `message ${index} differs from its pattern (${length}, expected ${expected.byteLength} bytes)`;
+    return `message ${index} differs from its pattern (${length}, expected ${this.#size} bytes)`;
+  }
+
+  /** Whether `received` equals the pattern's bytes from `start`: a loop for a few bytes, memcmp beyond. */
+  #matches(received: Uint8Array, start: number): boolean {
+    const size = this.#size;
+    const bytes = this.#bytes;
+    if (size > SHORT_COMPARE_BYTES) return bytes.compare(received, 0, size, start, start + size) === 0;
+    for (let i = 0; i < size; i++) if (received[i] !== bytes[start + i]) return false;
+    return true;
   }
 }
 
@@ -82,10 +99,21 @@ async function ping(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessageP
 async function sink(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessagePattern): Promise<ServeOutcome> {
   let mismatch: string | undefined;
   let windowStart: bigint | undefined;
-  for (let k = 0; k < spec.warmup + spec.messages; k++) {
-    const message = await endpoint.receive();
-    mismatch ??= pattern.check(message, k);
-    if (k + 1 === spec.warmup) windowStart = now();
+  const total = spec.warmup + spec.messages;
+  for (let k = 0; k < total; ) {
+    if (endpoint.receiveBatch) {
+      // A batch never runs past the last warm-up message, so the window starts exactly there.
+      const batch = await endpoint.receiveBatch(Math.min(BATCH_MESSAGES, k < spec.warmup ? spec.warmup - k : total - k));
+      for (const message of batch) {
+        mismatch ??= pattern.check(message, k);
+        k++;
+      }
+    } else {
+      const message = await endpoint.receive();
+      mismatch ??= pattern.check(message, k);
+      k++;
+    }
+    if (k === spec.warmup) windowStart = now();
   }
   const windowEnd = now();
   return {
@@ -96,11 +124,19 @@ async function sink(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessageP
   };
 }
 
-/** Sending side of throughput: messages back to back, as fast as the path takes them. */
+/** Sending side of throughput: messages back to back (or in batches of BATCH_MESSAGES), as fast as the path takes them. */
 async function stream(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessagePattern): Promise<DriveOutcome> {
   const startNs = String(now());
-  for (let k = 0; k < spec.warmup + spec.messages; k++) {
-    await endpoint.send(spec.fault === 'corrupt' && k === spec.warmup ? pattern.corrupted(k) : pattern.message(k));
+  const total = spec.warmup + spec.messages;
+  const message = (k: number) => (spec.fault === 'corrupt' && k === spec.warmup ? pattern.corrupted(k) : pattern.message(k));
+  for (let k = 0; k < total; ) {
+    if (endpoint.sendBatch) {
+      const batch: Message[] = [];
+      for (const end = Math.min(total, k + BATCH_MESSAGES); k < end; k++) batch.push(message(k));
+      await endpoint.sendBatch(batch);
+    } else {
+      await endpoint.send(message(k++));
+    }
   }
   return { verified: true, startNs };
 }

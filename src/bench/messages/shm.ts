@@ -1,18 +1,19 @@
 // ipclab's own message paths. shm: ShmChannel.send/receiveInto of the message bytes, one channel each
 // way, each side receiving into one reused buffer as the native reference does. shm-value: sendValue
-// and receive (v8-serialized, a new value each time). semaphore: the bare primitive under both: one
-// shared buffer each way, each guarded by a "free" and a "ready" in-segment semaphore; the sender
-// copies in, the receiver copies out into a reused buffer. The server creates everything before the barrier.
-import { ShmChannel } from '../../channel.js';
+// and receive (v8-serialized, a new value each time). shm-batch (throughput only): sendMany of a
+// batch of messages, one publish each, and receiveMany of every message there. semaphore: the bare
+// primitive: one shared buffer each way, each guarded by a "free" and a "ready" in-segment semaphore;
+// the sender copies in, the receiver copies out into a reused buffer. The server creates everything
+// before the barrier.
+import { DEFAULT_RING_BYTES, ShmChannel } from '../../channel/channel.js';
 import { Semaphore } from '../../semaphore.js';
 import { SharedMemory } from '../../shared-memory.js';
-import { driveOver, serveOver } from './loops.js';
 import type { MessageTransportId } from '../ids.js';
 import type { Endpoint, Message, MessageSideContext, MessageTransport } from '../side.js';
+import { ringHolding } from '../transports/shm-common.js';
+import { BATCH_MESSAGES, driveOver, serveOver } from './loops.js';
 
-/** Slots of each channel: one message in flight per direction in latency; a small ring in throughput (as the native ring). */
-export const THROUGHPUT_SLOTS = 4;
-/** Room for v8.serialize's header around a Uint8Array in a shm-value slot. */
+/** Room for v8.serialize's header around a Uint8Array in a shm-value message. */
 const VALUE_HEADER_BYTES = 64;
 
 type Direction = 'up' | 'down'; // up: client to server
@@ -22,38 +23,48 @@ function spinOption(ctx: MessageSideContext): { spinMicros?: number } {
   return ctx.spec.spinMicros === null ? {} : { spinMicros: ctx.spec.spinMicros };
 }
 
-function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value'>): MessageTransport {
+function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value' | 'shm-batch'>): MessageTransport {
   const values = id === 'shm-value';
   const name = (ctx: MessageSideContext, direction: Direction) => `${ctx.objectPrefix}-${direction}`;
 
   function endpoint(incoming: ShmChannel, outgoing: ShmChannel, messageBytes: number): Endpoint {
     const received = new Uint8Array(messageBytes);
+    const fit = (length: number) => (length === messageBytes ? received : received.subarray(0, length));
+    const close = () => {
+      incoming.close();
+      outgoing.close();
+    };
+    if (id === 'shm-batch') {
+      return {
+        send: (message) => outgoing.send(message as Uint8Array),
+        receive: () => incoming.receive<Message>(),
+        sendBatch: (messages) => outgoing.sendMany(messages as Uint8Array[]),
+        receiveBatch: (max) => incoming.receiveMany<Message>({ max }),
+        close,
+      };
+    }
     return {
       send: (message) => (values ? outgoing.sendValue(message) : outgoing.send(message as Uint8Array)),
-      receive: values
-        ? () => incoming.receive<Message>()
-        : async () => received.subarray(0, await incoming.receiveInto(received)),
-      close() {
-        incoming.close();
-        outgoing.close();
-      },
+      receive: values ? () => incoming.receive<Message>() : () => incoming.receiveInto(received).then(fit),
+      close,
     };
   }
 
   return {
     id,
-    mechanism: values
-      ? 'ShmChannel.sendValue/receive (v8.serialize of a Uint8Array), one channel each way'
-      : 'ShmChannel.send/receiveInto of the bytes (into one reused buffer), one channel each way',
+    mechanism: {
+      shm: 'ShmChannel.send/receiveInto of the bytes (into one reused buffer), one channel each way',
+      'shm-value': 'ShmChannel.sendValue/receive (v8.serialize of a Uint8Array), one channel each way',
+      'shm-batch': `ShmChannel.sendMany of ${BATCH_MESSAGES} messages at a time, receiveMany of every message there, up to as many (a new Uint8Array each)`,
+    }[id],
     topology: 'pair',
     spins: true,
+    ...(id === 'shm-batch' ? { modes: ['throughput' as const] } : {}),
 
     async openServer(ctx) {
-      const options = {
-        slotSize: ctx.spec.messageBytes + (values ? VALUE_HEADER_BYTES : 0),
-        slots: ctx.spec.mode === 'latency' ? 1 : THROUGHPUT_SLOTS,
-        ...spinOption(ctx),
-      };
+      // The default ring, or one whose records hold a message whole.
+      const ringBytes = Math.max(DEFAULT_RING_BYTES, ringHolding(ctx.spec.messageBytes + VALUE_HEADER_BYTES) ?? 0);
+      const options = { ringBytes, ...spinOption(ctx) };
       const up = ShmChannel.create(name(ctx, 'up'), options);
       const down = ShmChannel.create(name(ctx, 'down'), options);
       return serveOver(endpoint(up, down, ctx.spec.messageBytes), ctx.spec, 'bytes');
@@ -118,6 +129,7 @@ const semaphoreName = (ctx: MessageSideContext) => `${ctx.objectPrefix}-lanes`;
 
 export const shmMessageTransport = channelTransport('shm');
 export const shmValueMessageTransport = channelTransport('shm-value');
+export const shmBatchMessageTransport = channelTransport('shm-batch');
 
 export const semaphoreMessageTransport: MessageTransport = {
   id: 'semaphore',

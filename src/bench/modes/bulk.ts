@@ -13,7 +13,7 @@ import { runRepetition } from '../runner/repetition.js';
 import type { CaseSpec, SideReport, Transport } from '../side.js';
 import { phaseStats } from '../stats.js';
 import { transportById } from '../transports/index.js';
-import { SLOT_BYTES } from '../transports/shm.js';
+import { CHUNK_BYTES } from '../transports/shm.js';
 import { arrayFloorOf, measureArrayFloorOnce, type ArrayFloorTiming } from '../yardsticks/array-floor.js';
 import { measureBaseline } from '../yardsticks/baseline.js';
 
@@ -152,8 +152,8 @@ export function planTrials(options: Pick<BenchOptions, 'sizes' | 'transports' | 
   return trials;
 }
 
-/** Slot elements the JS Array floor casts and assembles by: the shm transport's int32 slot. */
-const ARRAY_FLOOR_SLOT_ELEMENTS = SLOT_BYTES / Int32Array.BYTES_PER_ELEMENT;
+/** Elements the JS Array floor casts and assembles by: the shm transport's int32 chunk. */
+const ARRAY_FLOOR_SLOT_ELEMENTS = CHUNK_BYTES / Int32Array.BYTES_PER_ELEMENT;
 /** Repetitions of the JS Array floor a run always has, however few the case's own. */
 const ARRAY_FLOOR_MIN_REPETITIONS = 3;
 

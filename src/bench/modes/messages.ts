@@ -7,7 +7,7 @@ import { collectContext } from '../context.js';
 import { defaultMessageCount, defaultWarmup } from '../defaults.js';
 import { MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
 import { latencyRun, latencyStats, throughputRun, throughputStats, type LatencyRun, type ThroughputRun } from '../message-figures.js';
-import { messageTransportById } from '../messages/index.js';
+import { messageTransportById, messageTransportIds, runsIn } from '../messages/index.js';
 import { caseNodeFlags } from '../paths.js';
 import { SCHEMA_VERSION, type BenchOutput, type LatencyResult, type MessageResult, type ThroughputResult } from '../results.js';
 import { runRepetition } from '../runner/repetition.js';
@@ -40,7 +40,7 @@ export interface MessageProgressEvent {
 
 /** Every case, smallest size first, transports in registry order. */
 export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 'timeoutSeconds'>): MessageCaseSpec[] {
-  const ids = options.transports ?? MESSAGE_TRANSPORT_IDS;
+  const ids = options.transports ?? messageTransportIds(options.mode);
   const trials: MessageCaseSpec[] = [];
   for (const messageBytes of [...options.sizes].sort((a, b) => a - b)) {
     const messages = options.messages ?? defaultMessageCount(options.mode, messageBytes);
@@ -72,6 +72,9 @@ const outcomeOf = <T>(report: SideReport) => report.messageOutcome as T | undefi
 export async function runMessageCase(spec: MessageCaseSpec, options: Pick<MessageBenchOptions, 'repeat' | 'timeoutSeconds' | 'budgetSeconds'>): Promise<MessageResult> {
   const transport = messageTransportById(spec.transport);
   if (!transport) return { ...specFields(spec), status: 'errored', verified: false, reason: `unknown message transport "${spec.transport}"` };
+  if (!runsIn(transport, spec.mode)) {
+    return { ...specFields(spec), status: 'skipped', verified: false, reason: `${spec.transport} runs in ${transport.modes!.join(', ')} mode only` };
+  }
   const latency: LatencyRun[] = [];
   const throughput: ThroughputRun[] = [];
   let usage: Usage | undefined;

@@ -1,5 +1,5 @@
-// Pieces shared by the shared-memory transports: channel naming, creating and opening.
-import { ShmChannel } from '../../channel.js';
+// Pieces shared by the shared-memory transports: channel naming, creating and opening, ring sizes.
+import { ShmChannel } from '../../channel/channel.js';
 import type { SideContext } from '../side.js';
 
 export const CHANNEL_SUFFIX = '-ch';
@@ -11,14 +11,21 @@ export function channelName(ctx: SideContext): string {
 /**
  * The receiver creates the channel before the barrier; the sender opens it. `populate` maps its
  * pages into that side's process before the barrier, like the zero-filled RawArray of Python's row:
- * for a fixed ring of slots, reused all along, so neither side's first pass pays a fault per page
- * while the receiver faults in its own memory. A whole-payload segment is not populated: writing it
- * is the transfer.
+ * for a ring reused all along, so neither side's first pass pays a fault per page while the
+ * receiver faults in its own memory. A ring that holds the whole payload is not populated: writing
+ * it is the transfer.
  */
-export function createChannel(ctx: SideContext, slotSize: number, slots: number, populate = false): ShmChannel {
-  return ShmChannel.create(channelName(ctx), { slotSize: Math.max(slotSize, 64), slots, populate });
+export function createChannel(ctx: SideContext, ringBytes: number, populate = false): ShmChannel {
+  return ShmChannel.create(channelName(ctx), { ringBytes, populate });
 }
 
 export function openChannel(ctx: SideContext, populate = false): ShmChannel {
   return ShmChannel.open(channelName(ctx), { populate });
+}
+
+/** The smallest ring (a power of two, at least 4096 bytes) whose records hold `bytes` in one, or undefined past the largest ring. */
+export function ringHolding(bytes: number): number | undefined {
+  const recordBytes = Math.ceil((bytes + 8) / 8) * 8;
+  const ringBytes = Math.max(4096, 2 ** Math.ceil(Math.log2(2 * recordBytes)));
+  return ringBytes <= 2 ** 30 ? ringBytes : undefined;
 }

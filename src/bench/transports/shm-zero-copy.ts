@@ -1,12 +1,12 @@
 // RawArray done right: the sender produces the payload inside the segment and commits it; the
 // receiver gets a view of the same memory. Nothing is copied for typed payloads; an `array`
 // payload is cast into the segment by the sender and rebuilt as a JS Array by the receiver.
-import type { ShmChannel } from '../../channel.js';
+import type { ShmChannel } from '../../channel/channel.js';
 import { typedAsSentKind } from '../codecs/bodies.js';
-import { fillTyped, isJsArrayPayload } from '../payload.js';
 import { PAYLOAD_IDS } from '../ids.js';
+import { fillTyped, isJsArrayPayload } from '../payload.js';
 import type { Transport } from '../side.js';
-import { createChannel, openChannel } from './shm-common.js';
+import { createChannel, openChannel, ringHolding } from './shm-common.js';
 import { castCopies, checkedWireType, int32Limit, wireBytes, wireType } from './wire.js';
 
 export const shmZeroCopyTransport: Transport = {
@@ -19,11 +19,15 @@ export const shmZeroCopyTransport: Transport = {
   constraint: '1-D typed array sized up front',
   // A typed payload is produced in the segment and read there: a hand-off. A JS Array is cast in and rebuilt.
   copies: castCopies,
-  limits: ['the segment holds the whole payload at once', 'the receiver\'s view is valid only until it releases it'],
-  unsupported: int32Limit,
+  limits: [
+    'the ring holds the whole payload in one record, at most half the largest ring (2^29 - 8 bytes), so the segment is up to twice the payload',
+    'the receiver\'s view is valid only until it releases it',
+  ],
+  unsupported: (spec) =>
+    int32Limit(spec) ?? (ringHolding(wireBytes(spec)) === undefined ? `${wireBytes(spec)} bytes do not fit one record of the largest ring (2^29 - 8 bytes)` : undefined),
 
   async openReceiver(ctx) {
-    const channel = createChannel(ctx, wireBytes(ctx.spec), 1);
+    const channel = createChannel(ctx, ringHolding(wireBytes(ctx.spec))!);
     return {
       async receive() {
         const view = await channel.receiveInPlace<Int32Array | Float64Array>();

@@ -1,9 +1,9 @@
 // A channel's handle table (layout in native/core/channel_layout.hpp): who has the channel open,
 // in which role, and whether the process behind each handle still runs. Roles belong to handles,
 // so a second producer or consumer is refused even in the same process or a worker thread.
-import { layout } from './channel-layout.js';
-import { IpcError } from './errors.js';
-import { isProcessAlive, ownStartTime } from './liveness.js';
+import { IpcError } from '../errors.js';
+import { isProcessAlive, ownStartTime } from '../liveness.js';
+import { layout } from './layout.js';
 
 export type Role = 'producer' | 'consumer';
 
@@ -16,9 +16,11 @@ interface Handle {
   index: number;
   pid: number;
   flags: number;
-  /** Whether its process runs (not a zombie, not a newer process with a reused pid). */
-  alive: boolean;
+  startTime: bigint;
 }
+
+/** Whether a handle's process runs (not a zombie, not a newer process with a reused pid): a read of /proc, so asked only when it matters. */
+const alive = (handle: Handle): boolean => handle.pid !== 0 && isProcessAlive(handle.pid, handle.startTime);
 
 export class HandleTable {
   readonly #words: Int32Array;
@@ -33,7 +35,7 @@ export class HandleTable {
     this.#channel = channel;
     this.#own = this.#locked(() => {
       const handles = this.#handles();
-      const free = handles.find((handle) => handle.pid === 0) ?? handles.find((handle) => !handle.alive || handle.flags & layout.handleClosed);
+      const free = handles.find((handle) => handle.pid === 0) ?? handles.find((handle) => handle.flags & layout.handleClosed || !alive(handle));
       if (!free) {
         throw new IpcError(`channel "${channel}" already has ${layout.maxHandles} open handles; close one first`, {
           code: 'ERR_WRONG_STATE',
@@ -49,11 +51,21 @@ export class HandleTable {
     });
   }
 
-  /** Makes this handle the channel's `role`; refused while another open handle of a running process holds it. */
+  /**
+   * Makes this handle the channel's `role`; refused while another open handle of a running process
+   * holds it, and for good once a holder closed it (its state bit stays set: the peer has ended).
+   */
   claim(role: Role): void {
     this.#locked(() => {
+      const closedBit = role === 'producer' ? layout.producerClosed : layout.consumerClosed;
+      if (Atomics.load(this.#words, layout.stateOffset / 4) & closedBit) {
+        throw new IpcError(`the ${role} of channel "${this.#channel}" closed it, and a closed role cannot be taken over; open a new channel for a new stream`, {
+          code: 'ERR_CHANNEL_CLOSED',
+          name: this.#channel,
+        });
+      }
       const holder = this.#handles().find(
-        (handle) => handle.index !== this.#own && handle.flags & roleBit[role] && handle.alive && !(handle.flags & layout.handleClosed),
+        (handle) => handle.index !== this.#own && handle.flags & roleBit[role] && !(handle.flags & layout.handleClosed) && alive(handle),
       );
       if (holder) {
         const where = holder.pid === process.pid ? 'another handle in this process (or one of its worker threads)' : `process ${holder.pid}`;
@@ -79,11 +91,11 @@ export class HandleTable {
   peerGone(role: Role): IpcError | undefined {
     const peerRole: Role = role === 'producer' ? 'consumer' : 'producer';
     const others = this.#handles().filter((handle) => handle.index !== this.#own && handle.pid !== 0);
-    const open = (handle: Handle) => handle.alive && !(handle.flags & layout.handleClosed);
+    const open = (handle: Handle) => !(handle.flags & layout.handleClosed) && alive(handle);
     const peers = others.filter((handle) => handle.flags & roleBit[peerRole]);
     const candidates = peers.length > 0 ? peers : others;
     if (candidates.length === 0 || candidates.some(open)) return undefined;
-    const dead = candidates.filter((handle) => !handle.alive).map((handle) => handle.pid);
+    const dead = candidates.filter((handle) => !alive(handle)).map((handle) => handle.pid);
     const who = peers.length > 0 ? `the ${peerRole} of channel "${this.#channel}"` : `every other handle of channel "${this.#channel}"`;
     if (dead.length > 0) {
       return new IpcError(`${who} (pid ${dead.join(', ')}) has exited${peers.length > 0 ? '' : ` without becoming its ${peerRole}`}`, {
@@ -111,7 +123,7 @@ export class HandleTable {
       const pid = Atomics.load(this.#words, this.#wordIndex(index, layout.handlePidOffset));
       const flags = Atomics.load(this.#words, this.#wordIndex(index, layout.handleFlagsOffset));
       const startTime = Atomics.load(this.#startTimes, this.#startIndex(index));
-      handles.push({ index, pid, flags, alive: pid !== 0 && isProcessAlive(pid, startTime) });
+      handles.push({ index, pid, flags, startTime });
     }
     return handles;
   }

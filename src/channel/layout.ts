@@ -1,8 +1,20 @@
-// The ShmChannel segment layout. Offsets come from the addon (native/core/channel_layout.hpp),
-// so each field is named exactly once; this file adds the payload kinds.
-import { addon } from './native.js';
+// The ShmChannel segment layout, protocol version 3 (docs/channel-protocol.md). Offsets come from the
+// addon (native/core/channel_layout.hpp), so each field is named exactly once; this file adds the
+// payload kinds: what each one is in JavaScript and how many bytes its elements take.
+import { addon } from '../native.js';
 
 export const layout = addon.channelLayout;
+
+/** Indexes of the header's 32-bit words, for `Atomics` on an Int32Array over the segment. */
+export const word = {
+  magic: layout.magicOffset / 4,
+  state: layout.stateOffset / 4,
+  tail: layout.tailOffset / 4,
+  tailSequence: layout.tailSequenceOffset / 4,
+  head: layout.headOffset / 4,
+  consumerWaiting: layout.consumerWaitingOffset / 4,
+  producerWaiting: layout.producerWaitingOffset / 4,
+} as const;
 
 type TypedArrayConstructor =
   | Int8ArrayConstructor
@@ -19,9 +31,9 @@ type TypedArrayConstructor =
 
 export type TypedArray = InstanceType<TypedArrayConstructor>;
 
-/** What a message carries, stored in each chunk's slot entry. */
+/** What a message carries, in its records' `kind` byte. */
 export const PayloadKind = {
-  arrayBuffer: 0,
+  arrayBuffer: layout.kindBytes,
   Int8Array: 1,
   Uint8Array: 2,
   Uint8ClampedArray: 3,
@@ -33,8 +45,9 @@ export const PayloadKind = {
   Float64Array: 9,
   BigInt64Array: 10,
   BigUint64Array: 11,
-  dataView: 12,
-  value: 100,
+  dataView: layout.kindDataView,
+  json: layout.kindJson,
+  value: layout.kindValue,
 } as const;
 
 const typedArrayKinds: ReadonlyArray<readonly [TypedArrayConstructor, number]> = [
@@ -51,34 +64,43 @@ const typedArrayKinds: ReadonlyArray<readonly [TypedArrayConstructor, number]> =
   [BigUint64Array, PayloadKind.BigUint64Array],
 ];
 
+/** Element size of each kind (a kind is one byte); 0 for a kind the protocol does not describe. */
+export const elementBytesOfKind = new Uint8Array(256);
+for (const [constructor, kind] of typedArrayKinds) elementBytesOfKind[kind] = constructor.BYTES_PER_ELEMENT;
+for (const kind of [PayloadKind.arrayBuffer, PayloadKind.dataView, PayloadKind.json, PayloadKind.value]) elementBytesOfKind[kind] = 1;
+
 const kindOfExactConstructor: ReadonlyMap<unknown, number> = new Map<unknown, number>([...typedArrayKinds, [DataView, PayloadKind.dataView]]);
 
+/** The kind a view travels as; a subclass (Buffer) travels as its typed array type. */
 export function kindOfView(view: ArrayBufferView): number {
+  if (view instanceof Uint8Array) return PayloadKind.Uint8Array; // and a Buffer
   const exact = kindOfExactConstructor.get(view.constructor);
   if (exact !== undefined) return exact;
   if (view instanceof DataView) return PayloadKind.dataView;
   for (const [constructor, kind] of typedArrayKinds) {
     if (view instanceof constructor) return kind;
   }
-  throw new TypeError(`cannot send a ${Object.prototype.toString.call(view).slice(8, -1)}; expected a typed array or DataView`);
-}
-
-const payloadKinds: ReadonlySet<number> = new Set(Object.values(PayloadKind));
-const constructorOfKind: ReadonlyMap<number, TypedArrayConstructor> = new Map(typedArrayKinds.map(([constructor, kind]) => [kind, constructor]));
-
-/** Whether `kind` is one that a sender writes. */
-export function isPayloadKind(kind: number): boolean {
-  return payloadKinds.has(kind);
+  throw new TypeError(`data must be a typed array or DataView, got a ${Object.prototype.toString.call(view).slice(8, -1)}`);
 }
 
 export function kindOfConstructor(constructor: unknown): number | undefined {
   return typedArrayKinds.find(([candidate]) => candidate === constructor)?.[1];
 }
 
-/** Views `byteLength` bytes at `byteOffset` as what `kind` says was sent. */
+/** The typed array type of each kind; undefined for the kinds that are not typed arrays. */
+export const constructorOfKind: ReadonlyArray<TypedArrayConstructor | undefined> = (() => {
+  const table: Array<TypedArrayConstructor | undefined> = [];
+  for (const [constructor, kind] of typedArrayKinds) table[kind] = constructor;
+  return table;
+})();
+
+/**
+ * Views `byteLength` bytes at `byteOffset` as what `kind` says was sent: a typed array of its type,
+ * a DataView, or bytes (a Uint8Array) for the kinds that are not views (bytes, JSON, values).
+ */
 export function viewOfKind(kind: number, buffer: ArrayBuffer, byteOffset: number, byteLength: number): ArrayBufferView {
   if (kind === PayloadKind.dataView) return new DataView(buffer, byteOffset, byteLength);
-  const constructor = constructorOfKind.get(kind);
+  const constructor = constructorOfKind[kind];
   if (!constructor) return new Uint8Array(buffer, byteOffset, byteLength);
   return new constructor(buffer, byteOffset, byteLength / constructor.BYTES_PER_ELEMENT);
 }

@@ -1,0 +1,312 @@
+// The public ShmChannel: roles, call order, and the promises, over the ring (ring-*.ts), the two
+// sides (producer.ts, consumer.ts) and the waiting (wait.ts); options are checked in options.ts.
+import { checkInteger } from '../validate.js';
+import { EMPTY, Consumer, messagesUntilClosed, type Empty } from './consumer.js';
+import type { Role } from './handles.js';
+import { layout, PayloadKind } from './layout.js';
+import { ChannelLink } from './link.js';
+import {
+  messagesOf,
+  createOptions,
+  openOptions,
+  receiveManyOptions,
+  reserveArguments,
+  timeoutOf,
+  type ChannelWaitOptions,
+  type CreateChannelOptions,
+  type OpenChannelOptions,
+  type ReceiveManyOptions,
+  type TypedArrayConstructor,
+} from './options.js';
+import { bytesOf, jsonBytes, kindOf, serializeValue, type ChannelPayload } from './payload.js';
+import { Producer } from './producer.js';
+import { CallQueue } from './queue.js';
+import { warmUp } from './warm-up.js';
+
+export { DEFAULT_RECEIVE_MANY, DEFAULT_RING_BYTES } from './options.js';
+export type { ChannelPayload, ChannelWaitOptions, CreateChannelOptions, OpenChannelOptions, ReceiveManyOptions };
+
+/** What a send that finished at once returns: one settled promise serves them all. */
+const SENT: Promise<void> = Promise.resolve();
+/** receiveInto's settled promises of small lengths, made once each: a stream of one size allocates none. */
+const resolvedLengths: Array<Promise<number> | undefined> = new Array(1025);
+
+const deadlineAfter = (timeout: number) => (timeout < 0 ? Infinity : performance.now() + timeout);
+
+/**
+ * A single-producer/single-consumer channel in one shared memory segment: one ring of bytes
+ * holding variable-length records (protocol v3, docs/channel-protocol.md). The side that sends is
+ * the producer, the side that receives the consumer; either may create the channel.
+ */
+export class ShmChannel {
+  readonly #link: ChannelLink;
+  readonly #queue = new CallQueue();
+  #producer: Producer | undefined;
+  #consumer: Consumer | undefined;
+
+  /** Whether this process ran the hot paths once already (warm-up.ts). */
+  static #warm = false;
+
+  private constructor(link: ChannelLink) {
+    this.#link = link;
+  }
+
+  static create(name: string, options?: CreateChannelOptions): ShmChannel {
+    const { ringBytes, spinMicros, populate, mode } = createOptions(options);
+    ShmChannel.#warmUp();
+    return new ShmChannel(ChannelLink.create(name, ringBytes, spinMicros, { populate, mode }));
+  }
+
+  static open(name: string, options?: OpenChannelOptions): ShmChannel {
+    const { spinMicros, populate } = openOptions(options);
+    ShmChannel.#warmUp();
+    return new ShmChannel(ChannelLink.open(name, spinMicros, { populate }));
+  }
+
+  static #warmUp(): void {
+    if (ShmChannel.#warm) return;
+    ShmChannel.#warm = true;
+    const link = ChannelLink.inMemory('warm-up', layout.minRingBytes);
+    warmUp(new ShmChannel(link), new ShmChannel(link.another()));
+  }
+
+  get name(): string {
+    return this.#link.name;
+  }
+
+  get ringBytes(): number {
+    return this.#link.ringBytes;
+  }
+
+  get closed(): boolean {
+    return this.#link.closed;
+  }
+
+  /** Copies `data` into the channel (in chunks when larger than a record). Resolves once all of it is in the ring. */
+  send(data: ChannelPayload, options?: ChannelWaitOptions): Promise<void> {
+    let bytes: Uint8Array;
+    let kind: number;
+    try {
+      bytes = bytesOf(data, 'data', 'readable');
+      kind = kindOf(data);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#sendBytes(bytes, kind, options);
+  }
+
+  /** Sends any structured-cloneable value (`v8.serialize`); `receive()` returns it deserialized. */
+  sendValue(value: unknown, options?: ChannelWaitOptions): Promise<void> {
+    return this.#sendEncoded(serializeValue, value, PayloadKind.value, options);
+  }
+
+  /** Sends `JSON.stringify(value)` as UTF-8 text (kind 13, which other languages read too); `receive()` returns it parsed. */
+  sendJson(value: unknown, options?: ChannelWaitOptions): Promise<void> {
+    return this.#sendEncoded(jsonBytes, value, PayloadKind.json, options);
+  }
+
+  /** Writes `data` now and returns true, or returns false when the ring has no room for it (or earlier calls still wait). Never waits. */
+  trySend(data: ChannelPayload): boolean {
+    const bytes = bytesOf(data, 'data', 'readable');
+    const producer = this.#side('producer') as Producer;
+    return this.#queue.idle && producer.trySend(bytes, kindOf(data));
+  }
+
+  /** Sends every message of `list` in order, publishing them at once (one wake-up of the consumer at most) when they fit. */
+  sendMany(list: readonly ChannelPayload[], options?: ChannelWaitOptions): Promise<void> {
+    let batch: ReturnType<typeof messagesOf>;
+    try {
+      batch = messagesOf(list);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#produce(options, (producer, deadline) => producer.sendMany(batch.messages, batch.kinds, deadline));
+  }
+
+  /**
+   * Receives the next message as what was sent: a typed array of the same type, an ArrayBuffer,
+   * a DataView, or the value given to `sendValue` or `sendJson`. Settles without waiting for the
+   * event loop when a message is there.
+   */
+  receive<T = unknown>(options?: ChannelWaitOptions): Promise<T> {
+    const consumer = this.#idleConsumer(options);
+    if (consumer !== undefined) {
+      try {
+        const message = consumer.take();
+        if (message !== EMPTY) return Promise.resolve(message as T);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.#consume(options, (consumer) => consumer.take() as T | Empty);
+  }
+
+  /**
+   * Copies the next message's bytes into `target` (from its start) instead of allocating: for
+   * streams that reuse one buffer. Resolves with the message's length in bytes. A message longer
+   * than `target` rejects with ERR_OUT_OF_RANGE and stays for the next receive.
+   */
+  receiveInto(target: ChannelPayload, options?: ChannelWaitOptions): Promise<number> {
+    let into: Uint8Array;
+    try {
+      into = bytesOf(target, 'target', 'writable');
+      const consumer = this.#idleConsumer(options);
+      const length = consumer === undefined ? EMPTY : consumer.takeInto(into);
+      if (length !== EMPTY) return length < resolvedLengths.length ? (resolvedLengths[length] ??= Promise.resolve(length)) : Promise.resolve(length);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#consume(options, (consumer) => consumer.takeInto(into));
+  }
+
+  /** Every message that is there, up to `options.max`; waits like receive() when there is none. */
+  receiveMany<T = unknown>(options?: ReceiveManyOptions): Promise<T[]> {
+    let many: { max: number; wait: ChannelWaitOptions | undefined };
+    try {
+      many = receiveManyOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#consume(many.wait, (consumer) => consumer.takeMany(many.max) as T[] | Empty);
+  }
+
+  /** The next message if one is whole in the ring, else undefined (also while earlier calls wait). Never waits. */
+  tryReceive<T = unknown>(): T | undefined {
+    const consumer = this.#side('consumer') as Consumer;
+    if (!this.#queue.idle) return undefined;
+    const message = consumer.take();
+    if (message !== EMPTY) return message as T;
+    const gone = consumer.gone(false);
+    if (gone) throw gone;
+    return undefined;
+  }
+
+  /**
+   * Zero-copy send, step 1: waits for room and returns a writable view inside the ring. Fill it,
+   * then call `commit()`. `reserve(n)` gives a Uint8Array of n bytes; `reserve(Int32Array, n)` n int32.
+   */
+  reserve(byteLength: number, options?: ChannelWaitOptions): Promise<Uint8Array>;
+  reserve<C extends TypedArrayConstructor>(type: C, length: number, options?: ChannelWaitOptions): Promise<InstanceType<C>>;
+  reserve(typeOrBytes: unknown, lengthOrOptions?: unknown, maybeOptions?: ChannelWaitOptions): Promise<any> {
+    let region: ReturnType<typeof reserveArguments>;
+    try {
+      region = reserveArguments(typeOrBytes, lengthOrOptions, maybeOptions, this.#link.ringBytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { byteLength, kind, elementBytes, options } = region;
+    return this.#produce(options, (producer, deadline) => producer.reserve(byteLength, kind, elementBytes, deadline));
+  }
+
+  /** Zero-copy send, step 2: publishes the reserved view (or its first `length` elements). */
+  commit(length?: number): void {
+    const producer = this.#side('producer') as Producer;
+    const { byteLength, elementBytes } = producer.reservation;
+    const most = byteLength / elementBytes;
+    const committed = length === undefined ? most : checkInteger(length, 'length', 0, most, `an integer from 0 to ${most}`);
+    producer.commit(committed * elementBytes);
+  }
+
+  /**
+   * Zero-copy receive: resolves with a view of the next message inside the ring, valid until
+   * `release()`. A message sent in chunks cannot be viewed in place: that rejects with
+   * ERR_OUT_OF_RANGE and leaves it for `receive()`.
+   */
+  receiveInPlace<T extends ArrayBufferView = ArrayBufferView>(options?: ChannelWaitOptions): Promise<T> {
+    return this.#consume(options, (consumer) => consumer.takeInPlace() as T | Empty);
+  }
+
+  /** Gives the message viewed by `receiveInPlace()` back to the producer. */
+  release(): void {
+    (this.#side('consumer') as Consumer).release();
+  }
+
+  /** Yields messages until the producer closes the channel, taking every message there before it waits again. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<unknown> {
+    return messagesUntilClosed(() => {
+      const consumer = this.#side('consumer') as Consumer;
+      return this.#queue.idle ? consumer.take() : EMPTY;
+    }, () => this.receive());
+  }
+
+  /** Tells the peer this side is done (its waits end at once with ERR_CHANNEL_CLOSED), and unmaps. Idempotent. */
+  close(): void {
+    this.#link.close([this.#producer, this.#consumer]);
+  }
+
+  /** This handle's producer or consumer, claiming the role on first use. */
+  #side(role: Role): Producer | Consumer {
+    const link = this.#link;
+    if (link.closed) throw link.closedError();
+    const side = role === 'producer' ? this.#producer : this.#consumer;
+    if (side) return side;
+    const other = role === 'producer' ? this.#consumer : this.#producer;
+    if (other) throw link.wrongState(`this side is the ${role === 'producer' ? 'consumer' : 'producer'}; a channel carries data one way, so use a second channel for replies`);
+    const made = role === 'producer' ? new Producer(link) : new Consumer(link);
+    link.handles.claim(role);
+    if (made instanceof Producer) this.#producer = made;
+    else this.#consumer = made;
+    return made;
+  }
+
+  #sendEncoded(encode: (value: unknown) => Uint8Array, value: unknown, kind: number, options: ChannelWaitOptions | undefined): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      bytes = encode(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#sendBytes(bytes, kind, options);
+  }
+
+  /** A message into the ring: at once when this handle is idle and the ring has room, else in call order. */
+  #sendBytes(bytes: Uint8Array, kind: number, options: ChannelWaitOptions | undefined): Promise<void> {
+    const producer = this.#producer;
+    if (producer !== undefined && options === undefined && this.#queue.idle && !this.#link.closed) {
+      try {
+        if (producer.trySendNow(bytes, kind)) return SENT;
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.#produce(options, (producer, deadline) => producer.send(bytes, kind, deadline));
+  }
+
+  /** The consumer, when an operation without options may run at once on it (the fast path of the receives). */
+  #idleConsumer(options: ChannelWaitOptions | undefined): Consumer | undefined {
+    return options === undefined && this.#queue.idle && !this.#link.closed ? this.#consumer : undefined;
+  }
+
+  /** Runs a producer operation in call order; it starts at once when nothing is pending. */
+  #produce<T>(options: ChannelWaitOptions | undefined, operation: (producer: Producer, deadline: number) => T | Promise<T>): Promise<T> {
+    try {
+      const timeout = timeoutOf(options);
+      const producer = this.#side('producer') as Producer;
+      return this.#queue.run(() => {
+        if (this.#link.closed) throw this.#link.closedError();
+        return operation(producer, deadlineAfter(timeout));
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Runs a consumer operation in call order: `take` at once, and again after each wait until it gives a message. */
+  #consume<T>(options: ChannelWaitOptions | undefined, take: (consumer: Consumer) => T | Empty): Promise<T> {
+    try {
+      const timeout = timeoutOf(options);
+      const consumer = this.#side('consumer') as Consumer;
+      return this.#queue.run(() => {
+        if (this.#link.closed) throw this.#link.closedError();
+        const result = take(consumer);
+        if (result !== EMPTY) return result;
+        return consumer.later(() => take(consumer), deadlineAfter(timeout)).catch((error: unknown) => {
+          if (!this.#link.closed) consumer.keepPartial();
+          throw error;
+        });
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
