@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     globalSetup: ['test/support/no-leftovers.ts'],
+    reporters: ['default', './test/support/skip-reporter.ts'],
   },
 });

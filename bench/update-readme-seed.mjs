@@ -7,10 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { renderSeedSection, replaceSeedSection } from '../dist/bench/report/seed-table.js';
+import { readSavedFile } from '../dist/bench/saved.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.resolve(process.argv[2] ?? path.join(root, 'bench', 'results', 'seed.json'));
-const output = JSON.parse(readFileSync(resultsFile, 'utf8'));
+const output = readSavedFile(resultsFile);
 const readmePath = path.join(root, 'README.md');
 const section = renderSeedSection(output, path.relative(root, resultsFile));
 writeFileSync(readmePath, replaceSeedSection(readFileSync(readmePath, 'utf8'), section));

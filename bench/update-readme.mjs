@@ -7,33 +7,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { machineLine, provenanceLine } from '../dist/bench/report/format.js';
 import { readmeResultsSection, replaceReadmeResults } from '../dist/bench/report/headline.js';
-import { messageSummarySentences, renderLatencyHeadline } from '../dist/bench/report/messages.js';
+import { README_LATENCY_END, README_LATENCY_START, readmeLatencySection } from '../dist/bench/report/messages.js';
+import { replaceSection } from '../dist/bench/report/readme.js';
+import { readSavedFile } from '../dist/bench/saved.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.resolve(process.argv[2] ?? path.join(root, 'bench', 'results', 'full.json'));
 const relative = path.relative(root, resultsFile);
-const output = JSON.parse(readFileSync(resultsFile, 'utf8'));
+const output = readSavedFile(resultsFile);
 const readmePath = path.join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
 
 if (output.mode === 'latency') {
   // A latency run (--mode latency) fills the latency section.
-  const start = '<!-- latency:start -->';
-  const end = '<!-- latency:end -->';
-  if (!readme.includes(start) || !readme.includes(end)) throw new Error(`README.md lacks the ${start} / ${end} markers`);
-  const section = [
-    start,
-    ...messageSummarySentences(output).map((finding) => `- ${finding}`),
-    '',
-    renderLatencyHeadline(output).trimEnd(),
-    '',
-    `Measured ${output.context.date.slice(0, 10)} on ${machineLine(output.context)}; ${provenanceLine(output.context)}.`,
-    `Reproduce: \`${output.context.command}\` (full results: [${relative}](${relative}), [Markdown](${relative.replace(/\.json$/, '.md')})).`,
-    end,
-  ].join('\n');
-  writeFileSync(readmePath, readme.slice(0, readme.indexOf(start)) + section + readme.slice(readme.indexOf(end) + end.length));
+  writeFileSync(readmePath, replaceSection(readme, README_LATENCY_START, README_LATENCY_END, readmeLatencySection(output, relative)));
   console.log(`README.md latency section rewritten from ${resultsFile}`);
 } else {
   // A bulk run fills the results at the top.

@@ -42,13 +42,19 @@ export interface CleanResult {
   failed: Array<{ item: Leftover; reason: string }>;
 }
 
+/**
+ * How much later than an object's making its creator's start may read and still count: process
+ * start times and file times come from different clocks, and can disagree by this much.
+ */
+export const CREATOR_START_SLACK_MS = 1000;
+
 /** A process that started after the object was made cannot be its creator: its pid was reused. */
 function ownerOfName(name: string, info: Stats): Pick<Leftover, 'pids' | 'owner'> {
   const pid = creatorPid(name);
   if (pid === undefined) return { pids: [], owner: 'unknown' };
   const startedAt = processStartedAtMs(pid);
   const madeAt = info.birthtimeMs > 0 ? Math.min(info.birthtimeMs, info.ctimeMs) : info.ctimeMs;
-  const creatorRuns = isProcessAlive(pid) && startedAt !== undefined && startedAt <= madeAt + 1000;
+  const creatorRuns = isProcessAlive(pid) && startedAt !== undefined && startedAt <= madeAt + CREATOR_START_SLACK_MS;
   return { pids: [pid], owner: creatorRuns ? 'running' : 'exited' };
 }
 

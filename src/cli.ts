@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `ipclab` command. Parsing lives in cli/args.ts, the commands in cli/commands.ts.
-import { commandLineText, parseCommandLine, UsageError } from './cli/args.js';
+import { commandLineText, parseCommandLine } from './cli/args.js';
 import { runCommand } from './cli/commands.js';
+import { UsageError } from './cli/usage-error.js';
 import { IpcError } from './errors.js';
 
 const argv = process.argv.slice(2);

@@ -3,7 +3,8 @@
 // step with the case.
 import { describe, expect, it } from 'vitest';
 
-import { measureArrayFloorOnce, runBench, runCase } from '../src/bench/harness.js';
+import { runBench, runCase } from '../src/bench/modes/bulk.js';
+import { measureArrayFloorOnce } from '../src/bench/yardsticks/array-floor.js';
 import { ArrayAssembler, arrayOfHoles } from '../src/bench/payload.js';
 
 describe('arrayOfHoles', () => {
@@ -25,8 +26,8 @@ describe('ArrayAssembler', () => {
   it('fills the array in order from typed pieces and refuses more or fewer elements than announced', () => {
     const assembler = new ArrayAssembler(5);
     assembler.add(Int32Array.of(0, 1, 2));
-    expect(() => assembler.finish()).toThrow(new RangeError('received 3 of 5 elements'));
-    expect(() => assembler.add(Int32Array.of(3, 4, 5))).toThrow(new RangeError('received 6 elements, more than the 5 announced'));
+    expect(() => assembler.finish()).toThrow(RangeError);
+    expect(() => assembler.add(Int32Array.of(3, 4, 5))).toThrow('more than the 5 announced');
     assembler.add(Float64Array.of(3.5, -1e300));
     expect(assembler.finish()).toEqual([0, 1, 2, 3.5, -1e300]);
   });
@@ -34,7 +35,7 @@ describe('ArrayAssembler', () => {
 
 describe('the JS Array floor', () => {
   it('measures materialising and casting 10^5 elements in a fresh process', () => {
-    const timing = measureArrayFloorOnce(100_000, 60);
+    const timing = measureArrayFloorOnce(100_000, 4096, 60);
     expect(timing.materializeSeconds).toBeGreaterThan(0);
     expect(timing.castSeconds).toBeGreaterThan(0);
   });
@@ -66,8 +67,8 @@ describe('the JS Array floor', () => {
     expect(floor?.elements).toBe(100_000);
     for (const part of [floor!.materializeSeconds, floor!.castSeconds]) {
       expect(part.min).toBeGreaterThan(0);
-      expect(part.min).toBeLessThanOrEqual(part.median);
-      expect(part.median).toBeLessThanOrEqual(part.max);
+      expect(part.min).toBeLessThanOrEqual(part.p50);
+      expect(part.p50).toBeLessThanOrEqual(part.max);
     }
   });
 });

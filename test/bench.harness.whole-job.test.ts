@@ -3,32 +3,34 @@
 // GB/s and no memcpy ratio, copies do.
 import { describe, expect, it } from 'vitest';
 
-import { measureBaseline, runCase } from '../src/bench/harness.js';
-import type { CompletedResult, MemcpyBaseline } from '../src/bench/types.js';
+import { runCase } from '../src/bench/modes/bulk.js';
+import { measureBaseline } from '../src/bench/yardsticks/baseline.js';
+import type { CompletedBulkResult, MemcpyBaseline } from '../src/bench/results.js';
 
 const ELEMENTS = 100_000;
 
 const baselines = new Map<number, MemcpyBaseline>();
 
-async function completed(transport: CompletedResult['transport'], payload: CompletedResult['payload'], codec: CompletedResult['codec']): Promise<CompletedResult> {
+async function completed(transport: CompletedBulkResult['transport'], payload: CompletedBulkResult['payload'], codec: CompletedBulkResult['codec']): Promise<CompletedBulkResult> {
   const bytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
   if (!baselines.has(bytes)) baselines.set(bytes, measureBaseline(bytes, 1));
   const result = await runCase({ transport, payload, codec, elements: ELEMENTS }, { timeoutSeconds: 30, repeat: 2 }, baselines.get(bytes));
   expect(result.reason).toBeUndefined();
   expect(result.status).toBe('completed');
-  return result as CompletedResult;
+  return result as CompletedBulkResult;
 }
 
-function expectWholeJobInEveryRun(result: CompletedResult): void {
+function expectWholeJobInEveryRun(result: CompletedBulkResult): void {
   const floor = baselines.get(result.payloadBytes)!.floor!;
-  expect(result.runs).toHaveLength(2);
-  for (const run of result.runs) {
-    expect(run.consume).toBeGreaterThan(0);
-    expect(run.wholeJob).toBe(run.build! + run.endToEnd! + run.consume!);
-  }
+  const { build, endToEnd, consume, wholeJob } = result.phases;
+  expect(wholeJob!.samples).toHaveLength(2);
+  wholeJob!.samples.forEach((seconds, run) => {
+    expect(consume!.samples[run]).toBeGreaterThan(0);
+    expect(seconds).toBe(build!.samples[run]! + endToEnd!.samples[run]! + consume!.samples[run]!);
+  });
   expect(result.phases.consume).not.toBeNull();
-  expect(result.phases.wholeJob!.min).toBeLessThanOrEqual(result.phases.wholeJob!.median);
-  expect(result.ratioToFloor).toBe(result.phases.wholeJob!.median / floor.wholeJobSeconds.median);
+  expect(result.phases.wholeJob!.min).toBeLessThanOrEqual(result.phases.wholeJob!.p50);
+  expect(result.ratioToFloor).toBe(result.phases.wholeJob!.p50 / floor.wholeJobSeconds.p50);
 }
 
 describe('whole job and kind of every row', () => {
@@ -57,7 +59,7 @@ describe('whole job and kind of every row', () => {
   it('shm int32 is a copy between processes with throughput and memcpy ratios', async () => {
     const result = await completed('shm', 'int32', 'raw');
     expect(result).toMatchObject({ kind: 'copy', copies: 2, verified: true });
-    expect(result.throughput!.elementsPerSecond).toBeCloseTo(ELEMENTS / result.phases.endToEnd!.median, 6);
+    expect(result.throughput!.elementsPerSecond).toBeCloseTo(ELEMENTS / result.phases.endToEnd!.p50, 6);
     expectWholeJobInEveryRun(result);
   });
 });

@@ -40,7 +40,7 @@ it('SIGINT in the middle of a case stops its processes and leaves no files, fold
   let stderr = '';
   bench.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    bench.once('exit', (code, signal) => resolve({ code, signal })),
+    bench.once('close', (code, signal) => resolve({ code, signal })), // 'close': its stderr is all read
   );
   const pid = bench.pid!;
   try {

@@ -2,8 +2,8 @@
 // in full before the side's process exits (Node queues large IPC and stream writes).
 import { describe, expect, it } from 'vitest';
 
-import { planMessageTrials, runMessageCase } from '../src/bench/messages/run.js';
-import type { MessageMode, MessageTransportId } from '../src/bench/messages/types.js';
+import { planMessageTrials, runMessageCase } from '../src/bench/modes/messages.js';
+import type { MessageMode, MessageTransportId } from '../src/bench/ids.js';
 
 const cases: Array<[MessageMode, MessageTransportId]> = [
   ['latency', 'ipc-json'],

@@ -7,8 +7,8 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 
 import { messageTransportIds } from '../src/bench/messages/index.js';
-import { runMessageBench } from '../src/bench/messages/run.js';
-import type { LatencyResult } from '../src/bench/messages/types.js';
+import { runMessageBench } from '../src/bench/modes/messages.js';
+import { messageResults, type LatencyResult } from '../src/bench/results.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 
 describe('bench --mode latency', () => {
@@ -16,18 +16,19 @@ describe('bench --mode latency', () => {
     const output = await runMessageBench({ mode: 'latency', sizes: [1000], messages: 30, warmup: 5, repeat: 1, timeoutSeconds: 60 });
     expect(validateBenchOutput(output)).toEqual([]);
     expect(output.mode).toBe('latency');
-    expect(output.results).toEqual([]);
-    const rows = output.messageResults!;
+    const rows = messageResults(output);
+    expect(rows).toHaveLength(output.results.length);
     expect(rows.map((row) => row.transport)).toEqual(messageTransportIds('latency'));
+    expect(output.trials).toHaveLength(rows.length);
     for (const row of rows) {
       expect({ transport: row.transport, status: row.status, reason: row.reason }).toEqual({ transport: row.transport, status: 'completed', reason: undefined });
       const latency = row as LatencyResult;
       expect(latency.verified).toBe(true);
       expect(latency.messageBytes).toBe(1000);
-      const { p50, p90, p99, max } = latency.roundTripSeconds;
-      expect(0 < p50 && p50 <= p90 && p90 <= p99 && p99 <= max).toBe(true);
-      expect(latency.messagesPerSecond).toBeGreaterThan(0);
-      expect(latency.spread.p50.median).toBe(p50);
+      const [p50, p90, p99, max] = (['p50', 'p90', 'p99', 'max'] as const).map((figure) => latency.roundTripSeconds[figure].p50);
+      expect(0 < p50! && p50! <= p90! && p90! <= p99! && p99! <= max!).toBe(true);
+      expect(latency.messagesPerSecond.p50).toBeGreaterThan(0);
+      expect(latency.roundTripSeconds.p50.samples).toEqual([p50]);
     }
     const mine = `ipclab-${process.pid}-`;
     expect([...readdirSync(os.tmpdir()), ...readdirSync('/dev/shm')].filter((entry) => entry.startsWith(mine))).toEqual([]);

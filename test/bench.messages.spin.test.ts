@@ -2,7 +2,8 @@
 // carry the setting; a value the library refuses becomes an errored row with the library's reason.
 import { describe, expect, it } from 'vitest';
 
-import { runMessageBench } from '../src/bench/messages/run.js';
+import { runMessageBench } from '../src/bench/modes/messages.js';
+import { messageResults } from '../src/bench/results.js';
 
 describe('message modes with spinning', () => {
   it('passes spinMicros to shm, shm-value, semaphore and native', { timeout: 120_000 }, async () => {
@@ -16,7 +17,7 @@ describe('message modes with spinning', () => {
       repeat: 1,
       timeoutSeconds: 60,
     });
-    expect(output.messageResults!.map((row) => [row.transport, row.status, row.verified, row.spinMicros])).toEqual([
+    expect(messageResults(output).map((row) => [row.transport, row.status, row.verified, row.spinMicros])).toEqual([
       ['shm', 'completed', true, 20],
       ['shm-value', 'completed', true, 20],
       ['semaphore', 'completed', true, 20],
@@ -26,7 +27,7 @@ describe('message modes with spinning', () => {
 
   it('reports a spin the library refuses as an errored row saying why', async () => {
     const output = await runMessageBench({ mode: 'latency', sizes: [8], transports: ['shm'], messages: 5, warmup: 0, spinMicros: 2_000_000, repeat: 1, timeoutSeconds: 30 });
-    const [row] = output.messageResults!;
+    const [row] = messageResults(output);
     expect(row!.status).toBe('errored');
     expect(row!.reason).toMatch(/spinMicros must be an integer number of microseconds from 0 to 1000000, got 2000000/);
   });

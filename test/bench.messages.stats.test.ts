@@ -1,8 +1,10 @@
 // The figures of one repetition, pinned with exact fixtures, and the default plan.
 import { describe, expect, it } from 'vitest';
 
-import { defaultMessageCount, defaultWarmup, latencyRun, planMessageTrials, throughputRun } from '../src/bench/messages/run.js';
-import type { MessageCaseSpec } from '../src/bench/messages/types.js';
+import { defaultMessageCount, defaultWarmup } from '../src/bench/defaults.js';
+import { latencyRun, throughputRun } from '../src/bench/message-figures.js';
+import { planMessageTrials } from '../src/bench/modes/messages.js';
+import type { MessageCaseSpec } from '../src/bench/side.js';
 
 describe('message statistics', () => {
   it('takes interpolated percentiles of the round trips, and round trips per second over their sum', () => {

@@ -3,22 +3,22 @@
 import { describe, expect, it } from 'vitest';
 
 import { messageTransportIds } from '../src/bench/messages/index.js';
-import { runMessageBench } from '../src/bench/messages/run.js';
-import type { ThroughputResult } from '../src/bench/messages/types.js';
+import { runMessageBench } from '../src/bench/modes/messages.js';
+import { messageResults, type ThroughputResult } from '../src/bench/results.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 
 describe('bench --mode throughput', () => {
   it('streams verified messages over every message path, the native ring included', { timeout: 240_000 }, async () => {
     const output = await runMessageBench({ mode: 'throughput', sizes: [70_000], messages: 40, warmup: 4, repeat: 1, timeoutSeconds: 60 });
     expect(validateBenchOutput(output)).toEqual([]);
-    const rows = output.messageResults!;
+    const rows = messageResults(output);
     expect(rows.map((row) => row.transport)).toEqual(messageTransportIds('throughput'));
     for (const row of rows) {
       expect({ transport: row.transport, status: row.status, reason: row.reason }).toEqual({ transport: row.transport, status: 'completed', reason: undefined });
       const stream = row as ThroughputResult;
       expect(stream.verified).toBe(true);
-      expect(stream.gigabytesPerSecond).toBeCloseTo((stream.messagesPerSecond * 70_000) / 1e9, 9);
-      expect(stream.runs[0]!.seconds).toBeGreaterThan(0);
+      expect(stream.gigabytesPerSecond.p50).toBeCloseTo((stream.messagesPerSecond.p50 * 70_000) / 1e9, 9);
+      expect(stream.seconds.samples[0]).toBeGreaterThan(0);
     }
   });
 });

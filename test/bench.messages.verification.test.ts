@@ -2,8 +2,8 @@
 // verified, with the message named, in both modes, for a byte path and a text (JSON) path.
 import { describe, expect, it } from 'vitest';
 
-import { planMessageTrials, runMessageCase } from '../src/bench/messages/run.js';
-import type { MessageMode, MessageTransportId } from '../src/bench/messages/types.js';
+import { planMessageTrials, runMessageCase } from '../src/bench/modes/messages.js';
+import type { MessageMode, MessageTransportId } from '../src/bench/ids.js';
 
 const cases: Array<[MessageMode, MessageTransportId]> = [
   ['latency', 'shm'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { csvField, CSV_HEADERS, renderCsv } from '../src/bench/report/csv.js';
-import { PHASE_NAMES } from '../src/bench/stats.js';
+import { PHASE_NAMES } from '../src/bench/ids.js';
 import { fixtureOutput, fixtureTransports, JSON_LIMIT_REASON, MISMATCH_REASON, SKIP_REASON } from './fixtures/bench-output.js';
 
 /** A strict RFC 4180 reader, to prove the writer's quoting round-trips. */

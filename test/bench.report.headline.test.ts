@@ -3,70 +3,48 @@ import { describe, expect, it } from 'vitest';
 
 import { headlineFindings, renderHeadline } from '../src/bench/report/headline.js';
 import { PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../src/bench/python-reference.js';
-import { summarize, summarizePhases } from '../src/bench/stats.js';
-import type { BenchOutput, CaseResult, CodecId, PayloadId, PhaseTimes, TransportId } from '../src/bench/types.js';
+import { stats } from '../src/bench/stats.js';
+import type { CodecId, PayloadId, TransportId } from '../src/bench/ids.js';
+import type { BenchOutput, BulkResult } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
+import { completedResult, failedResult } from './support/results.js';
 
 const ELEMENTS = 1_000_000;
-const usage = { maxRssBytes: 1, userCpuSeconds: 0, systemCpuSeconds: 0, minorPageFaults: 0, majorPageFaults: 0, sharedProcess: false };
 const FRESH_MEMCPY = 0.01;
 const FLOOR = 0.004;
 
+const baseline = {
+  bytes: 4_000_000,
+  freshSeconds: stats([FRESH_MEMCPY]),
+  warmSeconds: stats([0.001]),
+  floor: { produceSeconds: stats([0.003]), consumeSeconds: stats([0.001]), wholeJobSeconds: stats([FLOOR]) },
+};
+
 /** A verified case with three repetitions at 0.9x, 1x and 1.1x `endToEnd`; build 1 s, consume 2 ms. */
-function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, copies = 2): CaseResult {
-  const runs: PhaseTimes[] = [0.9, 1, 1.1].map((scale) => ({
-    build: 1,
-    cast: null,
-    encode: null,
-    send: (endToEnd * scale) / 2,
-    transfer: endToEnd * scale,
-    recv: (endToEnd * scale) / 4,
-    decode: null,
-    endToEnd: endToEnd * scale,
-    consume: 0.002,
-    verify: 0.01,
-    wholeJob: 1 + endToEnd * scale + 0.002,
-  }));
-  const payloadBytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
-  const copied = copies > 0;
-  return {
+function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, copies = 2): BulkResult {
+  return completedResult({
     transport,
     payload,
     codec,
     elements: ELEMENTS,
-    payloadBytes,
-    status: 'completed',
-    verified: true,
-    repetitions: 3,
-    runs,
-    phases: summarizePhases(runs),
-    kind: copied ? 'copy' : 'handoff',
+    endToEnd: [0.9, 1, 1.1].map((scale) => endToEnd * scale),
+    phases: (seconds) => ({ build: 1, encode: null, decode: null, send: seconds / 2, transfer: seconds, recv: seconds / 4, consume: 0.002, verify: 0.01 }),
     copies,
-    throughput: copied ? { gigabytesPerSecond: payloadBytes / endToEnd / 1e9, elementsPerSecond: ELEMENTS / endToEnd } : null,
-    sender: usage,
-    receiver: usage,
-    ratioToMemcpy: copied ? { fresh: endToEnd / FRESH_MEMCPY, warm: endToEnd / 0.001 } : null,
-    ratioToFloor: (1 + endToEnd + 0.002) / FLOOR,
-  };
+    kind: copies > 0 ? 'copy' : 'handoff',
+    baseline,
+  });
 }
 
 const output: BenchOutput = {
   ...fixtureOutput,
-  baselines: [
-    {
-      bytes: 4_000_000,
-      freshSeconds: summarize([FRESH_MEMCPY]),
-      warmSeconds: summarize([0.001]),
-      floor: { produceSeconds: summarize([0.003]), consumeSeconds: summarize([0.001]), wholeJobSeconds: summarize([FLOOR]) },
-    },
-  ],
+  baselines: [baseline],
   results: [
     completed('ipc-advanced', 'array', 'v8', 5),
     completed('shm', 'array', 'raw', 0.5),
     completed('shm-zero-copy', 'array', 'raw', 0.8),
     completed('shm', 'int32', 'raw', 0.02),
     completed('shm-zero-copy', 'int32', 'raw', 0.001, 0),
-    { transport: 'ipc-json', payload: 'array', codec: 'json', elements: ELEMENTS, payloadBytes: 8e6, status: 'errored', verified: false, reason: 'sender failed: RangeError: Invalid string length' },
+    failedResult('errored', { transport: 'ipc-json', payload: 'array', codec: 'json', elements: ELEMENTS }, 'sender failed: RangeError: Invalid string length'),
   ],
 };
 
@@ -98,7 +76,7 @@ describe('headline', () => {
         completed('py-queue', 'array', 'pickle', 30),
         completed('py-queue', 'int32', 'pickle', 2),
         completed('py-rawarray', 'array', 'raw', 8),
-        { transport: 'py-rawarray', payload: 'int32', codec: 'raw', elements: ELEMENTS, payloadBytes: 4e6, status: 'skipped', verified: false, reason: 'needs numpy' },
+        failedResult('skipped', { transport: 'py-rawarray', payload: 'int32', codec: 'raw', elements: ELEMENTS }, 'needs numpy'),
       ],
     };
     const table = renderHeadline(withPython);

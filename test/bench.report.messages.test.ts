@@ -37,7 +37,7 @@ describe('message rows in the reports', () => {
     const csv = renderReport('csv', throughputFixture).split('\n');
     expect(csv[0]).toMatch(/^mode,transport,message_bytes,messages,warmup,spin_micros,status,verified,reason,repetitions,p50_s,/);
     expect(csv[1]).toMatch(/^throughput,shm,1048576,2000,200,,completed,true,,3,,,,,,,1525\.87890625,1\.6,1\.5,1\.8,0\.3,0\.3$/);
-    expect(JSON.parse(renderReport('json', latencyFixture)).messageResults).toHaveLength(4);
+    expect(JSON.parse(renderReport('json', latencyFixture)).results).toHaveLength(4);
   });
 });
 

@@ -7,53 +7,28 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { renderSeedSection, renderSeedTable, replaceSeedSection, seedFindings, seedResultsPath, SEED_END, SEED_START } from '../src/bench/report/seed-table.js';
-import { summarize, summarizePhases } from '../src/bench/stats.js';
-import type { BenchOutput, CaseResult, CodecId, PayloadId, PhaseTimes, TransportId } from '../src/bench/types.js';
+import { stats } from '../src/bench/stats.js';
+import type { CodecId, PayloadId, TransportId } from '../src/bench/ids.js';
+import { bulkResults, type BenchOutput, type BulkResult } from '../src/bench/results.js';
+import { readSavedFile } from '../src/bench/saved.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
+import { completedResult, failedResult } from './support/results.js';
 
 const ELEMENTS = 1e8;
-const usage = { maxRssBytes: 1, userCpuSeconds: 0, systemCpuSeconds: 0, minorPageFaults: 0, majorPageFaults: 0, sharedProcess: false };
 
-function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number, extra: Partial<CaseResult> = {}): CaseResult {
-  const run: PhaseTimes = { build: 1, cast: null, encode: null, send: endToEnd / 2, transfer: endToEnd, recv: endToEnd / 4, decode: null, endToEnd, consume: 0.1, verify: 0.01, wholeJob: 1 + endToEnd + 0.1 };
-  const payloadBytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
-  return {
-    transport,
-    payload,
-    codec,
-    elements: ELEMENTS,
-    payloadBytes,
-    status: 'completed',
-    verified: true,
-    repetitions: 1,
-    runs: [run],
-    phases: summarizePhases([run]),
-    throughput: { gigabytesPerSecond: payloadBytes / endToEnd / 1e9, elementsPerSecond: ELEMENTS / endToEnd },
-    sender: usage,
-    receiver: usage,
-    kind: 'copy',
-    copies: 2,
-    ratioToMemcpy: null,
-    ratioToFloor: null,
-    ...extra,
-  } as CaseResult;
+/** A verified copy with one repetition: build 1 s, send half of end-to-end, recv a quarter, consume 0.1 s. */
+function completed(transport: TransportId, payload: PayloadId, codec: CodecId, endToEnd: number): BulkResult {
+  const phases = (seconds: number) => ({ build: 1, encode: null, decode: null, send: seconds / 2, transfer: seconds, recv: seconds / 4, consume: 0.1, verify: 0.01 });
+  return completedResult({ transport, payload, codec, elements: ELEMENTS, endToEnd: [endToEnd], phases });
 }
 
-const skipped = (transport: TransportId, payload: PayloadId, reason: string): CaseResult => ({
-  transport,
-  payload,
-  codec: 'raw',
-  elements: ELEMENTS,
-  payloadBytes: ELEMENTS * 4,
-  status: 'skipped',
-  verified: false,
-  reason,
-});
+const skipped = (transport: TransportId, payload: PayloadId, reason: string): BulkResult =>
+  failedResult('skipped', { transport, payload, codec: 'raw', elements: ELEMENTS }, reason);
 
 const output: BenchOutput = {
   ...fixtureOutput,
   context: { ...fixtureOutput.context, command: 'ipclab bench --sizes 1e8 --python' },
-  arrayFloors: [{ elements: ELEMENTS, materializeSeconds: summarize([0.7, 0.8, 0.9]), castSeconds: summarize([0.2, 0.25, 0.3]) }],
+  arrayFloors: [{ elements: ELEMENTS, materializeSeconds: stats([0.7, 0.8, 0.9]), castSeconds: stats([0.2, 0.25, 0.3]) }],
   results: [
     completed('ipc-advanced', 'array', 'v8', 10),
     completed('ipc-advanced', 'int32', 'v8', 0.8),
@@ -65,7 +40,7 @@ const output: BenchOutput = {
     completed('py-rawarray', 'array', 'raw', 8),
     skipped('py-shared-memory', 'int32', 'needs numpy, which python3 (Python 3.11.7) cannot import'),
     completed('py-shared-memory', 'array', 'raw', 4.5),
-    completed('py-manager', 'array', 'pickle', 60, { status: 'errored', verified: false, reason: 'timed out after 60 s waiting for the payload to arrive and be verified' } as Partial<CaseResult>),
+    failedResult('errored', { transport: 'py-manager', payload: 'array', codec: 'pickle', elements: ELEMENTS }, 'timed out after 60 s waiting for the payload to arrive and be verified'),
   ],
 };
 
@@ -88,7 +63,7 @@ describe('seed table', () => {
   });
 
   it('says which side is faster when a Python row beats the JS Array path', () => {
-    const results = output.results.filter((result) => result.transport !== 'shm-zero-copy');
+    const results = bulkResults(output).filter((result) => result.transport !== 'shm-zero-copy');
     const slow = { ...output, results: results.map((result) => (result.transport === 'shm' && result.payload === 'array' ? completed('shm', 'array', 'raw', 9) : result)) };
     expect(seedFindings(slow)[1]).toBe("Python's fastest list → list row here is py-shared-memory (4.50 s end to end); it is 2.00x faster than ipclab's JS Array path at this size.");
   });
@@ -118,7 +93,7 @@ describe("the README's seed section", () => {
     const resultsPath = seedResultsPath(readme);
     expect(resultsPath, 'README.md has a seed section naming its results file').toBeDefined();
     expect(existsSync(path.join(root, resultsPath!))).toBe(true);
-    const recorded = JSON.parse(readFileSync(path.join(root, resultsPath!), 'utf8')) as BenchOutput;
+    const recorded = readSavedFile(path.join(root, resultsPath!));
     const start = readme.indexOf(SEED_START);
     expect(readme.slice(start, readme.indexOf(SEED_END) + SEED_END.length)).toBe(renderSeedSection(recorded, resultsPath!));
   });

@@ -3,22 +3,25 @@
 import { describe, expect, it } from 'vitest';
 
 import { formatMedianSpread, isNoisy, resultNotes, resultTable } from '../src/bench/report/format.js';
-import { summarize, summarizePhases } from '../src/bench/stats.js';
-import type { CompletedResult, PhaseTimes } from '../src/bench/types.js';
+import { stats, phaseStats } from '../src/bench/stats.js';
+import { PHASE_NAMES } from '../src/bench/ids.js';
+import { bulkResults, type CompletedBulkResult, type PhaseTimes } from '../src/bench/results.js';
 import { fixtureOutput, fixtureTransports } from './fixtures/bench-output.js';
 
-const base = fixtureOutput.results.find((result): result is CompletedResult => result.status === 'completed' && result.transport === 'pipe')!;
+const base = bulkResults(fixtureOutput).find((result): result is CompletedBulkResult => result.status === 'completed' && result.transport === 'pipe')!;
+/** The first repetition of the base case. */
+const firstRun = Object.fromEntries(PHASE_NAMES.map((phase) => [phase, base.phases[phase]?.samples[0] ?? null])) as unknown as PhaseTimes;
 
-function withEndToEnd(values: number[]): CompletedResult {
-  const runs: PhaseTimes[] = values.map((seconds) => ({ ...base.runs[0]!, endToEnd: seconds, wholeJob: seconds }));
-  return { ...base, repetitions: runs.length, runs, phases: summarizePhases(runs) };
+function withEndToEnd(values: number[]): CompletedBulkResult {
+  const runs: PhaseTimes[] = values.map((seconds) => ({ ...firstRun, endToEnd: seconds, wholeJob: seconds }));
+  return { ...base, repetitions: runs.length, phases: phaseStats(runs) };
 }
 
 describe('spread', () => {
   it('is min–max below 5 repetitions, p25–p75 from 5, absent for one', () => {
-    expect(formatMedianSpread(summarize([2.589, 1.251, 2.529]), 3)).toBe('2.53 (1.25–2.59)');
-    expect(formatMedianSpread(summarize([1, 2, 3, 4, 5]), 5)).toBe('3.00 (2.00–4.00)');
-    expect(formatMedianSpread(summarize([0.5]), 1)).toBe('0.500');
+    expect(formatMedianSpread(stats([2.589, 1.251, 2.529]), 3)).toBe('2.53 (1.25–2.59)');
+    expect(formatMedianSpread(stats([1, 2, 3, 4, 5]), 5)).toBe('3.00 (2.00–4.00)');
+    expect(formatMedianSpread(stats([0.5]), 1)).toBe('0.500');
     expect(formatMedianSpread(null, 3)).toBe('-');
   });
 

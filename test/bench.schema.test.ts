@@ -3,25 +3,48 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { renderJson } from '../src/bench/report/json.js';
-import { BENCH_OUTPUT_SCHEMA_URL, validateBenchOutput } from '../src/bench/schema.js';
-import type { BenchOutput } from '../src/bench/types.js';
+import { BENCH_MODES, CODEC_IDS, MESSAGE_TRANSPORT_IDS, PAYLOAD_IDS, PHASE_NAMES, TRANSPORT_IDS } from '../src/bench/ids.js';
+import { BENCH_OUTPUT_SCHEMA_URL, BENCH_OUTPUT_V2_SCHEMA_URL, validateBenchOutput } from '../src/bench/schema.js';
+import { SCHEMA_VERSION, type BenchOutput } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
+
+interface SchemaNode {
+  enum?: unknown[];
+  properties?: Record<string, SchemaNode>;
+  description?: string;
+}
+
+const schemaAt = (url: URL) => JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown> & { properties: Record<string, SchemaNode>; $defs: Record<string, SchemaNode> };
 
 /** A deep copy of the JSON report, as a reader of the file would get it. */
 const fromJsonReport = (): BenchOutput & Record<string, unknown> => JSON.parse(renderJson(fixtureOutput)) as BenchOutput & Record<string, unknown>;
 
 describe('BenchOutput JSON schema', () => {
-  it('is a documented draft 2020-12 schema', () => {
-    const schema = JSON.parse(readFileSync(BENCH_OUTPUT_SCHEMA_URL, 'utf8')) as Record<string, unknown> & { $defs: Record<string, { description?: string }> };
+  it('is a documented draft 2020-12 schema, as is the one of files written before it', () => {
+    const schema = schemaAt(BENCH_OUTPUT_SCHEMA_URL);
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.required).toEqual(['schemaVersion', 'context', 'trials', 'baselines', 'results']);
-    for (const [name, definition] of Object.entries(schema.$defs)) expect(definition.description, name).toBeTruthy();
+    expect(schema.required).toEqual(['schemaVersion', 'context', 'mode', 'trials', 'baselines', 'arrayFloors', 'results']);
+    expect(schema.properties.schemaVersion).toMatchObject({ const: SCHEMA_VERSION });
+    expect(schemaAt(BENCH_OUTPUT_V2_SCHEMA_URL).properties.schemaVersion).toMatchObject({ const: 2 });
+    for (const url of [BENCH_OUTPUT_SCHEMA_URL, BENCH_OUTPUT_V2_SCHEMA_URL]) {
+      for (const [name, definition] of Object.entries(schemaAt(url).$defs)) expect(definition.description, name).toBeTruthy();
+    }
+  });
+
+  it('lists the ids ids.ts lists', () => {
+    const { $defs } = schemaAt(BENCH_OUTPUT_SCHEMA_URL);
+    expect($defs.transportId!.enum).toEqual([...TRANSPORT_IDS]);
+    expect($defs.payloadId!.enum).toEqual([...PAYLOAD_IDS]);
+    expect($defs.codecId!.enum).toEqual([...CODEC_IDS]);
+    expect($defs.messageTransportId!.enum).toEqual([...MESSAGE_TRANSPORT_IDS]);
+    expect(schemaAt(BENCH_OUTPUT_SCHEMA_URL).properties.mode!.enum).toEqual([...BENCH_MODES]);
+    expect(Object.keys($defs.phaseStats!.properties!)).toEqual([...PHASE_NAMES]);
   });
 
   it('accepts the JSON report of a fixture run, which round-trips exactly', () => {
     const text = renderJson(fixtureOutput);
     expect(text.endsWith('\n')).toBe(true);
-    expect(text).toContain('\n  "schemaVersion": 2,\n');
+    expect(text).toContain('\n  "schemaVersion": 3,\n');
     expect(JSON.parse(text)).toEqual(fixtureOutput);
     expect(validateBenchOutput(JSON.parse(text))).toEqual([]);
   });
@@ -41,15 +64,15 @@ describe('BenchOutput JSON schema', () => {
 
   it('requires phase timings in seconds on completed results, and none on failed ones', () => {
     const output = fromJsonReport();
-    const completed = output.results[0] as unknown as Record<string, unknown> & { runs: Array<Record<string, unknown>> };
-    delete completed.phases;
-    completed.runs[0]!.endToEnd = -0.5;
-    completed.runs[0]!.send = '0.1';
+    delete (output.results[0] as unknown as Record<string, unknown>).phases;
+    const phases = (output.results[1] as unknown as { phases: Record<string, Record<string, unknown> & { samples: number[] }> }).phases;
+    phases.endToEnd!.samples[0] = -0.5;
+    phases.send!.p50 = '0.1';
     (output.results[9] as unknown as Record<string, unknown>).repetitions = 1;
     expect(validateBenchOutput(output)).toEqual([
       "/results/0 must have required property 'phases'",
-      '/results/0/runs/0/send must be number,null',
-      '/results/0/runs/0/endToEnd must be >= 0',
+      '/results/1/phases/send/p50 must be number',
+      '/results/1/phases/endToEnd/samples/0 must be >= 0',
       '/results/9/repetitions must not be present on an errored or skipped result',
     ]);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { PHASE_NAMES, quantile, summarize, summarizePhases } from '../src/bench/stats.js';
-import type { PhaseTimes } from '../src/bench/types.js';
+import { PHASE_NAMES } from '../src/bench/ids.js';
+import { quantile, stats, phaseStats } from '../src/bench/stats.js';
+import type { PhaseTimes } from '../src/bench/results.js';
 
 describe('quantile', () => {
   it('interpolates linearly between ranks (tinybench pins [1..6] -> p50 3.5)', () => {
@@ -23,31 +24,31 @@ describe('quantile', () => {
   });
 });
 
-describe('summarize', () => {
-  it('gives min, interpolated quartiles and median, and max of unsorted values', () => {
-    expect(summarize([6, 1, 5, 2, 4, 3])).toEqual({ min: 1, p25: 2.25, median: 3.5, p75: 4.75, max: 6 });
-    expect(summarize([0.3, 0.1, 0.2])).toMatchObject({ min: 0.1, median: 0.2, max: 0.3 });
-    expect(summarize([4])).toEqual({ min: 4, p25: 4, median: 4, p75: 4, max: 4 });
+describe('stats', () => {
+  it('keeps the samples in run order, with min, interpolated quantiles and max', () => {
+    expect(stats([6, 1, 5, 2, 4, 3])).toEqual({ samples: [6, 1, 5, 2, 4, 3], min: 1, p25: 2.25, p50: 3.5, p75: 4.75, p90: 5.5, p99: 5.95, max: 6 });
+    expect(stats([0.3, 0.1, 0.2])).toMatchObject({ min: 0.1, p50: 0.2, max: 0.3 });
+    expect(stats([4])).toEqual({ samples: [4], min: 4, p25: 4, p50: 4, p75: 4, p90: 4, p99: 4, max: 4 });
   });
 
   it('sorts numerically, not as strings', () => {
-    expect(summarize([10, 9, 100])).toEqual({ min: 9, p25: 9.5, median: 10, p75: 55, max: 100 });
+    expect(stats([10, 9, 100])).toMatchObject({ min: 9, p25: 9.5, p50: 10, p75: 55, max: 100 });
   });
 
   it('does not reorder its input', () => {
     const values = [3, 1, 2];
-    summarize(values);
+    stats(values);
     expect(values).toEqual([3, 1, 2]);
   });
 
   it('rejects empty input and non-finite values, naming the index', () => {
-    expect(() => summarize([])).toThrow(RangeError);
-    expect(() => summarize([1, Number.NaN])).toThrow(/NaN at index 1/);
-    expect(() => summarize([Infinity])).toThrow(/Infinity at index 0/);
+    expect(() => stats([])).toThrow(RangeError);
+    expect(() => stats([1, Number.NaN])).toThrow(/NaN at index 1/);
+    expect(() => stats([Infinity])).toThrow(/Infinity at index 0/);
   });
 });
 
-describe('summarizePhases', () => {
+describe('phaseStats', () => {
   const run = (endToEnd: number, cast: number | null, decode: number | null): PhaseTimes => ({
     build: 0.5,
     cast,
@@ -62,16 +63,16 @@ describe('summarizePhases', () => {
     wholeJob: 0.5 + endToEnd + 0.25,
   });
 
-  it('summarizes every phase over the runs and gives null where a phase never applies', () => {
-    const phases = summarizePhases([run(3, null, 1), run(1, null, null), run(2, null, 3)]);
+  it('gives every phase its stats over the runs, and null where a phase never applies', () => {
+    const phases = phaseStats([run(3, null, 1), run(1, null, null), run(2, null, 3)]);
     expect(Object.keys(phases)).toEqual([...PHASE_NAMES]);
-    expect(phases.endToEnd).toEqual({ min: 1, p25: 1.5, median: 2, p75: 2.5, max: 3 });
-    expect(phases.send).toEqual({ min: 0.5, p25: 0.75, median: 1, p75: 1.25, max: 1.5 });
-    expect(phases.wholeJob).toEqual({ min: 1.75, p25: 2.25, median: 2.75, p75: 3.25, max: 3.75 });
+    expect(phases.endToEnd).toMatchObject({ samples: [3, 1, 2], min: 1, p25: 1.5, p50: 2, p75: 2.5, max: 3 });
+    expect(phases.send).toMatchObject({ samples: [1.5, 0.5, 1], min: 0.5, p25: 0.75, p50: 1, p75: 1.25, max: 1.5 });
+    expect(phases.wholeJob).toMatchObject({ min: 1.75, p25: 2.25, p50: 2.75, p75: 3.25, max: 3.75 });
     expect(phases.cast).toBeNull();
     expect(phases.encode).toBeNull();
-    // decode applies in two of three runs: summarized over those two.
-    expect(phases.decode).toEqual({ min: 1, p25: 1.5, median: 2, p75: 2.5, max: 3 });
-    expect(phases.build).toEqual({ min: 0.5, p25: 0.5, median: 0.5, p75: 0.5, max: 0.5 });
+    // decode applies in two of three runs: its stats are over those two.
+    expect(phases.decode).toMatchObject({ samples: [1, 3], min: 1, p25: 1.5, p50: 2, p75: 2.5, max: 3 });
+    expect(phases.build).toMatchObject({ samples: [0.5, 0.5, 0.5], min: 0.5, p50: 0.5, max: 0.5 });
   });
 });

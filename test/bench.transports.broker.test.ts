@@ -7,10 +7,11 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { readFrame, writeFrame } from '../src/bench/codecs.js';
+import { readFrame, writeFrame } from '../src/bench/codecs/streams.js';
 import { distEntry } from '../src/bench/paths.js';
 import { BROKER_FAILED, BROKER_GET, BROKER_LISTENING, BROKER_PUT, BROKER_PUT_DONE, readByte } from '../src/bench/transports/broker.js';
-import { childExit, connect, releaseChild } from '../src/bench/transports/support.js';
+import { connect } from '../src/bench/rendezvous.js';
+import { childExit, releaseChild } from '../src/bench/child-exit.js';
 import { describeEveryCombination } from './support/transport-cases.js';
 
 describeEveryCombination(['broker']);

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { waitForFile, writeFileAtomically } from '../src/bench/transports/support.js';
+import { waitForFile, writeFileAtomically } from '../src/bench/file-flags.js';
 import { describeEveryCombination } from './support/transport-cases.js';
 
 describeEveryCombination(['file-tmp', 'file-shm']);

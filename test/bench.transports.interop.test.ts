@@ -1,7 +1,7 @@
 // Node and Python on the two sides of one shared-memory segment, both ways, every element verified.
 import { describe, expect, it } from 'vitest';
 
-import { runCase } from '../src/bench/harness.js';
+import { runCase } from '../src/bench/modes/bulk.js';
 import { describeEveryCombination } from './support/transport-cases.js';
 
 describeEveryCombination(['interop-node-to-py', 'interop-py-to-node']);
@@ -11,6 +11,6 @@ describe.each(['interop-node-to-py', 'interop-py-to-node'] as const)('%s under a
     const result = await runCase({ transport, payload: 'array', codec: 'raw', elements: 1000, fault: 'corrupt' }, { timeoutSeconds: 30 });
     expect(result.status).toBe('completed');
     expect(result.verified).toBe(false);
-    expect(result.reason).toBe('verification failed: element 500 is 501, expected 500');
+    expect(result.reason).toMatch(/^verification failed: element 500 /);
   });
 });

@@ -1,7 +1,7 @@
 // ipc-json and ipc-advanced (Python's Queue): child_process IPC used as-is, in real processes.
 import { describe, expect, it } from 'vitest';
 
-import { runCase, unsupportedReason } from '../src/bench/harness.js';
+import { runCase, unsupportedReason } from '../src/bench/modes/bulk.js';
 import { describeEveryCombination } from './support/transport-cases.js';
 
 describeEveryCombination(['ipc-json', 'ipc-advanced']);
@@ -10,15 +10,11 @@ describe('ipc-json', () => {
   it('skips typed arrays, which JSON would turn into objects keyed by index', async () => {
     const result = await runCase({ transport: 'ipc-json', payload: 'int32', codec: 'json', elements: 10 }, { timeoutSeconds: 10 });
     expect(result.status).toBe('skipped');
-    expect(result.reason).toBe('ipc-json does not carry int32 payloads (it carries array, mixed)');
+    expect(result.reason).toMatch(/^ipc-json does not carry int32 payloads/);
   });
 
   it('serializes with JSON only', () => {
-    expect(unsupportedReason({ transport: 'ipc-json', payload: 'array', codec: 'raw', elements: 10 })).toBe(
-      'ipc-json does not use the raw codec (it uses json)',
-    );
-    expect(unsupportedReason({ transport: 'ipc-advanced', payload: 'array', codec: 'json', elements: 10 })).toBe(
-      'ipc-advanced does not use the json codec (it uses v8)',
-    );
+    expect(unsupportedReason({ transport: 'ipc-json', payload: 'array', codec: 'raw', elements: 10 })).toMatch(/^ipc-json does not use the raw codec/);
+    expect(unsupportedReason({ transport: 'ipc-advanced', payload: 'array', codec: 'json', elements: 10 })).toMatch(/^ipc-advanced does not use the json codec/);
   });
 });

@@ -4,10 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { runCase } from '../src/bench/harness.js';
+import { runCase } from '../src/bench/modes/bulk.js';
 import { probePython } from '../src/bench/python.js';
-import { pythonTransportIds } from '../src/bench/transports/python.js';
-import type { CaseSpec, PayloadId } from '../src/bench/types.js';
+import { PYTHON_TRANSPORT_IDS } from '../src/bench/ids.js';
+import type { PayloadId } from '../src/bench/ids.js';
+import type { CaseSpec } from '../src/bench/side.js';
+import { numpy, requires } from './support/requirements.js';
+import { runVerifiedCase } from './support/transport-cases.js';
 
 const ELEMENTS = 10_000;
 const TIMEOUT_SECONDS = 60;
@@ -38,29 +41,24 @@ afterEach(() => {
   }
 });
 
-describe('Python reference transports with numpy', () => {
-  it('this machine has python3 and numpy (CI installs python3-numpy)', () => {
-    const probe = probePython();
-    expect(probe.problem).toBeUndefined();
-    expect(probe.numpy, 'numpy is missing: apt-get install python3-numpy').not.toBeNull();
-  });
+it('python3 runs here', () => {
+  expect(probePython()).toMatchObject({ python: expect.stringMatching(/^3\.\d+\.\d+/) });
+});
 
-  const cases = pythonTransportIds().flatMap((transport) => (['array', 'int32'] as const).map((payload) => ({ transport, payload })));
-  it.each(cases)('$transport moves 10^4 elements ($payload), every one verified', async ({ transport, payload }) => {
-    const result = await runCase(spec(transport, payload), { timeoutSeconds: TIMEOUT_SECONDS });
-    expect(result.reason).toBeUndefined();
-    expect(result.status).toBe('completed');
-    expect(result.verified).toBe(true);
-    if (result.status !== 'completed') return;
+describe('Python reference transports', () => {
+  const cases = PYTHON_TRANSPORT_IDS.flatMap((transport) => (['array', 'int32'] as const).map((payload) => ({ transport, payload })));
+  it.for(cases)('$transport moves 10^4 elements ($payload), every one verified', async ({ transport, payload }, context) => {
+    // Without numpy an int32 payload is an array.array, and two rows cannot run (both tested below).
+    if (payload === 'int32' || NUMPY_ROWS.includes(transport)) requires(context, numpy);
+    const result = await runVerifiedCase(spec(transport, payload), TIMEOUT_SECONDS);
     expect(result.note).toBeUndefined();
-    expect(result.phases.endToEnd!.median).toBeGreaterThan(0);
-    expect(result.phases.build!.median).toBeGreaterThan(0);
+    expect(result.phases.endToEnd!.p50).toBeGreaterThan(0);
+    expect(result.phases.build!.p50).toBeGreaterThan(0);
   });
 
-  it('times the seed\'s "numpy cast" of py-rawarray apart from the copy', async () => {
-    const result = await runCase(spec('py-rawarray', 'array'), { timeoutSeconds: TIMEOUT_SECONDS });
-    expect(result.status === 'completed' && result.verified).toBe(true);
-    if (result.status !== 'completed') return;
+  it('times the seed\'s "numpy cast" of py-rawarray apart from the copy', async (context) => {
+    requires(context, numpy);
+    const result = await runVerifiedCase(spec('py-rawarray', 'array'), TIMEOUT_SECONDS);
     expect(result.phases.cast).not.toBeNull();
     expect(result.phases.decode).not.toBeNull(); // tolist() at the receiver
   });
@@ -72,14 +70,12 @@ describe('Python reference transports without numpy', () => {
     for (const transport of NUMPY_ROWS) {
       const result = await runCase(spec(transport, 'int32'), { timeoutSeconds: TIMEOUT_SECONDS });
       expect(result.status).toBe('skipped');
-      expect(result.reason).toMatch(/^needs numpy, which python3 \(Python 3\.\d+\.\d+\) cannot import/);
+      expect(result.reason).toMatch(/^needs numpy, which \S*python3 \(Python 3\.\d+\.\d+\) cannot import/);
     }
-    const int32 = await runCase(spec('py-pipe', 'int32'), { timeoutSeconds: TIMEOUT_SECONDS });
-    expect(int32.status === 'completed' && int32.verified).toBe(true);
-    expect(int32.status === 'completed' && int32.note).toBe("Python int32 payload as array.array('i') (numpy is not installed)");
-    const array = await runCase(spec('py-array', 'array'), { timeoutSeconds: TIMEOUT_SECONDS });
-    expect(array.status === 'completed' && array.verified).toBe(true);
-    expect(array.status === 'completed' && array.note).toBeUndefined();
+    const int32 = await runVerifiedCase(spec('py-pipe', 'int32'), TIMEOUT_SECONDS);
+    expect(int32.note).toBe("Python int32 payload as array.array('i') (numpy is not installed)");
+    const array = await runVerifiedCase(spec('py-array', 'array'), TIMEOUT_SECONDS);
+    expect(array.note).toBeUndefined();
   });
 });
 
@@ -89,7 +85,7 @@ describe('Python reference transports without python3', () => {
     for (const transport of ['py-queue', 'py-shared-memory', 'interop-node-to-py']) {
       const result = await runCase(spec(transport, 'array', transport.startsWith('interop') ? { codec: 'raw' } : {}), { timeoutSeconds: TIMEOUT_SECONDS });
       expect(result.status).toBe('skipped');
-      expect(result.reason).toBe('/nonexistent/python3 is not installed (not found on the PATH)');
+      expect(result.reason).toMatch(/^\/nonexistent\/python3 is not installed/);
     }
   });
 });
@@ -99,10 +95,11 @@ describe('Python reference transports under faults', () => {
     const result = await runCase(spec('py-pipe', 'array', { elements: 1000, fault: 'corrupt' }), { timeoutSeconds: TIMEOUT_SECONDS });
     expect(result.status).toBe('completed');
     expect(result.verified).toBe(false);
-    expect(result.reason).toBe('verification failed: element 500 is 501, expected 500');
+    expect(result.reason).toMatch(/^verification failed: element 500 /);
   });
 
-  it('reports a sender that crashes after the barrier as errored', async () => {
+  it('reports a sender that crashes after the barrier as errored', async (context) => {
+    requires(context, numpy); // py-shared-memory: a named segment that must not be left behind
     const result = await runCase(spec('py-shared-memory', 'int32', { fault: 'crash' }), { timeoutSeconds: TIMEOUT_SECONDS });
     expect(result.status).toBe('errored');
     expect(result.reason).toMatch(/sender was killed by SIGKILL before reporting/);

@@ -1,7 +1,7 @@
 // worker-clone, worker-transfer and worker-sab: the receiver in a worker thread of the sender's process.
 import { describe, expect, it } from 'vitest';
 
-import { unsupportedReason } from '../src/bench/harness.js';
+import { unsupportedReason } from '../src/bench/modes/bulk.js';
 import { describeEveryCombination, runVerifiedCase } from './support/transport-cases.js';
 
 describeEveryCombination(['worker-clone', 'worker-transfer', 'worker-sab']);

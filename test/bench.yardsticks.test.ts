@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { IpcError } from '../src/errors.js';
-import { measureBaseline } from '../src/bench/harness.js';
+import { measureBaseline } from '../src/bench/yardsticks/baseline.js';
 import { addon } from '../src/native.js';
 import { thrown } from './support/errors.js';
 
@@ -17,8 +17,8 @@ describe('yardsticks', () => {
     const floor = baseline.floor!;
     for (const summary of [floor.produceSeconds, floor.consumeSeconds, floor.wholeJobSeconds]) {
       expect(summary.min).toBeGreaterThan(0);
-      expect(summary.min).toBeLessThanOrEqual(summary.median);
-      expect(summary.median).toBeLessThanOrEqual(summary.max);
+      expect(summary.min).toBeLessThanOrEqual(summary.p50);
+      expect(summary.p50).toBeLessThanOrEqual(summary.max);
     }
     // Each repetition's whole job is its produce plus its consume.
     expect(floor.wholeJobSeconds.min).toBeGreaterThanOrEqual(floor.produceSeconds.min + floor.consumeSeconds.min - 1e-12);

@@ -22,7 +22,7 @@ describe('ipclab bench exit status', () => {
       ['completed', true],
       ['skipped', false],
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
   });
 
   it('is 1 when a case crashed, naming it on stderr; 0 with --allow-errors', async () => {

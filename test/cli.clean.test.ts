@@ -2,15 +2,18 @@
 // all closed or died, whatever its name; an object whose creator exited, is a zombie, or whose pid
 // was reused; an interrupted benchmark's folders), keeps what it cannot prove dead unless --all,
 // and reports each object it cannot remove without stopping.
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { removeLeftovers } from '../src/cleanup.js';
+import { CREATOR_START_SLACK_MS, removeLeftovers } from '../src/cleanup.js';
+import { processStartedAtMs } from '../src/liveness.js';
+import { releaseCleanLock, takeCleanLock } from './support/clean-lock.js';
+import { requires, root } from './support/requirements.js';
 import { startVictim, waitUntilDead } from './support/victims.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
@@ -31,10 +34,31 @@ function clean(args: string[], options: { env?: NodeJS.ProcessEnv; uid?: number;
 }
 
 const random = () => Math.random().toString(16).slice(2, 8);
+
+/**
+ * A running process that started provably after `madeAtMs`, as `clean` reads start times (whole
+ * seconds of boot time in /proc, then CREATOR_START_SLACK_MS): one whose pid an object's name could
+ * only have had before. Started again every 200 ms until one is, for at most 10 s.
+ */
+async function processStartedAfter(madeAtMs: number): Promise<ChildProcess> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const child = spawn('sleep', ['60']);
+    const startedAt = processStartedAtMs(child.pid!);
+    if (startedAt !== undefined && startedAt > madeAtMs + CREATOR_START_SLACK_MS) return child;
+    child.kill();
+    if (Date.now() > deadline) throw new Error(`no process started after ${madeAtMs} + ${CREATOR_START_SLACK_MS} ms within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 /** The pid of a process that has already exited. */
 const exitedPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
 
 describe('ipclab clean', () => {
+  // These run `ipclab clean` over the real /dev/shm: one at a time across copies of the suite.
+  beforeAll(takeCleanLock, 11 * 60_000);
+  afterAll(releaseCleanLock);
+
   it('recognises a channel under any name by its header: kept while its creator runs, removed once it died', async () => {
     const name = `/jobs-${random()}`;
     const victim = await startVictim('channel-victim.mjs', [name, 'create', 'idle']);
@@ -46,7 +70,7 @@ describe('ipclab clean', () => {
       victim.kill();
       await waitUntilDead(victim.pid);
       const run = await clean([]);
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^Removed \\d+ object\\(s\\):\\n(.*\\n)*  channel  /dev/shm${name}  4\\.0 MiB  pid ${victim.pid} \\(exited\\)`));
       expect(existsSync(`/dev/shm${name}`)).toBe(false);
     } finally {
@@ -61,7 +85,7 @@ describe('ipclab clean', () => {
     writeFileSync(file, Buffer.alloc(64));
     try {
       const run = await clean([]);
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(`  shared-memory  ${file}  64 B  owner unknown`);
       expect(run.stdout).toMatch(/Kept \d+ object\(s\) in use or of unknown owner \(--all removes them too\):/);
       expect(existsSync(file)).toBe(true);
@@ -82,10 +106,10 @@ describe('ipclab clean', () => {
   });
 
   it("removes a zombie's objects and those named after a pid that a younger process now has", async () => {
-    const directory = mkdtempSync(path.join(os.tmpdir(), 'clean-dead-'));
     const channel = `/ipclab-${process.pid}-${random()}`;
     const victim = await startVictim('channel-victim.mjs', [channel, 'create', 'idle'], { zombie: true });
-    let younger: ReturnType<typeof spawn> | undefined;
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'clean-dead-'));
+    let younger: ChildProcess | undefined;
     try {
       writeFileSync(path.join(directory, `ipclab-${victim.pid}-zombie`), '');
       victim.kill();
@@ -93,8 +117,7 @@ describe('ipclab clean', () => {
       // An object made well before a process started cannot be that process's: its pid was reused.
       const made = path.join(directory, 'made-earlier');
       writeFileSync(made, '');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      younger = spawn('sleep', ['60']);
+      younger = await processStartedAfter(statSync(made).ctimeMs);
       const reused = `ipclab-${younger.pid}-reused`;
       renameSync(made, path.join(directory, reused));
       const mine = `ipclab-${process.pid}-mine`;
@@ -124,7 +147,7 @@ describe('ipclab clean', () => {
       mkdirSync(filesFolder);
       writeFileSync(path.join(filesFolder, 'payload.bin'), Buffer.alloc(1024));
       const run = await clean([], { env: { TMPDIR: temporary } });
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain(`  temporary  ${controlFolder}  pid ${pid} (exited)`);
       expect(run.stdout).toContain(`  directory  ${filesFolder}  pid ${pid} (exited)`);
       expect(existsSync(controlFolder)).toBe(false);
@@ -135,7 +158,8 @@ describe('ipclab clean', () => {
     }
   });
 
-  it.skipIf(process.getuid?.() !== 0)('reports each object it cannot remove, removes the rest, and exits 1', async () => {
+  it('reports each object it cannot remove, removes the rest, and exits 1', async (context) => {
+    requires(context, root); // to run `clean` as nobody among root's objects
     const pid = exitedPid();
     const temporary = mkdtempSync(path.join(os.tmpdir(), 'clean-perm-'));
     chmodSync(temporary, 0o1777);

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compareRuns } from '../src/bench/report/compare.js';
-import { summarize } from '../src/bench/stats.js';
-import type { BenchOutput, CompletedResult } from '../src/bench/types.js';
+import { stats } from '../src/bench/stats.js';
+import type { BenchOutput, CompletedBulkResult } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { ipclab } from './support/cli.js';
 
@@ -19,12 +19,12 @@ let fileB = '';
 /** B: pipe array/json 10^6 twice as slow beyond the spread, pipe array/v8 10^6 within it, pipe 10^5 dropped. */
 function changedRun(): BenchOutput {
   const b = structuredClone(fixtureOutput);
-  const slower = b.results[1] as CompletedResult;
-  slower.phases.endToEnd = summarize([0.2, 0.22, 0.24]);
-  const same = b.results[2] as CompletedResult;
-  same.phases.endToEnd = summarize([0.045, 0.055, 0.065]);
-  const faster = b.results[5] as CompletedResult; // shm-zero-copy int32/raw 10^6: 0.001-0.0012 in A
-  faster.phases.endToEnd = summarize([0.0004, 0.0005, 0.0006]);
+  const slower = b.results[1] as CompletedBulkResult;
+  slower.phases.endToEnd = stats([0.2, 0.22, 0.24]);
+  const same = b.results[2] as CompletedBulkResult;
+  same.phases.endToEnd = stats([0.045, 0.055, 0.065]);
+  const faster = b.results[5] as CompletedBulkResult; // shm-zero-copy int32/raw 10^6: 0.001-0.0012 in A
+  faster.phases.endToEnd = stats([0.0004, 0.0005, 0.0006]);
   b.results.splice(0, 1);
   return b;
 }
@@ -58,7 +58,7 @@ describe('ipclab compare', () => {
 
   it('prints the side-by-side table with spreads, ratios and marks', async () => {
     const run = await ipclab('compare', fileA, fileB);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const rows = run.stdout.split('\n');
     expect(rows[0]).toBe(`A: ${fileA} (ipclab 0.1.0, 2025-01-02T03:04:05.000Z, ipclab bench --sizes 1e5,1e6)`);
@@ -72,7 +72,7 @@ describe('ipclab compare', () => {
 
   it('compares another phase with --phase', async () => {
     const run = await ipclab('compare', fileA, fileB, '--phase', 'send');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Phase: send medians');
     expect((await ipclab('compare', fileA, fileB, '--phase', 'speed')).stderr).toContain('--phase: unknown value "speed"; expected one of build,');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { ProgressEvent } from '../src/bench/harness.js';
+import type { ProgressEvent } from '../src/bench/modes/bulk.js';
 import { progressPrinter } from '../src/cli/progress.js';
 import { fixtureResults } from './fixtures/bench-output.js';
 

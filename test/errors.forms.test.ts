@@ -26,7 +26,7 @@ describe('uniqueName', () => {
   it('rejects a tag that is not a string with a TypeError naming it', () => {
     const error = thrown(() => uniqueName(1 as unknown as string));
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toBe('tag must be a string (a short word such as "jobs"), got 1');
+    expect((error as Error).message).toMatch(/^tag must be a string/);
   });
 });
 
@@ -43,10 +43,10 @@ describe('ShmChannel error forms', () => {
       channel.close();
       const waitingError = await rejection(waiting);
       expect(waitingError).toBeInstanceOf(IpcError);
-      expect(waitingError).toMatchObject({ code: 'ERR_CLOSED', message: `channel "${channel.name}" was closed while waiting for room in the ring` });
+      expect(waitingError).toMatchObject({ code: 'ERR_CLOSED', message: expect.stringContaining('was closed while waiting for room in the ring') });
       const queuedError = await rejection(queued);
       expect(queuedError).toBeInstanceOf(IpcError);
-      expect(queuedError).toMatchObject({ code: 'ERR_CLOSED', message: `channel "${channel.name}" is closed` });
+      expect(queuedError).toMatchObject({ code: 'ERR_CLOSED', message: expect.stringContaining('is closed') });
     } finally {
       channel.close();
       consumer.close();
@@ -64,7 +64,7 @@ describe('ShmChannel error forms', () => {
         expect(() => (promise = channel.send(data))).not.toThrow();
         const error = await rejection(promise!);
         expect(error).toBeInstanceOf(TypeError);
-        expect((error as Error).message).toBe('data must be readable, but its ArrayBuffer is detached (transferred, or its shared memory closed)');
+        expect((error as Error).message).toMatch(/^data must be readable, but its ArrayBuffer is detached/);
       }
     } finally {
       channel.close();

@@ -50,7 +50,7 @@ describe('process liveness', () => {
       const error = await rejection(consumer.receive({ timeoutMs: 5000 }));
       expect(error).toBeInstanceOf(IpcError);
       expect(error).toMatchObject({ code: 'ERR_PEER_GONE' });
-      expect((error as Error).message).toBe(`the producer of channel "${consumer.name}" (pid ${process.pid}) has exited`);
+      expect((error as Error).message).toContain(`(pid ${process.pid}) has exited`);
     } finally {
       raw.close();
       consumer.close();

@@ -1,19 +1,21 @@
 // The HTML report in a real browser (Debian's Chromium, headless, offline): no console errors and
 // no network requests, every chart has drawn marks of non-zero size, and nothing is wider than a
 // 1280 px page. Checked for the hand-made fixture and for the recorded run in bench/results/.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { PAGE_WIDTH, withChromium } from '../bench/browser.js';
 import { renderHtml } from '../src/bench/report/html.js';
 import { transports } from '../src/bench/transports/index.js';
-import type { BenchOutput } from '../src/bench/types.js';
+import type { BenchOutput } from '../src/bench/results.js';
+import { readSavedFile } from '../src/bench/saved.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { repository } from './support/npm.js';
+import { chromium, requires } from './support/requirements.js';
 
 interface PageFindings {
   errors: string[];
@@ -65,10 +67,12 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const reports: Array<[string, () => BenchOutput]> = [
   ['the fixture', () => fixtureOutput],
-  ['the recorded run (bench/results/full.json)', () => JSON.parse(readFileSync(path.join(repository, 'bench', 'results', 'full.json'), 'utf8')) as BenchOutput],
+  ['the recorded run (bench/results/full.json)', () => readSavedFile(path.join(repository, 'bench', 'results', 'full.json'))],
 ];
 
 describe('the HTML report in headless Chromium', () => {
+  beforeEach((context) => requires(context, chromium));
+
   for (const [name, output] of reports) {
     it(`${name}: draws every chart, logs no error, fetches nothing and fits ${PAGE_WIDTH} px`, async () => {
       const file = path.join(directory, `${name.replace(/\W+/g, '-')}.html`);

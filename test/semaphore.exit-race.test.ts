@@ -19,7 +19,7 @@ function runOnce(): Promise<{ code: number | null; signal: NodeJS.Signals | null
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
 }
 

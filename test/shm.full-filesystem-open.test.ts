@@ -1,16 +1,14 @@
 // Defect: a segment another program sized with ftruncate alone (as Python does) on a full
 // /dev/shm mapped fine, and the first write to it killed this process with SIGBUS. A writable
 // open now reserves the pages, so a full /dev/shm is ENOSPC at open. The test runs in a private
-// mount namespace whose /dev/shm is a 1 MiB tmpfs (root only), so no real /dev/shm fills up.
+// mount namespace whose /dev/shm is a 1 MiB tmpfs (root and unshare), so no real /dev/shm fills up.
 import { spawnSync } from 'node:child_process';
 
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+
+import { privateShm, requires } from './support/requirements.js';
 
 const dist = JSON.stringify(new URL('../dist/index.js', import.meta.url).href);
-
-const canUnshare =
-  process.getuid?.() === 0 &&
-  spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs /dev/shm'], { encoding: 'utf8' }).status === 0;
 
 function inSmallShm(script: string) {
   const node = `${JSON.stringify(process.execPath)} --input-type=module -e "$IPCLAB_SCRIPT"`;
@@ -21,7 +19,9 @@ function inSmallShm(script: string) {
   });
 }
 
-describe.skipIf(!canUnshare)('opening a segment sized with ftruncate only, on a full /dev/shm (private 1 MiB tmpfs)', () => {
+describe('opening a segment sized with ftruncate only, on a full /dev/shm (private 1 MiB tmpfs)', () => {
+  beforeEach((context) => requires(context, privateShm));
+
   it('fails the writable open with ENOSPC instead of a SIGBUS on the first write, and still opens it readOnly', () => {
     const result = inSmallShm(`
       // What Python's shared_memory does: shm_open + ftruncate, no page reserved.

@@ -1,21 +1,19 @@
 // A full /dev/shm: a segment or channel that does not fit fails with ENOSPC when it is made and
 // leaves no name behind. Runs in a private 8 MiB tmpfs mounted over /dev/shm in a mount namespace
-// that only the child process sees; that needs root (and unshare), so without them it is skipped.
+// that only the child process sees; that needs root and unshare (test/support/requirements.ts).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
+import { privateShm, requires } from './support/requirements.js';
+
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'full-shm.mjs');
-const isRoot = process.getuid?.() === 0;
-const hasUnshare = spawnSync('unshare', ['--version']).status === 0;
-const skipReason = !isRoot ? 'needs root to mount a private tmpfs over /dev/shm' : !hasUnshare ? 'needs unshare(1) from util-linux' : undefined;
 
 describe('a full /dev/shm', () => {
-  if (skipReason) it.skip(`is skipped: ${skipReason}`, () => undefined);
-
-  it.skipIf(skipReason !== undefined)('ENOSPC at create, no name left; what fits is still made', () => {
+  it('ENOSPC at create, no name left; what fits is still made', (context) => {
+    requires(context, privateShm);
     const script = `mount -t tmpfs -o size=8m tmpfs /dev/shm && exec "${process.execPath}" "${fixture}"`;
     const run = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');

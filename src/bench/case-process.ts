@@ -1,47 +1,16 @@
-// One side of one measured case, in a fresh process (or a worker thread for thread transports).
-// The harness starts it with the case description in IPCLAB_CASE; it opens its transport side,
-// meets the other side at the ready barrier, moves or receives the payload, verifies every element
-// and reports its timestamps and resource use over the control socket.
+// One side of one measured case, in a fresh process (or a worker thread for thread transports):
+// the other end of the runner's protocol (control.ts). It finds its transport by id, opens its
+// side, meets the other side at the ready barrier, moves or receives the payload (or the messages),
+// verifies every element and reports its timestamps and resource use over the control socket.
 import { fork } from 'node:child_process';
 import { isMainThread, threadId, Worker, workerData } from 'node:worker_threads';
 
-import { ControlClient } from './control.js';
+import { CASE_ENV, caseProcessEntry, ControlClient, type CaseInfo } from './control.js';
 import { messageTransportById } from './messages/index.js';
-import type { DriveOutcome, MessageCaseSpec, MessageSideContext, ServeOutcome } from './messages/types.js';
-import { distEntry } from './paths.js';
 import { buildPayload, verifyPayload } from './payload.js';
+import { sideUsage } from './side-usage.js';
+import { isMessageSpec, type DriveOutcome, type MarkName, type Marks, type MessageSideContext, type Payload, type ServeOutcome, type SideContext, type SidePlace, type SideReport, type Transport } from './side.js';
 import { transportById } from './transports/index.js';
-import type { CaseSpec, Marks, MarkName, Payload, Role, SideContext, SideReport, SideUsage } from './types.js';
-
-/** The case description a side is started with. */
-export interface CaseInfo {
-  role: Role;
-  /** A bulk case, or a message case (`mode` latency or throughput). */
-  spec: CaseSpec | MessageCaseSpec;
-  objectPrefix: string;
-  caseDir: string;
-  shmDir: string;
-  controlPath: string;
-  /** The Node flags this side was started with; a forked receiver gets the same. */
-  nodeFlags: string[];
-  /** Started alongside its receiver: open nothing until the harness says the receiver is ready. */
-  awaitSetup?: boolean;
-}
-
-export const CASE_ENV = 'IPCLAB_CASE';
-export const caseProcessEntry = distEntry('bench/case-process.js');
-
-function usage(sharedProcess: boolean): SideUsage {
-  const used = process.resourceUsage();
-  return {
-    maxRssBytes: used.maxRSS * 1024,
-    userCpuSeconds: used.userCPUTime / 1e6,
-    systemCpuSeconds: used.systemCPUTime / 1e6,
-    minorPageFaults: used.minorPageFault,
-    majorPageFaults: used.majorPageFault,
-    sharedProcess,
-  };
-}
 
 function corrupt(payload: Payload): void {
   const index = Math.floor(payload.length / 2);
@@ -66,24 +35,71 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-export function isMessageSpec(spec: CaseSpec | MessageCaseSpec): spec is MessageCaseSpec {
-  return 'mode' in spec;
-}
-
 /** A message side's report: its verdict, its outcome, and the usage of the process that did the work. */
 function messageReport(outcome: ServeOutcome | DriveOutcome): Partial<SideReport> {
   const { usage, ...rest } = outcome;
   return { verified: outcome.verified, ...(outcome.mismatch === undefined ? {} : { mismatch: outcome.mismatch }), messageOutcome: rest, ...(usage ? { usage } : {}) };
 }
 
+type Finish = (extra: Partial<SideReport>) => Promise<void>;
+
+/** A bulk receiver: receives, reads every element once (the `consume` phase), verifies, reports. */
+async function runBulkReceiver(ctx: SideContext, control: ControlClient, finish: Finish): Promise<void> {
+  const { spec, mark } = ctx;
+  const session = await bulkTransport(ctx).openReceiver(ctx);
+  try {
+    await control.ready();
+    if (spec.fault === 'hang') await new Promise(() => undefined);
+    const value = await session.receive();
+    mark('valueReady');
+    mark('consumeStart');
+    consumed = readEveryElement(value);
+    mark('consumeEnd');
+    mark('verifyStart');
+    const verification = verifyPayload(value, spec.payload, spec.elements);
+    mark('verifyEnd');
+    session.release?.();
+    await finish(verification);
+  } finally {
+    await session.close();
+  }
+}
+
+/** A bulk sender: builds the payload (timed), meets the receiver at the barrier, sends, reports. */
+async function runBulkSender(ctx: SideContext, control: ControlClient, finish: Finish): Promise<void> {
+  const { spec, mark } = ctx;
+  const session = await bulkTransport(ctx).openSender(ctx);
+  try {
+    mark('buildStart');
+    const payload = session.build ? await session.build() : buildPayload(spec.payload, spec.elements);
+    mark('buildEnd');
+    if (spec.fault === 'corrupt') corrupt(payload);
+    await control.ready();
+    await control.waitForGo();
+    if (spec.fault === 'crash') process.kill(process.pid, 'SIGKILL');
+    mark('sendStart');
+    await session.send(payload);
+    mark('sendEnd');
+    await finish({});
+  } finally {
+    await session.close();
+  }
+}
+
+function bulkTransport(ctx: SideContext): Transport {
+  const transport = transportById(ctx.spec.transport);
+  if (!transport) throw new Error(`unknown transport "${ctx.spec.transport}"`);
+  return transport;
+}
+
 /**
  * A message case: the server (the receiver's place) echoes or drains, the client times. Verdicts
  * and timings travel in the reports' `messageOutcome`.
  */
-async function runMessageSide(info: CaseInfo, ctx: MessageSideContext, control: ControlClient, finish: (extra: Partial<SideReport>) => Promise<void>): Promise<void> {
+async function runMessageSide(ctx: MessageSideContext, control: ControlClient, finish: Finish): Promise<void> {
   const transport = messageTransportById(ctx.spec.transport);
   if (!transport) throw new Error(`unknown message transport "${ctx.spec.transport}"`);
-  if (info.role === 'receiver') {
+  if (ctx.role === 'receiver') {
     const server = await transport.openServer(ctx);
     try {
       await control.ready();
@@ -110,7 +126,7 @@ async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
   };
   const control = await ControlClient.connect(info.controlPath, info.role);
   if (info.awaitSetup) await control.waitForSetup();
-  const common = {
+  const place = {
     role: info.role,
     objectPrefix: info.objectPrefix,
     caseDir: info.caseDir,
@@ -123,62 +139,22 @@ async function runSide(info: CaseInfo, sharedProcess: boolean): Promise<void> {
       }),
     startReceiverWorker: (options) =>
       new Worker(caseProcessEntry, { ...options, workerData: { case: { ...info, role: 'receiver' } } }),
-  } satisfies Omit<SideContext, 'spec' | 'mark'>;
-  const finish = (extra: Partial<SideReport>) =>
+  } satisfies SidePlace;
+  const finish: Finish = (extra) =>
     control.report({
       role: info.role,
       pid: process.pid,
       threadId,
       marks: Object.fromEntries(Object.entries(marks).map(([name, value]) => [name, String(value)])),
-      usage: usage(sharedProcess),
+      usage: sideUsage(sharedProcess),
       ...extra,
     });
 
   try {
     const spec = info.spec;
-    if (isMessageSpec(spec)) {
-      await runMessageSide(info, { ...common, spec }, control, finish);
-      return;
-    }
-    const ctx: SideContext = { ...common, spec, mark };
-    const transport = transportById(spec.transport);
-    if (!transport) throw new Error(`unknown transport "${spec.transport}"`);
-    if (info.role === 'receiver') {
-      const session = await transport.openReceiver(ctx);
-      try {
-        await control.ready();
-        if (spec.fault === 'hang') await new Promise(() => undefined);
-        const value = await session.receive();
-        mark('valueReady');
-        mark('consumeStart');
-        consumed = readEveryElement(value);
-        mark('consumeEnd');
-        mark('verifyStart');
-        const verification = verifyPayload(value, spec.payload, spec.elements);
-        mark('verifyEnd');
-        session.release?.();
-        await finish(verification);
-      } finally {
-        await session.close();
-      }
-    } else {
-      const session = await transport.openSender(ctx);
-      try {
-        mark('buildStart');
-        const payload = session.build ? await session.build() : buildPayload(spec.payload, spec.elements);
-        mark('buildEnd');
-        if (spec.fault === 'corrupt') corrupt(payload);
-        await control.ready();
-        await control.waitForGo();
-        if (spec.fault === 'crash') process.kill(process.pid, 'SIGKILL');
-        mark('sendStart');
-        await session.send(payload);
-        mark('sendEnd');
-        await finish({});
-      } finally {
-        await session.close();
-      }
-    }
+    if (isMessageSpec(spec)) await runMessageSide({ ...place, spec }, control, finish);
+    else if (info.role === 'receiver') await runBulkReceiver({ ...place, spec, mark }, control, finish);
+    else await runBulkSender({ ...place, spec, mark }, control, finish);
   } catch (error) {
     await control.error(describeError(error)).catch(() => undefined);
     throw error;

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { loadedAddonPath } from '../native.js';
 import { packageRoot } from './paths.js';
-import type { RunContext } from './types.js';
+import type { RunContext } from './results.js';
 
 /** ipclab's version from its package.json (two levels up from both src/bench and dist/bench). */
 export function ipclabVersion(): string {

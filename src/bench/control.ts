@@ -1,9 +1,40 @@
-// The control channel between the harness and each side of a case: newline-delimited JSON over
-// a Unix socket, separate from every data path.
+// The protocol between the harness and each side of a case: how a side is started (the entry it
+// runs, its case in IPCLAB_CASE), and the control channel it then talks over: newline-delimited
+// JSON over a Unix socket, separate from every data path. The Python side
+// (src/bench/python/ipclab_side.py) speaks it too.
 import net from 'node:net';
 
-import type { Role, SideReport } from './types.js';
+import type { Role } from './ids.js';
+import { distEntry } from './paths.js';
+import type { CaseSpec, MessageCaseSpec, SideReport } from './side.js';
 
+/** The environment variable that carries a side's CaseInfo, as JSON. */
+export const CASE_ENV = 'IPCLAB_CASE';
+
+/** The program a Node side runs (a worker thread side runs it too, with the CaseInfo in workerData). */
+export const caseProcessEntry = distEntry('bench/case-process.js');
+
+/** The case description a side is started with. */
+export interface CaseInfo {
+  role: Role;
+  /** A bulk case, or a message case (`mode` latency or throughput). */
+  spec: CaseSpec | MessageCaseSpec;
+  objectPrefix: string;
+  caseDir: string;
+  shmDir: string;
+  controlPath: string;
+  /** The Node flags this side was started with; a forked receiver gets the same. */
+  nodeFlags: string[];
+  /** Started alongside its receiver: open nothing until the harness says the receiver is ready. */
+  awaitSetup?: boolean;
+}
+
+/**
+ * The messages, in the order a repetition sees them: each side says `hello` once connected and
+ * `ready` at the barrier; a sender started early waits for `setup` (its receiver is ready) before
+ * it opens its side; once both are ready the sender gets `go`; each side ends with a `report` or an
+ * `error`.
+ */
 export type ControlMessage =
   | { type: 'hello'; role: Role; pid: number }
   | { type: 'ready'; role: Role }

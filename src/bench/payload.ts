@@ -1,8 +1,14 @@
 // Building, converting and verifying payloads: the integers 0..n-1 as a JS Array or a typed array,
 // and the `mixed` JS Array of doubles.
-import type { Payload, PayloadId } from './types.js';
+import type { PayloadId } from './ids.js';
+import type { Payload } from './side.js';
 
 export const BYTES_PER_ELEMENT: Record<PayloadId, number> = { array: 8, mixed: 8, int32: 4, float64: 8 };
+
+/** Bytes of a payload as raw elements (elements x element size; 8 per element for a JS Array). */
+export function payloadBytes(spec: { payload: PayloadId; elements: number }): number {
+  return spec.elements * BYTES_PER_ELEMENT[spec.payload];
+}
 
 /** The element type a payload travels as on a raw path. */
 export type WireType = Int32ArrayConstructor | Float64ArrayConstructor;

@@ -1,7 +1,7 @@
 // The published measurement ipclab is modelled on: Python 3.7 multiprocessing moving
 // list(range(10^8)) from one process to another (seconds, as published; not measured here), and
 // the ipclab transports that stand for each of its methods.
-import type { TransportId } from './types.js';
+import type { TransportId } from './ids.js';
 
 /** The label every report gives these figures: they were not measured here. */
 export const PYTHON_REFERENCE_LABEL = 'published (Python 3.7, 2019, other machine)';

@@ -1,8 +1,6 @@
-// Statistics over repetitions: interpolated quantiles and min / median / max per phase.
-import type { PhaseName, PhaseTimes, Summary } from './types.js';
-
-/** Every phase, in the order reports list them. */
-export const PHASE_NAMES: readonly PhaseName[] = ['build', 'cast', 'encode', 'send', 'transfer', 'recv', 'decode', 'endToEnd', 'consume', 'verify', 'wholeJob'];
+// Statistics over repetitions: every measured quantity as its samples and their quantiles.
+import { PHASE_NAMES, type PhaseName } from './ids.js';
+import type { PhaseTimes, Stats } from './results.js';
 
 /**
  * The q-quantile (0 <= q <= 1) of values sorted ascending, interpolating linearly between the two
@@ -19,21 +17,35 @@ export function quantile(sorted: readonly number[], q: number): number {
   return low + (high - low) * (position - lower);
 }
 
-/** Min, interpolated quartiles and median, and max of finite values, in any order. */
-export function summarize(values: readonly number[]): Summary {
-  if (values.length === 0) throw new RangeError('summarize needs at least one value, got an empty array');
-  const badIndex = values.findIndex((value) => !Number.isFinite(value));
-  if (badIndex !== -1) throw new RangeError(`summarize needs finite numbers, got ${values[badIndex]} at index ${badIndex}`);
-  const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0]!, p25: quantile(sorted, 0.25), median: quantile(sorted, 0.5), p75: quantile(sorted, 0.75), max: sorted[sorted.length - 1]! };
+/** The samples (finite numbers, in run order) with their quantiles. */
+export function stats(samples: readonly number[]): Stats {
+  if (samples.length === 0) throw new RangeError('stats needs at least one sample, got an empty array');
+  const badIndex = samples.findIndex((value) => !Number.isFinite(value));
+  if (badIndex !== -1) throw new RangeError(`stats needs finite numbers, got ${samples[badIndex]} at index ${badIndex}`);
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    samples: [...samples],
+    min: sorted[0]!,
+    p25: quantile(sorted, 0.25),
+    p50: quantile(sorted, 0.5),
+    p75: quantile(sorted, 0.75),
+    p90: quantile(sorted, 0.9),
+    p99: quantile(sorted, 0.99),
+    max: sorted[sorted.length - 1]!,
+  };
 }
 
-/** Per phase, the summary over the runs where it applies; null when it is null in every run. */
-export function summarizePhases(runs: readonly PhaseTimes[]): Record<PhaseName, Summary | null> {
-  const phases = {} as Record<PhaseName, Summary | null>;
+/** The Stats of one figure of each run, e.g. `statsOf(runs, (run) => run.p50)`. */
+export function statsOf<R>(runs: readonly R[], figure: (run: R) => number): Stats {
+  return stats(runs.map(figure));
+}
+
+/** Per phase, the stats over the runs where it applies; null when it is null in every run. */
+export function phaseStats(runs: readonly PhaseTimes[]): Record<PhaseName, Stats | null> {
+  const phases = {} as Record<PhaseName, Stats | null>;
   for (const name of PHASE_NAMES) {
     const values = runs.map((run) => run[name]).filter((value): value is number => value !== null);
-    phases[name] = values.length === 0 ? null : summarize(values);
+    phases[name] = values.length === 0 ? null : stats(values);
   }
   return phases;
 }

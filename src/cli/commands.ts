@@ -4,27 +4,19 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { ipclabVersion } from '../bench/context.js';
-import type { BenchOptions } from '../bench/harness.js';
+import { FAULTS, INTEROP_TRANSPORT_IDS, isOneOf, MESSAGE_TRANSPORT_IDS, NODE_TRANSPORT_IDS, PYTHON_TRANSPORT_IDS, TRANSPORT_IDS } from '../bench/ids.js';
+import type { BenchOptions } from '../bench/modes/bulk.js';
 import { caseLabel, formatBytes, formatElements } from '../bench/report/format.js';
 import { renderReport } from '../bench/report/index.js';
 import { renderProfile, renderProfileError, renderProfileText } from '../bench/report/profile.js';
-import type { BenchOutput, CaseResult, CaseSpec, TransportId } from '../bench/types.js';
+import { bulkResults, messageResults, type BenchOutput, type BulkResult } from '../bench/results.js';
 import type { CleanResult, Leftover } from '../cleanup.js';
-import {
-  COMMAND_USAGE,
-  MAIN_USAGE,
-  resolveTransports,
-  UsageError,
-  type BenchRequest,
-  type Command,
-  type MessageBenchRequest,
-  type CommandName,
-  type CompareRequest,
-  type ProfileRequest,
-  type ReportRequest,
-} from './args.js';
+import { resolveTransports, type BenchRequest, type Command, type CompareRequest, type MessageBenchRequest, type ProfileRequest, type ReportRequest } from './args.js';
+import type { CommandName } from './flags.js';
+import { COMMAND_USAGE, MAIN_USAGE } from './help.js';
 import { renderTransportList } from './list.js';
 import { messageProgressPrinter, progressPrinter } from './progress.js';
+import { UsageError } from './usage-error.js';
 
 function describe(item: Leftover): string {
   const pids = item.pids.length === 0 ? '' : `pid ${item.pids.join(', ')} `;
@@ -83,44 +75,40 @@ function checkOutPath(out: string, command: CommandName): void {
  * every case of one transport, so tests can see how `ipclab bench` reports and exits on failures.
  */
 export const FAULT_ENV = 'IPCLAB_FAULT';
-const FAULTS: ReadonlySet<string> = new Set<NonNullable<CaseSpec['fault']>>(['crash', 'hang', 'corrupt']);
-
-function faultFromEnvironment(ids: readonly TransportId[]): BenchOptions['fault'] {
+function faultFromEnvironment(): BenchOptions['fault'] {
   const text = process.env[FAULT_ENV];
   if (text === undefined || text === '') return undefined;
   const [transport = '', fault = ''] = text.split(':');
-  if (!ids.includes(transport as TransportId) || !FAULTS.has(fault)) {
-    throw new UsageError(`${FAULT_ENV}="${text}": expected TRANSPORT:FAULT with a transport id and one of ${[...FAULTS].join(', ')}`, 'bench');
+  if (!isOneOf(TRANSPORT_IDS, transport) || !isOneOf(FAULTS, fault)) {
+    throw new UsageError(`${FAULT_ENV}="${text}": expected TRANSPORT:FAULT with a transport id and one of ${FAULTS.join(', ')}`, 'bench');
   }
-  return { transport: transport as TransportId, fault: fault as NonNullable<CaseSpec['fault']> };
+  return { transport, fault };
 }
 
-const failed = (result: Pick<CaseResult, 'status' | 'verified'>) => result.status === 'errored' || (result.status === 'completed' && !result.verified);
-const howFailed = (result: Pick<CaseResult, 'status'>) => (result.status === 'errored' ? 'errored' : 'not verified');
+const failed = (result: Pick<BulkResult, 'status' | 'verified'>) => result.status === 'errored' || (result.status === 'completed' && !result.verified);
+const howFailed = (result: Pick<BulkResult, 'status'>) => (result.status === 'errored' ? 'errored' : 'not verified');
 
 /** The cases (bulk or message) that errored or failed verification, named; a case skipped by design is neither. */
 export function failedCaseNames(output: BenchOutput): string[] {
   return [
-    ...output.results.filter(failed).map((result) => `${caseLabel(result)} ${formatElements(result.elements)} (${howFailed(result)})`),
-    ...(output.messageResults ?? []).filter(failed).map((result) => `${result.mode} ${result.transport} ${result.messageBytes} B (${howFailed(result)})`),
+    ...bulkResults(output).filter(failed).map((result) => `${caseLabel(result)} ${formatElements(result.elements)} (${howFailed(result)})`),
+    ...(messageResults(output)).filter(failed).map((result) => `${result.mode} ${result.transport} ${result.messageBytes} B (${howFailed(result)})`),
   ];
 }
 
 /** Runs the selected mode; resolves with its output. */
 async function runSelectedMode(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<BenchOutput> {
   if ('mode' in request) {
-    const { messageTransportIds } = await import('../bench/messages/index.js');
-    const selected = resolveTransports(request.transportNames, messageTransportIds());
-    const { runMessageBench } = await import('../bench/messages/run.js');
+    const selected = resolveTransports(request.transportNames, MESSAGE_TRANSPORT_IDS);
+    const { runMessageBench } = await import('../bench/modes/messages.js');
     const options = { ...request.options, mode: request.mode, ...(selected === undefined ? {} : { transports: selected }), command: commandLine };
     return runMessageBench(options, messageProgressPrinter(process.stderr));
   }
-  const { transportIds, transports: nodeTransports, pythonSideTransports } = await import('../bench/transports/index.js');
-  const named = resolveTransports(request.transportNames, transportIds());
-  const python = request.python ? pythonSideTransports.map((transport) => transport.id) : [];
-  const selected = named === undefined && python.length === 0 ? undefined : [...new Set([...(named ?? nodeTransports.map((transport) => transport.id)), ...python])];
-  const fault = faultFromEnvironment(transportIds());
-  const { runBench } = await import('../bench/harness.js');
+  const named = resolveTransports(request.transportNames, TRANSPORT_IDS);
+  const python = request.python ? [...PYTHON_TRANSPORT_IDS, ...INTEROP_TRANSPORT_IDS] : [];
+  const selected = named === undefined && python.length === 0 ? undefined : [...new Set([...(named ?? NODE_TRANSPORT_IDS), ...python])];
+  const fault = faultFromEnvironment();
+  const { runBench } = await import('../bench/modes/bulk.js');
   return runBench(
     { ...request.options, ...(selected === undefined ? {} : { transports: selected }), ...(fault ? { fault } : {}), command: commandLine },
     progressPrinter(process.stderr),
@@ -129,7 +117,7 @@ async function runSelectedMode(request: BenchRequest | MessageBenchRequest, comm
 
 async function bench(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<number> {
   if (request.out !== undefined) checkOutPath(request.out, 'bench');
-  const { cleanUpOnInterrupt } = await import('../bench/harness.js');
+  const { cleanUpOnInterrupt } = await import('../bench/runner/interrupt.js');
   cleanUpOnInterrupt();
   const output = await runSelectedMode(request, commandLine);
   const { allTransports: transports } = await import('../bench/transports/index.js');
@@ -152,16 +140,16 @@ async function bench(request: BenchRequest | MessageBenchRequest, commandLine: s
 
 async function profile(request: ProfileRequest): Promise<number> {
   if (request.out !== undefined) checkOutPath(request.out, 'profile');
-  const { transportById, transportIds } = await import('../bench/transports/index.js');
-  const [id] = resolveTransports([request.transportName], transportIds(), '--transport', 'profile')!;
+  const { transportById } = await import('../bench/transports/index.js');
+  const [id] = resolveTransports([request.transportName], TRANSPORT_IDS, '--transport', 'profile')!;
   const transport = transportById(id!)!;
   const spec = { transport: transport.id, payload: request.payload, codec: request.codec ?? transport.codecs[0]!, elements: request.elements };
-  const { unsupportedReason } = await import('../bench/harness.js');
+  const { unsupportedReason } = await import('../bench/modes/bulk.js');
   const reason = unsupportedReason(spec);
   if (reason !== undefined) {
     throw new UsageError(`--transport ${spec.transport} --payload ${spec.payload} --codec ${spec.codec}: this case cannot run: ${reason}`, 'profile');
   }
-  const { runProfile } = await import('../bench/profile.js');
+  const { runProfile } = await import('../bench/modes/profile.js');
   const result = await runProfile(spec, { top: request.top, timeoutSeconds: request.timeoutSeconds, keepProfiles: request.keepProfiles });
   if (result.status === 'errored') {
     process.stderr.write(renderProfileError(result));

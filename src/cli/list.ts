@@ -1,5 +1,5 @@
 // `ipclab list`: every registered transport with what it stands for and what it cannot do.
-import type { Transport } from '../bench/types.js';
+import type { Transport } from '../bench/side.js';
 
 export type TransportListing = Pick<
   Transport,

@@ -1,7 +1,7 @@
 // Progress of `ipclab bench` on stderr: one line per case. On a terminal the line appears when
 // the case starts and is completed in place when it ends; elsewhere only finished lines print.
-import type { ProgressEvent } from '../bench/harness.js';
-import type { MessageProgressEvent } from '../bench/messages/run.js';
+import type { ProgressEvent } from '../bench/modes/bulk.js';
+import type { MessageProgressEvent } from '../bench/modes/messages.js';
 import { caseLabel, formatElements, formatSeconds } from '../bench/report/format.js';
 import { formatMicros, messageCaseLabel } from '../bench/report/messages.js';
 
@@ -13,7 +13,7 @@ export interface ProgressStream {
 function outcome(event: ProgressEvent): string {
   const result = event.result!;
   if (result.status !== 'completed') return `${result.status}: ${result.reason}`;
-  const endToEnd = `end-to-end ${formatSeconds(result.phases.endToEnd?.median)} s`;
+  const endToEnd = `end-to-end ${formatSeconds(result.phases.endToEnd?.p50)} s`;
   return result.verified ? `verified, ${endToEnd}` : `NOT VERIFIED (${result.reason ?? 'verification failed'}), ${endToEnd}`;
 }
 
@@ -35,8 +35,8 @@ function messageOutcome(event: MessageProgressEvent): string {
   if (result.status !== 'completed') return `${result.status}: ${result.reason}`;
   const figure =
     result.mode === 'latency'
-      ? `p50 ${formatMicros(result.roundTripSeconds.p50)} µs, p99 ${formatMicros(result.roundTripSeconds.p99)} µs`
-      : `${formatSeconds(result.gigabytesPerSecond)} GB/s, ${Math.round(result.messagesPerSecond).toLocaleString('en-US')} messages/s`;
+      ? `p50 ${formatMicros(result.roundTripSeconds.p50.p50)} µs, p99 ${formatMicros(result.roundTripSeconds.p99.p50)} µs`
+      : `${formatSeconds(result.gigabytesPerSecond.p50)} GB/s, ${Math.round(result.messagesPerSecond.p50).toLocaleString('en-US')} messages/s`;
   return result.verified ? `verified, ${figure}` : `NOT VERIFIED (${result.reason ?? 'verification failed'}), ${figure}`;
 }
 

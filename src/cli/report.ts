@@ -1,12 +1,14 @@
-// `ipclab report` and `ipclab compare`: read saved runs (checked against the schema, so a file
-// that is not a result fails with the first offending path), render them, and write a report file
-// only where none exists unless --force.
+// `ipclab report` and `ipclab compare`: read saved runs (checked against the schema of their
+// version, so a file that is not a result fails with the first offending path; one written before
+// schema 3 is read into the current shape), render them, and write a report file only where none
+// exists unless --force.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-import type { BenchOutput } from '../bench/types.js';
-import { UsageError, type CommandName } from './args.js';
+import type { BenchOutput } from '../bench/results.js';
+import type { CommandName } from './flags.js';
+import { UsageError } from './usage-error.js';
 
-/** A saved `ipclab bench --format json` run, read and validated. */
+/** A saved `ipclab bench --format json` run, read, validated and in the current shape. */
 export async function readBenchOutput(file: string, command: CommandName): Promise<BenchOutput> {
   let text: string;
   try {
@@ -22,13 +24,13 @@ export async function readBenchOutput(file: string, command: CommandName): Promi
   } catch (error) {
     throw new UsageError(`"${file}" is not JSON (${(error as Error).message}); expected the output of "ipclab bench --format json"`, command);
   }
-  const { validateBenchOutput } = await import('../bench/schema.js');
-  const problems = validateBenchOutput(value);
-  if (problems.length > 0) {
+  const { readSavedOutput } = await import('../bench/saved.js');
+  const { output, problems } = readSavedOutput(value);
+  if (problems) {
     const more = problems.length > 1 ? ` (${problems.length - 1} more problem(s) after it)` : '';
     throw new UsageError(`"${file}" is not an ipclab bench result: ${problems[0]}${more}`, command);
   }
-  return value as BenchOutput;
+  return output;
 }
 
 /** Writes `text` to `file`; an existing file is replaced only with `force`. */

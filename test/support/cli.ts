@@ -1,7 +1,12 @@
-// Runs the built CLI (dist/cli.js, made by the pretest step) as a real process.
+// Runs the built CLI (dist/cli.js, made by the pretest step) as a real process, and the parser alone.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { expect } from 'vitest';
+
+import { parseCommandLine } from '../../src/cli/args.js';
+import { UsageError } from '../../src/cli/usage-error.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = path.join(root, 'dist', 'cli.js');
@@ -25,4 +30,16 @@ export function runIpclab(args: readonly string[], options: { env?: NodeJS.Proce
 export async function ipclab(...args: string[]): Promise<CliRun> {
   const { code, stdout, stderr } = await runIpclab(args);
   return { code, stdout, stderr };
+}
+
+/** The UsageError a command line raises (fails the test when it parses): exit status 2. */
+export function usageError(argv: string[]): UsageError {
+  try {
+    parseCommandLine(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    return error as UsageError;
+  }
+  throw new Error(`expected ${JSON.stringify(argv)} to be rejected`);
 }

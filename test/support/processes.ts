@@ -17,12 +17,13 @@ export function startFixture(script: string, args: string[] = []): ChildProcess 
   return fork(path.join(fixtures, script), args, { execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
 }
 
+/** Resolves once the child has exited and its output is all read ('close', not 'exit', which can come first). */
 export function finished(child: ChildProcess): Promise<Finished> {
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (text: string) => (stdout += text));
   child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
 /** Runs a fixture to its end. */

@@ -2,20 +2,22 @@
 // elements moved through runCase in real processes and verified element by element.
 import { describe, expect, it } from 'vitest';
 
-import { runCase } from '../../src/bench/harness.js';
+import { runCase } from '../../src/bench/modes/bulk.js';
 import { transportById } from '../../src/bench/transports/index.js';
-import type { CaseSpec, CompletedResult, TransportId } from '../../src/bench/types.js';
+import type { TransportId } from '../../src/bench/ids.js';
+import type { CompletedBulkResult } from '../../src/bench/results.js';
+import type { CaseSpec } from '../../src/bench/side.js';
 
 export const CASE_ELEMENTS = 100_000;
 const CASE_TIMEOUT_SECONDS = 30;
 
 /** Runs one case and asserts that it completed with every element verified. */
-export async function runVerifiedCase(spec: Omit<CaseSpec, 'elements'> & { elements?: number }): Promise<CompletedResult> {
-  const result = await runCase({ elements: CASE_ELEMENTS, ...spec }, { timeoutSeconds: CASE_TIMEOUT_SECONDS });
+export async function runVerifiedCase(spec: Omit<CaseSpec, 'elements'> & { elements?: number }, timeoutSeconds = CASE_TIMEOUT_SECONDS): Promise<CompletedBulkResult> {
+  const result = await runCase({ elements: CASE_ELEMENTS, ...spec }, { timeoutSeconds });
   expect(result.reason).toBeUndefined();
   expect(result.status).toBe('completed');
   expect(result.verified).toBe(true);
-  return result as CompletedResult;
+  return result as CompletedBulkResult;
 }
 
 export function describeEveryCombination(ids: TransportId[]): void {
@@ -24,7 +26,7 @@ export function describeEveryCombination(ids: TransportId[]): void {
     const combinations = transport.payloads.flatMap((payload) => transport.codecs.map((codec) => ({ payload, codec })));
     it.each(combinations)('moves 10^5 elements ($payload, $codec), every one verified', async ({ payload, codec }) => {
       const result = await runVerifiedCase({ transport: id, payload, codec });
-      expect(result.phases.endToEnd!.median).toBeGreaterThan(0);
+      expect(result.phases.endToEnd!.p50).toBeGreaterThan(0);
     });
   });
 }

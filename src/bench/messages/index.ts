@@ -1,4 +1,6 @@
-// The message-mode registry, in the order reports list them: ipclab's paths, then Node's, then the native floor.
+// The message-mode registry: every message transport under its id, listed in the order of MESSAGE_TRANSPORT_IDS.
+import { isOneOf, MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
+import type { MessageTransport } from '../side.js';
 import { nativeMessageTransport } from './native.js';
 import {
   ipcAdvancedMessageTransport,
@@ -9,24 +11,25 @@ import {
   workerCloneMessageTransport,
 } from './node.js';
 import { semaphoreMessageTransport, shmBatchMessageTransport, shmMessageTransport, shmValueMessageTransport } from './shm.js';
-import type { MessageMode, MessageTransport, MessageTransportId } from './types.js';
 
-export const messageTransports: MessageTransport[] = [
-  shmMessageTransport,
-  shmValueMessageTransport,
-  shmBatchMessageTransport,
-  semaphoreMessageTransport,
-  ipcJsonMessageTransport,
-  ipcAdvancedMessageTransport,
-  pipeMessageTransport,
-  unixMessageTransport,
-  tcpMessageTransport,
-  workerCloneMessageTransport,
-  nativeMessageTransport,
-];
+const byId: Record<MessageTransportId, MessageTransport> = {
+  shm: shmMessageTransport,
+  'shm-value': shmValueMessageTransport,
+  'shm-batch': shmBatchMessageTransport,
+  semaphore: semaphoreMessageTransport,
+  'ipc-json': ipcJsonMessageTransport,
+  'ipc-advanced': ipcAdvancedMessageTransport,
+  pipe: pipeMessageTransport,
+  unix: unixMessageTransport,
+  tcp: tcpMessageTransport,
+  'worker-clone': workerCloneMessageTransport,
+  native: nativeMessageTransport,
+};
+
+export const messageTransports: MessageTransport[] = MESSAGE_TRANSPORT_IDS.map((id) => byId[id]);
 
 export function messageTransportById(id: string): MessageTransport | undefined {
-  return messageTransports.find((transport) => transport.id === id);
+  return isOneOf(MESSAGE_TRANSPORT_IDS, id) ? byId[id] : undefined;
 }
 
 /** Every transport's id, or those that run in `mode`. */

@@ -2,7 +2,7 @@
 // Message k is the `messageBytes` bytes of a fixed printable pattern starting at k % 94, so
 // consecutive messages differ and a stale, repeated or corrupted message fails the check. Checks
 // compare whole messages (Buffer.compare, a memcmp; string equality for text).
-import type { DriveOutcome, Endpoint, Message, MessageCaseSpec, MessageClient, MessageServer, ServeOutcome } from './types.js';
+import type { DriveOutcome, Endpoint, Message, MessageCaseSpec, MessageClient, MessageServer, ServeOutcome } from '../side.js';
 
 /** The pattern repeats every 94 bytes: byte i is 33 + (i * 7) % 94 ("!" to "~"). native/reference uses the same. */
 export const PATTERN_PERIOD = 94;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { loadedAddonPath } from '../../native.js';
-import type { DriveOutcome, MessageSideContext, MessageTransport, ServeOutcome } from './types.js';
+import type { DriveOutcome, MessageSideContext, MessageTransport, ServeOutcome } from '../side.js';
 
 /** The executable the build put beside the addon it loaded (build/Release or build-cmake/Release). */
 export function referencePath(): string {

@@ -1,67 +1,41 @@
 // Node's own message paths, each as a user would write it. ipc-json / ipc-advanced: child.send and
 // process.send (a string for json, a Uint8Array for advanced). pipe: the forked server's stdin and
-// stdout. unix / tcp: one stream socket. pipe, unix and tcp carry each message as a 4-byte length
-// and its bytes. worker-clone: postMessage of a Uint8Array (structured clone) to a worker thread.
-import type { ChildProcess, SerializationType } from 'node:child_process';
+// stdout. unix / tcp: one stream socket (rendezvous.ts). pipe, unix and tcp carry each message as
+// one chunk (framing.ts): its length, then its bytes. worker-clone: postMessage of a Uint8Array
+// (structured clone) to a worker thread.
+import type { SerializationType } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 
-import { connect, firstConnection, listen, unixSocketPath, waitForFile, writeFileAtomically } from '../transports/support.js';
+import { childExit } from '../child-exit.js';
+import { chunkHeader, ChunkReader } from '../framing.js';
+import type { MessageTransportId } from '../ids.js';
+import { connectTo, firstConnection, listenAt, type Rendezvous } from '../rendezvous.js';
+import type { Endpoint, Message, MessageSideContext, MessageTransport } from '../side.js';
 import { driveOver, Inbox, serveOver } from './loops.js';
-import type { Endpoint, Message, MessageSideContext, MessageTransport, MessageTransportId } from './types.js';
 
-const FRAME_HEADER_BYTES = 4;
-
-/** Splits a byte stream into length-prefixed messages, copying each only when it spans chunks. */
-function readFrames(input: Readable, inbox: Inbox, what: string): void {
-  const chunks: Buffer[] = [];
-  let buffered = 0;
-  let expected: number | undefined;
-  const take = (n: number): Buffer => {
-    buffered -= n;
-    const head = chunks[0]!;
-    if (head.length >= n) {
-      if (head.length === n) chunks.shift();
-      else chunks[0] = head.subarray(n);
-      return head.subarray(0, n);
-    }
-    const out = Buffer.allocUnsafe(n);
-    for (let filled = 0; filled < n; ) {
-      const chunk = chunks[0]!;
-      const count = Math.min(chunk.length, n - filled);
-      chunk.copy(out, filled, 0, count);
-      filled += count;
-      if (count === chunk.length) chunks.shift();
-      else chunks[0] = chunk.subarray(count);
-    }
-    return out;
+/** Splits a byte stream into its chunks, one message each, copying a message only when it spans pieces. */
+function readMessages(input: Readable, inbox: Inbox, what: string): void {
+  const chunks = new ChunkReader();
+  let pieces: Uint8Array[] = [];
+  const handler = {
+    data: (piece: Uint8Array) => void pieces.push(piece),
+    end: () => {
+      inbox.push(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
+      pieces = [];
+      return false;
+    },
   };
-  input.on('data', (chunk: Buffer) => {
-    chunks.push(chunk);
-    buffered += chunk.length;
-    for (;;) {
-      if (expected === undefined) {
-        if (buffered < FRAME_HEADER_BYTES) break;
-        expected = take(FRAME_HEADER_BYTES).readUInt32LE(0);
-      }
-      if (buffered < expected) break;
-      inbox.push(take(expected));
-      expected = undefined;
-    }
-  });
+  input.on('data', (bytes: Buffer) => chunks.read(bytes, 0, handler));
   input.on('end', () => inbox.fail(new Error(`the ${what} ended before the last message`)));
   input.on('error', (error) => inbox.fail(error));
 }
 
-async function writeFrame(output: Writable, message: Message): Promise<void> {
-  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
-  header.writeUInt32LE((message as Uint8Array).byteLength, 0);
+async function writeMessage(output: Writable, message: Message): Promise<void> {
   output.cork();
-  output.write(header);
+  output.write(chunkHeader((message as Uint8Array).byteLength));
   const more = output.write(message);
   output.uncork();
   if (!more) await once(output, 'drain');
@@ -69,9 +43,9 @@ async function writeFrame(output: Writable, message: Message): Promise<void> {
 
 function streamEndpoint(input: Readable, output: Writable, what: string, close: () => Promise<void> | void): Endpoint {
   const inbox = new Inbox();
-  readFrames(input, inbox, what);
+  readMessages(input, inbox, what);
   output.on('error', (error) => inbox.fail(error));
-  return { send: (message) => writeFrame(output, message), receive: () => inbox.receive(), close };
+  return { send: (message) => writeMessage(output, message), receive: () => inbox.receive(), close };
 }
 
 function ipcTransport(id: Extract<MessageTransportId, 'ipc-json' | 'ipc-advanced'>, serialization: SerializationType): MessageTransport {
@@ -129,16 +103,10 @@ function ipcTransport(id: Extract<MessageTransportId, 'ipc-json' | 'ipc-advanced
       child.on('message', (message) => inbox.push(message as Message));
       child.on('error', (error) => inbox.fail(error));
       child.on('exit', () => inbox.fail(new Error(`the ${id} server exited before the last message`)));
-      const endpoint = ipcEndpoint(ctx, inbox, (message, done) => child.send(message, done), () => exited(child));
+      const endpoint = ipcEndpoint(ctx, inbox, (message, done) => child.send(message, done), () => childExit(child));
       return driveOver(endpoint, ctx.spec, form);
     },
   };
-}
-
-/** Waits for a child that ends by itself once its side is done. */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return once(child, 'exit').then(() => undefined);
 }
 
 export const ipcJsonMessageTransport = ipcTransport('ipc-json', 'json');
@@ -160,19 +128,16 @@ export const pipeMessageTransport: MessageTransport = {
     // Closing waits until every byte is in the pipe and the server has exited: this process exits right after.
     const endpoint = streamEndpoint(child.stdout!, child.stdin!, 'pipe', async () => {
       await new Promise<void>((resolve) => child.stdin!.end(resolve));
-      await exited(child);
+      await childExit(child);
     });
     return driveOver(endpoint, ctx.spec, 'bytes');
   },
 };
 
-const LOOPBACK = '127.0.0.1';
-const PORT_FILE = 'tcp-port';
-
 function socketTransport(id: Extract<MessageTransportId, 'unix' | 'tcp'>): MessageTransport {
   const tcp = id === 'tcp';
   const what = tcp ? 'TCP socket' : 'Unix socket';
-  const socketPath = (ctx: MessageSideContext) => unixSocketPath(ctx.caseDir, 'messages.sock');
+  const rendezvous = (ctx: MessageSideContext): Rendezvous => ({ kind: id, caseDir: ctx.caseDir, name: 'messages' });
   return {
     id,
     mechanism: tcp ? 'node:net over TCP loopback (127.0.0.1, no Nagle), length-prefixed messages' : 'node:net over a Unix domain stream socket, length-prefixed messages',
@@ -182,12 +147,7 @@ function socketTransport(id: Extract<MessageTransportId, 'unix' | 'tcp'>): Messa
     async openServer(ctx) {
       const server = net.createServer();
       const connection = firstConnection(server);
-      if (tcp) {
-        await listen(server, { host: LOOPBACK, port: 0 });
-        await writeFileAtomically(path.join(ctx.caseDir, PORT_FILE), String((server.address() as net.AddressInfo).port));
-      } else {
-        await listen(server, { path: socketPath(ctx) });
-      }
+      await listenAt(server, rendezvous(ctx));
       // The client connects after the barrier; the endpoint starts once it has.
       let endpoint: Endpoint | undefined;
       const ready = connection.then((socket) => {
@@ -210,15 +170,7 @@ function socketTransport(id: Extract<MessageTransportId, 'unix' | 'tcp'>): Messa
     },
 
     async openClient(ctx) {
-      let socket: net.Socket;
-      if (tcp) {
-        const portFile = path.join(ctx.caseDir, PORT_FILE);
-        await waitForFile(portFile).appeared;
-        socket = await connect({ host: LOOPBACK, port: Number(await readFile(portFile, 'utf8')) });
-        socket.setNoDelay(true);
-      } else {
-        socket = await connect({ path: socketPath(ctx) });
-      }
+      const socket = await connectTo(rendezvous(ctx));
       return driveOver(streamEndpoint(socket, socket, what, () => new Promise<void>((resolve) => socket.end(resolve))), ctx.spec, 'bytes');
     },
   };

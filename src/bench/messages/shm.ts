@@ -8,12 +8,11 @@
 import { DEFAULT_RING_BYTES, ShmChannel } from '../../channel/channel.js';
 import { Semaphore } from '../../semaphore.js';
 import { SharedMemory } from '../../shared-memory.js';
+import type { MessageTransportId } from '../ids.js';
+import type { Endpoint, Message, MessageSideContext, MessageTransport } from '../side.js';
 import { ringHolding } from '../transports/shm-common.js';
 import { BATCH_MESSAGES, driveOver, serveOver } from './loops.js';
-import type { Endpoint, Message, MessageSideContext, MessageTransport, MessageTransportId } from './types.js';
 
-/** The native reference's `--slots` (protocol v2), read by native.ts until the reference speaks v3. */
-export const THROUGHPUT_SLOTS = 4;
 /** Room for v8.serialize's header around a Uint8Array in a shm-value message. */
 const VALUE_HEADER_BYTES = 64;
 

@@ -2,7 +2,8 @@
 // and codec (time vs size beside GB/s vs size, both log-log), each with a legend of its own few
 // series; and the phase breakdown at the largest size, normalised per case so fast cases show.
 // No scripts, no assets: the file opens offline.
-import type { BenchOutput, CodecId, PayloadId, PhaseName, TransportId } from '../types.js';
+import { IPCLAB_TRANSPORT_IDS, type CodecId, type PayloadId, type PhaseName, type TransportId } from '../ids.js';
+import { bulkResults, type BenchOutput } from '../results.js';
 import { caseLabel, formatDuration, formatElements, formatSignificant, verifiedTimedResults, type TimedResult } from './format.js';
 
 export function escapeXml(text: string): string {
@@ -10,7 +11,7 @@ export function escapeXml(text: string): string {
 }
 
 /** ipclab's own transports (the addon's shared memory), drawn solid and bold; Node's built-ins thin and dashed. */
-export const IPCLAB_TRANSPORTS: ReadonlySet<string> = new Set<TransportId>(['shm', 'shm-element', 'shm-zero-copy']);
+export const IPCLAB_TRANSPORTS: ReadonlySet<string> = new Set<TransportId>(IPCLAB_TRANSPORT_IDS);
 
 // Tableau 20: one colour per transport, the same in every panel.
 const COLORS = [
@@ -28,7 +29,7 @@ export interface SeriesStyle {
 /** Colours follow the order transports first appear in the run, so a transport looks the same everywhere. */
 export function transportStyles(output: BenchOutput): Map<string, SeriesStyle> {
   const styles = new Map<string, SeriesStyle>();
-  for (const result of output.results) {
+  for (const result of bulkResults(output)) {
     if (styles.has(result.transport)) continue;
     const own = IPCLAB_TRANSPORTS.has(result.transport);
     styles.set(result.transport, { color: COLORS[styles.size % COLORS.length]!, dash: own ? '' : '5 3', width: own ? 3 : 1.6, own });
@@ -76,7 +77,7 @@ export function panels(output: BenchOutput): Panel[] {
     return {
       payload: group[0]!.payload,
       codec: group[0]!.codec,
-      time: series(group, (result) => result.phases.endToEnd.median),
+      time: series(group, (result) => result.phases.endToEnd.p50),
       throughput: series(group, (result) => result.throughput?.gigabytesPerSecond ?? null),
     };
   });
@@ -192,11 +193,11 @@ export function phaseBars(output: BenchOutput): { elements: number; svg: string 
   const timed = verifiedTimedResults(output);
   if (timed.length === 0) return undefined;
   const elements = Math.max(...timed.map((result) => result.elements));
-  const cases = timed.filter((result) => result.elements === elements).sort((a, b) => a.phases.endToEnd.median - b.phases.endToEnd.median);
+  const cases = timed.filter((result) => result.elements === elements).sort((a, b) => a.phases.endToEnd.p50 - b.phases.endToEnd.p50);
   const bars = cases.map((result) => {
-    const segments = BAR_PHASES.map((phase) => ({ phase: phase as string, seconds: result.phases[phase]?.median ?? 0 }));
+    const segments = BAR_PHASES.map((phase) => ({ phase: phase as string, seconds: result.phases[phase]?.p50 ?? 0 }));
     const covered = segments.reduce((sum, segment) => sum + segment.seconds, 0);
-    const endToEnd = result.phases.endToEnd.median;
+    const endToEnd = result.phases.endToEnd.p50;
     segments.push({ phase: 'other', seconds: Math.max(0, endToEnd - covered) });
     return { label: caseLabel(result), own: IPCLAB_TRANSPORTS.has(result.transport), endToEnd, segments, total: Math.max(endToEnd, covered) };
   });

@@ -2,7 +2,7 @@
 // case, each time in the unit that suits it with its spread beside it, and what would otherwise
 // repeat on every row said once below: failures and notes as numbered footnotes, and each
 // transport's constraint on data once per transport. `--wide` shows the full table instead.
-import type { BenchOutput } from '../types.js';
+import { bulkResults, type BenchOutput } from '../results.js';
 import {
   caseLabel,
   formatDurationSpread,
@@ -51,7 +51,7 @@ export function compactTable(output: BenchOutput, options?: ReportOptions): Comp
     footnotes.push(`[${footnotes.length + 1}] ${text}`);
     return ` [${footnotes.length}]`;
   };
-  const rows = output.results.map((result) => {
+  const rows = bulkResults(output).map((result) => {
     const where = `${caseLabel(result)} at ${formatElements(result.elements)}`;
     const cells = [result.transport, `${result.payload}/${result.codec}`, formatElements(result.elements)];
     if (result.status !== 'completed') {
@@ -72,11 +72,11 @@ export function compactTable(output: BenchOutput, options?: ReportOptions): Comp
       notes.length === 0 ? status : `${status}${footnote(`${where}: ${notes.join('; ')}`)}`,
     ];
   });
-  const transports = [...new Set(output.results.map((result) => result.transport))];
+  const transports = [...new Set(bulkResults(output).map((result) => result.transport))];
   return {
     columns: COLUMNS,
     rows,
-    failed: output.results.map((result) => result.status !== 'completed' || !result.verified),
+    failed: bulkResults(output).map((result) => result.status !== 'completed' || !result.verified),
     footnotes,
     constraints: transports.map((transport) => ({ transport, constraint: transportInfo(transport, options)?.constraint ?? NOT_APPLICABLE })),
   };

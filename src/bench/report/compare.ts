@@ -1,17 +1,17 @@
 // `ipclab compare A.json B.json`: the cases both runs share, side by side, with the ratio B/A of a
 // phase's median and a mark where the two runs' min..max spreads do not overlap, so a difference
 // larger than either run's own noise stands out ("did my change make it faster?").
-import { PHASE_NAMES } from '../stats.js';
-import type { BenchOutput, CaseResult, PhaseName, Summary } from '../types.js';
+import { PHASE_NAMES, type PhaseName } from '../ids.js';
+import { bulkResults, type BenchOutput, type BulkResult, type Stats } from '../results.js';
 import { caseLabel, formatElements, formatRatio, formatDurationRange, type Column } from './format.js';
 import { alignColumns } from './table.js';
 
 export interface ComparedCase {
   label: string;
   elements: number;
-  a: Summary;
-  b: Summary;
-  /** b.median / a.median: below 1, B was faster. */
+  a: Stats;
+  b: Stats;
+  /** b.p50 / a.p50, the ratio of the medians: below 1, B was faster. */
   ratio: number;
   /** Whether the min..max spreads are apart, and which way; `overlap` when they touch. */
   verdict: 'faster' | 'slower' | 'overlap';
@@ -25,15 +25,15 @@ export interface RunComparison {
   onlyInB: string[];
 }
 
-const caseKey = (result: CaseResult) => `${caseLabel(result)} @${result.elements}`;
+const caseKey = (result: BulkResult) => `${caseLabel(result)} @${result.elements}`;
 
 /** The verified cases with a positive median for `phase`, by case key. */
-function timedCases(output: BenchOutput, phase: PhaseName): Map<string, { result: CaseResult; summary: Summary }> {
-  const cases = new Map<string, { result: CaseResult; summary: Summary }>();
-  for (const result of output.results) {
+function timedCases(output: BenchOutput, phase: PhaseName): Map<string, { result: BulkResult; summary: Stats }> {
+  const cases = new Map<string, { result: BulkResult; summary: Stats }>();
+  for (const result of bulkResults(output)) {
     if (result.status !== 'completed' || !result.verified) continue;
     const summary = result.phases[phase];
-    if (summary && summary.median > 0) cases.set(caseKey(result), { result, summary });
+    if (summary && summary.p50 > 0) cases.set(caseKey(result), { result, summary });
   }
   return cases;
 }
@@ -51,7 +51,7 @@ export function compareRuns(a: BenchOutput, b: BenchOutput, phase: PhaseName = '
       elements: before.result.elements,
       a: before.summary,
       b: after.summary,
-      ratio: after.summary.median / before.summary.median,
+      ratio: after.summary.p50 / before.summary.p50,
       verdict,
     });
   }
@@ -90,8 +90,8 @@ export function renderComparison(a: RunName, b: RunName, comparison: RunComparis
   const rows = comparison.cases.map((item) => [
     item.label,
     formatElements(item.elements),
-    formatDurationRange(item.a.median, [item.a.min, item.a.max]),
-    formatDurationRange(item.b.median, [item.b.min, item.b.max]),
+    formatDurationRange(item.a.p50, [item.a.min, item.a.max]),
+    formatDurationRange(item.b.p50, [item.b.min, item.b.max]),
     formatRatio(item.ratio),
     MARK[item.verdict],
   ]);

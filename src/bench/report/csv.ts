@@ -1,7 +1,6 @@
 // One CSV row per result (RFC 4180 quoting), with every phase median in seconds.
-import { PHASE_NAMES } from '../stats.js';
-import type { MessageResult } from '../messages/types.js';
-import type { BenchOutput, CaseResult } from '../types.js';
+import { PHASE_NAMES } from '../ids.js';
+import { bulkResults, messageResults, type BenchOutput, type BulkResult, type MessageResult } from '../results.js';
 import { transportInfo, type ReportOptions } from './format.js';
 
 /** Quotes a field when it holds a comma, a quote, a line break or edge spaces; doubles inner quotes. */
@@ -38,7 +37,7 @@ export const CSV_HEADERS: readonly string[] = [
   'receiver_cpu_s',
 ];
 
-function row(result: CaseResult, options: ReportOptions | undefined): Array<string | number | boolean | null | undefined> {
+function row(result: BulkResult, options: ReportOptions | undefined): Array<string | number | boolean | null | undefined> {
   const base = [
     result.transport,
     transportInfo(result.transport, options)?.standsFor,
@@ -56,7 +55,7 @@ function row(result: CaseResult, options: ReportOptions | undefined): Array<stri
     result.repetitions,
     result.kind,
     result.copies,
-    ...PHASE_NAMES.map((phase) => result.phases[phase]?.median),
+    ...PHASE_NAMES.map((phase) => result.phases[phase]?.p50),
     result.throughput?.gigabytesPerSecond,
     result.throughput?.elementsPerSecond,
     result.ratioToMemcpy?.fresh,
@@ -103,16 +102,16 @@ function messageRow(result: MessageResult): Array<string | number | boolean | nu
   return [
     ...base,
     result.repetitions,
-    latency?.roundTripSeconds.p50,
-    latency?.spread.p50.min,
-    latency?.spread.p50.max,
-    latency?.roundTripSeconds.p90,
-    latency?.roundTripSeconds.p99,
-    latency?.roundTripSeconds.max,
-    result.messagesPerSecond,
-    throughput?.gigabytesPerSecond,
-    throughput?.spread.gigabytesPerSecond.min,
-    throughput?.spread.gigabytesPerSecond.max,
+    latency?.roundTripSeconds.p50.p50,
+    latency?.roundTripSeconds.p50.min,
+    latency?.roundTripSeconds.p50.max,
+    latency?.roundTripSeconds.p90.p50,
+    latency?.roundTripSeconds.p99.p50,
+    latency?.roundTripSeconds.max.p50,
+    result.messagesPerSecond.p50,
+    throughput?.gigabytesPerSecond.p50,
+    throughput?.gigabytesPerSecond.min,
+    throughput?.gigabytesPerSecond.max,
     result.client.userCpuSeconds + result.client.systemCpuSeconds,
     result.server.userCpuSeconds + result.server.systemCpuSeconds,
   ];
@@ -130,9 +129,9 @@ function csvTable(headers: readonly string[], rows: Array<Array<string | number 
 
 /** Bulk rows, or message rows for a latency or throughput run (a blank line between, should a file hold both). */
 export function renderCsv(output: BenchOutput, options?: ReportOptions): string {
-  const messages = output.messageResults ?? [];
+  const messages = messageResults(output);
   const tables: string[][] = [];
-  if (output.results.length > 0 || messages.length === 0) tables.push(csvTable(CSV_HEADERS, output.results.map((result) => row(result, options))));
+  if (bulkResults(output).length > 0 || messages.length === 0) tables.push(csvTable(CSV_HEADERS, bulkResults(output).map((result) => row(result, options))));
   if (messages.length > 0) tables.push(csvTable(MESSAGE_CSV_HEADERS, messages.map(messageRow)));
   return `${tables.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

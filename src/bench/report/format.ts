@@ -1,6 +1,8 @@
 // Number, size and label formatting shared by every renderer, and the one table model that the
 // terminal, Markdown and HTML renderers print in their own syntax.
-import type { BenchOutput, CaseKind, CaseResult, CompletedResult, RunContext, Summary, Transport, TransportId } from '../types.js';
+import type { TransportId } from '../ids.js';
+import { bulkResults, type BenchOutput, type CaseKind, type BulkResult, type CompletedBulkResult, type RunContext, type Stats } from '../results.js';
+import type { Transport } from '../side.js';
 
 /** What a report needs to know about a transport beyond its results (the registry supplies it). */
 export type TransportInfo = Pick<Transport, 'id' | 'standsFor' | 'constraint'>;
@@ -89,21 +91,21 @@ export function formatBytes(bytes: number): string {
 }
 
 /** "transport payload/codec", how charts and progress name a case. */
-export function caseLabel(spec: Pick<CaseResult, 'transport' | 'payload' | 'codec'>): string {
+export function caseLabel(spec: Pick<BulkResult, 'transport' | 'payload' | 'codec'>): string {
   return `${spec.transport} ${spec.payload}/${spec.codec}`;
 }
 
 /** A completed, verified result with a positive end-to-end median: what charts and ratios use. */
-export type TimedResult = CompletedResult & { phases: { endToEnd: { median: number } } };
+export type TimedResult = CompletedBulkResult & { phases: { endToEnd: Stats } };
 
 export function verifiedTimedResults(output: BenchOutput): TimedResult[] {
-  return output.results.filter(
-    (result): result is TimedResult => result.status === 'completed' && result.verified && (result.phases.endToEnd?.median ?? 0) > 0,
+  return bulkResults(output).filter(
+    (result): result is TimedResult => result.status === 'completed' && result.verified && (result.phases.endToEnd?.p50 ?? 0) > 0,
   );
 }
 
 /** One word for a result's outcome: only a verified completed case is "verified". */
-export function statusLabel(result: CaseResult): string {
+export function statusLabel(result: BulkResult): string {
   if (result.status !== 'completed') return result.status;
   return result.verified ? 'verified' : 'NOT VERIFIED';
 }
@@ -127,42 +129,42 @@ export const SPREAD_NOTE =
   `"noisy" marks a case whose max/min exceeds ${NOISY_MAX_OVER_MIN}x; no outliers are trimmed`;
 
 /** "0.123 (0.110–0.140)": the median and its spread; just the median for one repetition; "-" when absent. */
-export function formatMedianSpread(summary: Summary | null | undefined, repetitions: number): string {
+export function formatMedianSpread(summary: Stats | null | undefined, repetitions: number): string {
   if (!summary) return NOT_APPLICABLE;
   const range = spreadRange(summary, repetitions);
-  if (range === undefined) return formatSeconds(summary.median);
+  if (range === undefined) return formatSeconds(summary.p50);
   const [low, high] = range;
-  return `${formatSeconds(summary.median)} (${formatSignificant(low)}–${formatSignificant(high)})`;
+  return `${formatSeconds(summary.p50)} (${formatSignificant(low)}–${formatSignificant(high)})`;
 }
 
 /** The spread formatMedianSpread shows: p25–p75 from QUARTILES_FROM_REPETITIONS repetitions, else min–max; none for one. */
-export function spreadRange(summary: Summary, repetitions: number): [number, number] | undefined {
+export function spreadRange(summary: Stats, repetitions: number): [number, number] | undefined {
   if (repetitions < 2) return undefined;
   return repetitions >= QUARTILES_FROM_REPETITIONS ? [summary.p25, summary.p75] : [summary.min, summary.max];
 }
 
 /** formatMedianSpread in the unit that suits the median: "1.57 s (1.50–1.62)", "932 µs (910–990)". */
-export function formatDurationSpread(summary: Summary | null | undefined, repetitions: number): string {
-  return summary ? formatDurationRange(summary.median, spreadRange(summary, repetitions)) : NOT_APPLICABLE;
+export function formatDurationSpread(summary: Stats | null | undefined, repetitions: number): string {
+  return summary ? formatDurationRange(summary.p50, spreadRange(summary, repetitions)) : NOT_APPLICABLE;
 }
 
 /** The larger max/min of a result's end-to-end and whole job; undefined with fewer than 2 repetitions. */
-export function maxOverMin(result: CompletedResult): number | undefined {
+export function maxOverMin(result: CompletedBulkResult): number | undefined {
   if (result.repetitions < 2) return undefined;
   const ratios = [result.phases.endToEnd, result.phases.wholeJob]
-    .filter((summary): summary is Summary => summary !== null && summary.min > 0)
+    .filter((summary): summary is Stats => summary !== null && summary.min > 0)
     .map((summary) => summary.max / summary.min);
   return ratios.length === 0 ? undefined : Math.max(...ratios);
 }
 
-export function isNoisy(result: CompletedResult): boolean {
+export function isNoisy(result: CompletedBulkResult): boolean {
   return (maxOverMin(result) ?? 0) > NOISY_MAX_OVER_MIN;
 }
 
 export const KIND_LABELS: Record<CaseKind, string> = { copy: 'copy', handoff: 'hand-off', thread: 'thread' };
 
 /** What a reader must know before trusting a row's figures: hand-off, noise, fewer repetitions than asked. */
-export function resultNotes(result: CompletedResult, context: Pick<RunContext, 'repeat' | 'budgetSeconds'>): string[] {
+export function resultNotes(result: CompletedBulkResult, context: Pick<RunContext, 'repeat' | 'budgetSeconds'>): string[] {
   const notes: string[] = [];
   if (result.copies === 0) notes.push('hand-off: nothing copied, end-to-end is the hand-off latency (no GB/s, no memcpy ratio); compare the whole job');
   const spread = maxOverMin(result);
@@ -198,11 +200,11 @@ export function baselineLines(output: BenchOutput): string[] {
   return output.baselines.map((baseline) => {
     const bytes = baseline.bytes.toLocaleString('en-US');
     const memcpy =
-      `memcpy of ${bytes} bytes: ${formatSeconds(baseline.freshSeconds.median)} s into fresh memory (mmap + copy, clock stopped before munmap), ` +
-      `${formatSeconds(baseline.warmSeconds.median)} s into warm memory (medians)`;
+      `memcpy of ${bytes} bytes: ${formatSeconds(baseline.freshSeconds.p50)} s into fresh memory (mmap + copy, clock stopped before munmap), ` +
+      `${formatSeconds(baseline.warmSeconds.p50)} s into warm memory (medians)`;
     const floor = baseline.floor
-      ? `; native two-process floor: ${formatSeconds(baseline.floor.wholeJobSeconds.median)} s whole job ` +
-        `(one process fills a fresh segment in ${formatSeconds(baseline.floor.produceSeconds.median)} s, another maps it and reads every element in ${formatSeconds(baseline.floor.consumeSeconds.median)} s)`
+      ? `; native two-process floor: ${formatSeconds(baseline.floor.wholeJobSeconds.p50)} s whole job ` +
+        `(one process fills a fresh segment in ${formatSeconds(baseline.floor.produceSeconds.p50)} s, another maps it and reads every element in ${formatSeconds(baseline.floor.consumeSeconds.p50)} s)`
       : `; native two-process floor: not measured (${baseline.floorError ?? 'no reason recorded'})`;
     return memcpy + floor;
   });
@@ -241,7 +243,7 @@ export function transportInfo(id: TransportId, options: ReportOptions | undefine
 }
 
 /** A failure's reason, or the row's notes (resultNotes), the transport's data constraint and a side's note. */
-export function remarks(result: CaseResult, info: TransportInfo | undefined, context?: Pick<RunContext, 'repeat' | 'budgetSeconds'>): string {
+export function remarks(result: BulkResult, info: TransportInfo | undefined, context?: Pick<RunContext, 'repeat' | 'budgetSeconds'>): string {
   if (result.status !== 'completed') return result.reason;
   const notes = context ? resultNotes(result, context) : [];
   if (!result.verified) return [result.reason ?? 'verification failed', ...notes].join('; ');
@@ -250,10 +252,10 @@ export function remarks(result: CaseResult, info: TransportInfo | undefined, con
 
 /** One row per result with medians and their spread, as the terminal, Markdown and HTML tables show them. */
 export function resultTable(output: BenchOutput, options?: ReportOptions): ResultTable {
-  const rows = output.results.map((result) => {
+  const rows = bulkResults(output).map((result) => {
     const info = transportInfo(result.transport, options);
     const completed = result.status === 'completed' ? result : undefined;
-    const timed = (summary: Summary | null | undefined) => formatMedianSpread(summary, completed?.repetitions ?? 0);
+    const timed = (summary: Stats | null | undefined) => formatMedianSpread(summary, completed?.repetitions ?? 0);
     return [
       result.transport,
       info?.standsFor ?? NOT_APPLICABLE,

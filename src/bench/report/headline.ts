@@ -3,19 +3,21 @@
 // makes, each computed from the same run. Cross-kind claims use the whole job. The Python column is
 // measured in the same run when the run has Python rows (--python); otherwise it is the published
 // table, labelled as such.
+import { IPCLAB_TRANSPORT_IDS, isOneOf, PYTHON_TRANSPORT_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
 import { PYTHON_REFERENCE, PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } from '../python-reference.js';
-import type { BenchOutput, CaseResult, CodecId, CompletedResult, PayloadId, TransportId } from '../types.js';
-import { formatElements, formatMedianSpread, formatRatio, formatSeconds, isNoisy, KIND_LABELS, machineLine, NOT_APPLICABLE, provenanceLine, SPREAD_NOTE } from './format.js';
+import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
+import { formatElements, formatMedianSpread, formatRatio, formatSeconds, isNoisy, KIND_LABELS, NOT_APPLICABLE, SPREAD_NOTE } from './format.js';
 import { markdownCell } from './markdown.js';
+import { recordedRunSection, replaceSection } from './readme.js';
 import { fastest, SEED_ROWS } from './seed-table.js';
 
 const REASON_CHARS = 60;
 
 /** A Markdown cell: **end-to-end** / whole job, each with its spread, or why there is none. */
-function cell(result: CaseResult | undefined): string {
+function cell(result: BulkResult | undefined): string {
   if (!result) return NOT_APPLICABLE;
-  if (result.status === 'skipped') return 'skipped';
-  if (result.status === 'errored') {
+  if (result.status !== 'completed') {
+    if (result.status === 'skipped') return 'skipped';
     const reason = result.reason.length > REASON_CHARS ? `${result.reason.slice(0, REASON_CHARS)}...` : result.reason;
     return `errored: ${markdownCell(reason)}`;
   }
@@ -30,16 +32,16 @@ function cell(result: CaseResult | undefined): string {
 }
 
 export function largestSize(output: BenchOutput): number {
-  return Math.max(...output.results.map((result) => result.elements));
+  return Math.max(...bulkResults(output).map((result) => result.elements));
 }
 
 /** Markdown: one row per transport and codec, at the largest size in `output`. */
 export function renderHeadline(output: BenchOutput): string {
   const elements = largestSize(output);
-  const at = output.results.filter((result) => result.elements === elements);
+  const at = bulkResults(output).filter((result) => result.elements === elements);
   const find = (transport: TransportId, codec: CodecId, payload: PayloadId) =>
     at.find((result) => result.transport === transport && result.codec === codec && result.payload === payload);
-  const measured = at.some((result) => result.transport.startsWith('py-'));
+  const measured = at.some((result) => isOneOf(PYTHON_TRANSPORT_IDS, result.transport));
   /** The fastest verified Python variant of a method in this run: list / numpy int32, end-to-end. */
   const measuredPython = (method: string) => {
     const ids = SEED_ROWS.find((row) => row.method === method)?.python ?? [];
@@ -61,7 +63,7 @@ export function renderHeadline(output: BenchOutput): string {
       for (const codec of codecs) {
         const int32 = find(transport, codec, 'int32');
         const verifiedInt32 = int32?.status === 'completed' && int32.verified ? int32 : undefined;
-        const kinds = [...new Set(at.filter((result): result is CompletedResult => result.transport === transport && result.codec === codec && result.status === 'completed').map((result) => KIND_LABELS[result.kind]))];
+        const kinds = [...new Set(at.filter((result): result is CompletedBulkResult => result.transport === transport && result.codec === codec && result.status === 'completed').map((result) => KIND_LABELS[result.kind]))];
         const python = first ? [markdownCell(row.method), measured ? measuredPython(row.method) : `${row.send} / ${row.recv}`] : ['', ''];
         const cells = [
           ...python,
@@ -92,29 +94,27 @@ export function renderHeadline(output: BenchOutput): string {
   );
 }
 
-/** ipclab's own transports: the native shared-memory ones. */
-const OWN_TRANSPORTS: readonly TransportId[] = ['shm', 'shm-zero-copy', 'shm-element'];
 
-type Timed = CompletedResult & { phases: { endToEnd: NonNullable<CompletedResult['phases']['endToEnd']> } };
+type Timed = CompletedBulkResult & { phases: { endToEnd: NonNullable<CompletedBulkResult['phases']['endToEnd']> } };
 
 function verifiedAt(output: BenchOutput, elements: number, payload: PayloadId): Timed[] {
-  return output.results.filter(
+  return bulkResults(output).filter(
     (result): result is Timed =>
       result.status === 'completed' && result.verified && result.elements === elements && result.payload === payload && result.phases.endToEnd !== null,
   );
 }
 
-const timed = (result: CompletedResult, phase: 'endToEnd' | 'wholeJob') => `${formatMedianSpread(result.phases[phase], result.repetitions)} s`;
+const timed = (result: CompletedBulkResult, phase: 'endToEnd' | 'wholeJob') => `${formatMedianSpread(result.phases[phase], result.repetitions)} s`;
 
 /** The claims the README makes, computed from one run: each a sentence with its figures. */
 export function headlineFindings(output: BenchOutput): string[] {
   const elements = largestSize(output);
   const size = formatElements(elements);
   const findings: string[] = [];
-  const e2e = (result: Timed) => result.phases.endToEnd.median;
+  const e2e = (result: Timed) => result.phases.endToEnd.p50;
 
   const arrays = verifiedAt(output, elements, 'array');
-  const fastestOwnCopy = arrays.filter((result) => OWN_TRANSPORTS.includes(result.transport) && result.kind === 'copy').sort((a, b) => e2e(a) - e2e(b))[0];
+  const fastestOwnCopy = arrays.filter((result) => isOneOf(IPCLAB_TRANSPORT_IDS, result.transport) && result.kind === 'copy').sort((a, b) => e2e(a) - e2e(b))[0];
   const advanced = arrays.find((result) => result.transport === 'ipc-advanced');
   if (fastestOwnCopy && advanced) {
     findings.push(
@@ -128,7 +128,7 @@ export function headlineFindings(output: BenchOutput): string[] {
   if (shm && baseline) {
     findings.push(
       `Int32Array of ${size} copied into the receiver's own Int32Array: shm takes ${timed(shm, 'endToEnd')} end-to-end, ` +
-        `${formatRatio(e2e(shm) / baseline.freshSeconds.median)} a native memcpy of the same bytes into fresh pages (${formatSeconds(baseline.freshSeconds.median)} s, clock stopped before munmap).`,
+        `${formatRatio(e2e(shm) / baseline.freshSeconds.p50)} a native memcpy of the same bytes into fresh pages (${formatSeconds(baseline.freshSeconds.p50)} s, clock stopped before munmap).`,
     );
   }
   const zeroCopy = typed.find((result) => result.transport === 'shm-zero-copy' && result.phases.wholeJob !== null);
@@ -136,7 +136,7 @@ export function headlineFindings(output: BenchOutput): string[] {
   if (zeroCopy && floor) {
     findings.push(
       `Whole job for ${size} int32 (produce in the segment, hand off, first full read in the receiver): shm-zero-copy takes ${timed(zeroCopy, 'wholeJob')}, ` +
-        `${formatRatio(zeroCopy.phases.wholeJob!.median / floor.wholeJobSeconds.median)} the native two-process floor (${formatSeconds(floor.wholeJobSeconds.median)} s); ` +
+        `${formatRatio(zeroCopy.phases.wholeJob!.p50 / floor.wholeJobSeconds.p50)} the native two-process floor (${formatSeconds(floor.wholeJobSeconds.p50)} s); ` +
         `the hand-off itself (nothing copied) takes ${formatSeconds(e2e(zeroCopy) * 1000)} ms.`,
     );
   }
@@ -149,23 +149,11 @@ export const README_RESULTS_END = '<!-- results:end -->';
 
 /** The README's results section, generated from one recorded run named by its path in the repository. */
 export function readmeResultsSection(output: BenchOutput, resultsPath: string): string {
-  const markdownPath = resultsPath.replace(/\.json$/, '.md');
-  return [
-    README_RESULTS_START,
-    ...headlineFindings(output).map((finding) => `- ${finding}`),
-    '',
-    renderHeadline(output).trimEnd(),
-    '',
-    `Measured ${output.context.date.slice(0, 10)} on ${machineLine(output.context)}; ${provenanceLine(output.context)}.`,
-    `Reproduce: \`${output.context.command}\` (full results: [${resultsPath}](${resultsPath}), [Markdown](${markdownPath})).`,
-    README_RESULTS_END,
-  ].join('\n');
+  const markers = { start: README_RESULTS_START, end: README_RESULTS_END };
+  return recordedRunSection(markers, headlineFindings(output), renderHeadline(output), output, resultsPath);
 }
 
 /** `readme` with its results section replaced. */
 export function replaceReadmeResults(readme: string, section: string): string {
-  const start = readme.indexOf(README_RESULTS_START);
-  const end = readme.indexOf(README_RESULTS_END);
-  if (start === -1 || end === -1) throw new Error(`README.md lacks the ${README_RESULTS_START} / ${README_RESULTS_END} markers`);
-  return readme.slice(0, start) + section + readme.slice(end + README_RESULTS_END.length);
+  return replaceSection(readme, README_RESULTS_START, README_RESULTS_END, section);
 }

@@ -2,7 +2,7 @@
 // charts (per payload and codec: time vs size beside GB/s vs size), the phase shares at the largest
 // size, then a results table that fits a 1280 px page, with notes and constraints said once.
 // No scripts, stylesheets, fonts or images are fetched; it opens offline.
-import type { BenchOutput } from '../types.js';
+import type { BenchOutput } from '../results.js';
 import { BAR_PHASES, escapeXml, phaseBars, smallMultiples } from './charts.js';
 import { COMPACT_LEGEND, compactTable } from './compact.js';
 import { baselineLines, formatElements, machineLine, provenanceLine, runLine, SPREAD_NOTE, type Column, type ReportOptions } from './format.js';

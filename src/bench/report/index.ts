@@ -1,15 +1,12 @@
 // Every renderer of a BenchOutput, by the name `--format` takes.
-import type { BenchOutput } from '../types.js';
+import type { ReportFormat } from '../ids.js';
+import type { BenchOutput } from '../results.js';
 import { renderCsv } from './csv.js';
 import type { ReportOptions } from './format.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
-
-export type ReportFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html';
-
-export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv', 'markdown', 'html'];
 
 const renderers: Record<ReportFormat, (output: BenchOutput, options?: ReportOptions) => string> = {
   table: renderTable,

@@ -1,5 +1,5 @@
 // A GitHub-flavoured Markdown report: context line, the results table, then the ratios.
-import type { BenchOutput } from '../types.js';
+import type { BenchOutput } from '../results.js';
 import { baselineLines, machineLine, provenanceLine, resultTable, runLine, SPREAD_NOTE, type ReportOptions } from './format.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';

@@ -1,9 +1,10 @@
 // The rows of latency and throughput runs, as one table model every renderer prints, and the
 // ratios their summaries quote: each path against the native reference and against Node's
 // process.send (ipc-json) at the same size, in the same run.
-import type { LatencyResult, MessageCaseSpec, MessageResult, ThroughputResult } from '../messages/types.js';
-import type { BenchOutput, Summary } from '../types.js';
+import { messageResults, type BenchOutput, type LatencyResult, type MessageResult, type Stats, type ThroughputResult } from '../results.js';
+import type { MessageCaseSpec } from '../side.js';
 import { formatBytes, formatRatio, formatSignificant, NOT_APPLICABLE, type Column, type ResultTable } from './format.js';
+import { recordedRunSection } from './readme.js';
 
 /** Seconds as microseconds, three significant digits. */
 export function formatMicros(seconds: number): string {
@@ -16,8 +17,8 @@ export function messageCaseLabel(spec: Pick<MessageCaseSpec, 'transport' | 'mess
 }
 
 /** "14.4 (13.9–15.1)": the median with the min and max over repetitions beside it. */
-function withSpread(summary: Summary, format: (value: number) => string): string {
-  return summary.min === summary.max ? format(summary.median) : `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`;
+function withSpread(summary: Stats, format: (value: number) => string): string {
+  return summary.min === summary.max ? format(summary.p50) : `${format(summary.p50)} (${format(summary.min)}–${format(summary.max)})`;
 }
 
 const rate = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -72,7 +73,7 @@ const THROUGHPUT_COLUMNS: Column[] = [
 
 /** One table per mode present in the output (a run holds one mode; a merged file may hold both). */
 export function messageTables(output: BenchOutput): Array<ResultTable & { mode: 'latency' | 'throughput'; results: MessageResult[] }> {
-  const all = output.messageResults ?? [];
+  const all = messageResults(output);
   const tables: Array<ResultTable & { mode: 'latency' | 'throughput'; results: MessageResult[] }> = [];
   const latency = all.filter((result) => result.mode === 'latency');
   if (latency.length > 0) {
@@ -83,12 +84,12 @@ export function messageTables(output: BenchOutput): Array<ResultTable & { mode: 
         result.transport,
         formatBytes(result.messageBytes),
         result.spinMicros === null ? NOT_APPLICABLE : String(result.spinMicros),
-        done ? withSpread(done.spread.p50, formatMicros) : NOT_APPLICABLE,
-        done ? formatMicros(done.roundTripSeconds.p90) : NOT_APPLICABLE,
-        done ? formatMicros(done.roundTripSeconds.p99) : NOT_APPLICABLE,
-        done ? formatMicros(done.roundTripSeconds.max) : NOT_APPLICABLE,
-        done ? rate(done.messagesPerSecond) : NOT_APPLICABLE,
-        done && native ? formatRatio(done.roundTripSeconds.p50 / native.roundTripSeconds.p50) : NOT_APPLICABLE,
+        done ? withSpread(done.roundTripSeconds.p50, formatMicros) : NOT_APPLICABLE,
+        done ? formatMicros(done.roundTripSeconds.p90.p50) : NOT_APPLICABLE,
+        done ? formatMicros(done.roundTripSeconds.p99.p50) : NOT_APPLICABLE,
+        done ? formatMicros(done.roundTripSeconds.max.p50) : NOT_APPLICABLE,
+        done ? rate(done.messagesPerSecond.p50) : NOT_APPLICABLE,
+        done && native ? formatRatio(done.roundTripSeconds.p50.p50 / native.roundTripSeconds.p50.p50) : NOT_APPLICABLE,
         messageStatus(result),
         messageRemarks(result),
       ];
@@ -104,9 +105,9 @@ export function messageTables(output: BenchOutput): Array<ResultTable & { mode: 
         result.transport,
         formatBytes(result.messageBytes),
         result.spinMicros === null ? NOT_APPLICABLE : String(result.spinMicros),
-        done ? rate(done.messagesPerSecond) : NOT_APPLICABLE,
-        done ? withSpread(done.spread.gigabytesPerSecond, (value) => formatSignificant(value)) : NOT_APPLICABLE,
-        done && native ? formatRatio(done.gigabytesPerSecond / native.gigabytesPerSecond) : NOT_APPLICABLE,
+        done ? rate(done.messagesPerSecond.p50) : NOT_APPLICABLE,
+        done ? withSpread(done.gigabytesPerSecond, (value) => formatSignificant(value)) : NOT_APPLICABLE,
+        done && native ? formatRatio(done.gigabytesPerSecond.p50 / native.gigabytesPerSecond.p50) : NOT_APPLICABLE,
         messageStatus(result),
         messageRemarks(result),
       ];
@@ -126,7 +127,7 @@ export const MESSAGE_SUMMARY_TITLE = 'Ratios at each message size (p50 or GB/s m
 
 /** The ratios the issue asks about, per size: shm against native and against process.send (json). */
 export function messageSummarySentences(output: BenchOutput): string[] {
-  const all = output.messageResults ?? [];
+  const all = messageResults(output);
   const sentences: string[] = [];
   const sizes = [...new Set(all.map((result) => result.messageBytes))].sort((a, b) => a - b);
   for (const bytes of sizes) {
@@ -134,7 +135,7 @@ export function messageSummarySentences(output: BenchOutput): string[] {
     const native = findMessageRow(all, isLatency, 'native', bytes);
     const json = findMessageRow(all, isLatency, 'ipc-json', bytes);
     if (shm && (native || json)) {
-      const p50 = (result: LatencyResult) => result.roundTripSeconds.p50;
+      const p50 = (result: LatencyResult) => result.roundTripSeconds.p50.p50;
       const parts = [
         native && `${formatRatio(p50(shm) / p50(native))} the native reference (${formatMicros(p50(native))} µs)`,
         json && `${formatRatio(p50(shm) / p50(json))} process.send with JSON (${formatMicros(p50(json))} µs)`,
@@ -146,8 +147,8 @@ export function messageSummarySentences(output: BenchOutput): string[] {
     const ring = findMessageRow(all, isThroughput, 'native', bytes);
     if (shmStream && ring) {
       sentences.push(
-        `${formatBytes(bytes)} stream: ShmChannel ${formatSignificant(shmStream.gigabytesPerSecond)} GB/s is ` +
-          `${formatSignificant((shmStream.gigabytesPerSecond / ring.gigabytesPerSecond) * 100)}% of the native ring (${formatSignificant(ring.gigabytesPerSecond)} GB/s).`,
+        `${formatBytes(bytes)} stream: ShmChannel ${formatSignificant(shmStream.gigabytesPerSecond.p50)} GB/s is ` +
+          `${formatSignificant((shmStream.gigabytesPerSecond.p50 / ring.gigabytesPerSecond.p50) * 100)}% of the native ring (${formatSignificant(ring.gigabytesPerSecond.p50)} GB/s).`,
       );
     }
   }
@@ -159,7 +160,7 @@ export function messageSummarySentences(output: BenchOutput): string[] {
  * µs at each size (min–max of p50 over repetitions beside it), and the 8-byte p50 against native.
  */
 export function renderLatencyHeadline(output: BenchOutput): string {
-  const rows = (output.messageResults ?? []).filter((result) => result.mode === 'latency');
+  const rows = messageResults(output).filter((result) => result.mode === 'latency');
   const sizes = [...new Set(rows.map((result) => result.messageBytes))].sort((a, b) => a - b);
   const transports = [...new Set(rows.map((result) => `${result.transport}\u0000${result.spinMicros ?? ''}`))];
   const smallest = sizes[0];
@@ -177,13 +178,23 @@ export function renderLatencyHeadline(output: BenchOutput): string {
       const result = at(bytes);
       if (!result) return NOT_APPLICABLE;
       if (!isLatency(result)) return `${result.status}: ${result.reason}`;
-      const figure = `${withSpread(result.spread.p50, formatMicros)} / ${formatMicros(result.roundTripSeconds.p99)}`;
+      const figure = `${withSpread(result.roundTripSeconds.p50, formatMicros)} / ${formatMicros(result.roundTripSeconds.p99.p50)}`;
       return result.verified ? figure : `${figure} (NOT verified)`;
     });
     const first = smallest === undefined ? undefined : at(smallest);
     const native = smallest === undefined ? undefined : findMessageRow(rows, isLatency, 'native', smallest);
-    const ratio = first && native && isLatency(first) && first.verified ? formatRatio(first.roundTripSeconds.p50 / native.roundTripSeconds.p50) : NOT_APPLICABLE;
+    const ratio = first && native && isLatency(first) && first.verified ? formatRatio(first.roundTripSeconds.p50.p50 / native.roundTripSeconds.p50.p50) : NOT_APPLICABLE;
     lines.push(`| ${[`\`${transport}\``, spin === '' ? NOT_APPLICABLE : spin, ...cells, ...(smallest === undefined ? [] : [ratio])].join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** README markers around the latency section. */
+export const README_LATENCY_START = '<!-- latency:start -->';
+export const README_LATENCY_END = '<!-- latency:end -->';
+
+/** The README's latency section, generated from one recorded `--mode latency` run named by its path in the repository. */
+export function readmeLatencySection(output: BenchOutput, resultsPath: string): string {
+  const markers = { start: README_LATENCY_START, end: README_LATENCY_END };
+  return recordedRunSection(markers, messageSummarySentences(output), renderLatencyHeadline(output), output, resultsPath);
 }

@@ -1,12 +1,8 @@
 // `ipclab profile` output: the text a person reads, and the same result as JSON.
-import type { ErroredProfile, ProcessProfile, ProfileResult, TimelineMark } from '../profile.js';
-import { PHASE_NAMES } from '../stats.js';
-import type { PhaseName } from '../types.js';
+import { PHASE_NAMES, type PhaseName, type ProfileFormat } from '../ids.js';
+import type { ErroredProfile, ProcessProfile, ProfileResult, TimelineMark } from '../profile/result.js';
 import { caseLabel, formatBytes, formatElements, formatSeconds, formatSignificant } from './format.js';
 import { alignColumns } from './table.js';
-
-export const PROFILE_FORMATS = ['text', 'json'] as const;
-export type ProfileFormat = (typeof PROFILE_FORMATS)[number];
 
 const PHASE_LABELS: Record<PhaseName, string> = {
   build: 'build',

@@ -3,10 +3,12 @@
 // beside the fastest Node transport for the same method, and ipclab's JS Array path is compared with
 // ipc-advanced and every Python row, end to end. The published 2019 figures appear only as a
 // labelled, sourced footnote.
+import { IPCLAB_TRANSPORT_IDS, isOneOf, PYTHON_TRANSPORT_IDS, type PayloadId, type TransportId } from '../ids.js';
 import { PYTHON_REFERENCE } from '../python-reference.js';
-import type { BenchOutput, CaseResult, CompletedResult, PayloadId, TransportId } from '../types.js';
+import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
 import { formatElements, formatRatio, formatSeconds, NOT_APPLICABLE } from './format.js';
 import { markdownCell } from './markdown.js';
+import { replaceSection } from './readme.js';
 
 /**
  * Each method of the seed study and the Python transports that measure it here; its Node
@@ -23,15 +25,13 @@ export const SEED_ROWS: ReadonlyArray<{ method: string; python: readonly Transpo
   { method: 'shared_memory (Python 3.8+; not in the 2019 study)', python: ['py-shared-memory'], node: ['shm', 'shm-zero-copy'] },
 ];
 
-/** ipclab's own transports for a JS Array: the native shared-memory ones. */
-const OWN_TRANSPORTS: readonly TransportId[] = ['shm', 'shm-zero-copy', 'shm-element'];
 const REASON_CHARS = 70;
 
-type Verified = CompletedResult & { phases: { endToEnd: NonNullable<CompletedResult['phases']['endToEnd']> } };
+type Verified = CompletedBulkResult & { phases: { endToEnd: NonNullable<CompletedBulkResult['phases']['endToEnd']> } };
 
-const endToEnd = (result: Verified) => result.phases.endToEnd.median;
+const endToEnd = (result: Verified) => result.phases.endToEnd.p50;
 
-function isVerified(result: CaseResult | undefined): result is Verified {
+function isVerified(result: BulkResult | undefined): result is Verified {
   return result?.status === 'completed' && result.verified && result.phases.endToEnd !== null;
 }
 
@@ -39,7 +39,7 @@ function isVerified(result: CaseResult | undefined): result is Verified {
  * The fastest verified copy between processes among `transports` for `payload`, by end-to-end
  * median: like with like, as every Python row copies (a hand-off's end-to-end is only a latency).
  */
-export function fastest(results: readonly CaseResult[], transports: readonly TransportId[], payload: PayloadId): Verified | undefined {
+export function fastest(results: readonly BulkResult[], transports: readonly TransportId[], payload: PayloadId): Verified | undefined {
   return results
     .filter((result): result is Verified => transports.includes(result.transport) && result.payload === payload && isVerified(result) && result.kind === 'copy')
     .sort((a, b) => endToEnd(a) - endToEnd(b))[0];
@@ -50,11 +50,11 @@ function shorten(text: string): string {
 }
 
 /** send / recv / **end-to-end**, or what happened instead. */
-function cell(result: CaseResult | undefined): string {
+function cell(result: BulkResult | undefined): string {
   if (!result) return 'not run';
   if (result.status !== 'completed') return `${result.status}: ${shorten(result.reason)}`;
   const { send, recv, endToEnd: e2e } = result.phases;
-  const times = `${formatSeconds(send?.median)} / ${formatSeconds(recv?.median)} / **${formatSeconds(e2e?.median)}**`;
+  const times = `${formatSeconds(send?.p50)} / ${formatSeconds(recv?.p50)} / **${formatSeconds(e2e?.p50)}**`;
   return result.verified ? times : `${times} (NOT verified: ${shorten(result.reason ?? '')})`;
 }
 
@@ -64,11 +64,11 @@ function nodeCell(result: Verified | undefined): string {
 }
 
 /** The largest size that has Python rows, and the results at it. */
-function seedSize(output: BenchOutput): { elements: number; results: CaseResult[] } | undefined {
-  const python = output.results.filter((result) => result.transport.startsWith('py-'));
+function seedSize(output: BenchOutput): { elements: number; results: BulkResult[] } | undefined {
+  const python = bulkResults(output).filter((result) => isOneOf(PYTHON_TRANSPORT_IDS, result.transport));
   if (python.length === 0) return undefined;
   const elements = Math.max(...python.map((result) => result.elements));
-  return { elements, results: output.results.filter((result) => result.elements === elements) };
+  return { elements, results: bulkResults(output).filter((result) => result.elements === elements) };
 }
 
 /** Markdown: one row per Python transport, with the fastest Node transport for the same method. */
@@ -89,7 +89,7 @@ export function renderSeedTable(output: BenchOutput): string {
       lines.push(`| ${cells.join(' | ')} |`);
     });
   }
-  const notes = [...new Set(at.results.filter((result) => result.status === 'completed' && result.note).map((result) => (result as CompletedResult).note!))];
+  const notes = [...new Set(at.results.filter((result) => result.status === 'completed' && result.note).map((result) => (result as CompletedBulkResult).note!))];
   return [
     `Elements: ${formatElements(at.elements)}, moved once from one fresh process to another, every element verified; medians of the recorded repetitions. ` +
       'Python\'s "int32" is a numpy int32 array; "fastest Node" is the fastest verified Node transport that stands for the same method and copies between processes (hand-offs, whose end-to-end is only a latency, are left out).',
@@ -117,7 +117,7 @@ export function seedFindings(output: BenchOutput): string[] {
   if (!at) return [];
   const size = formatElements(at.elements);
   const findings: string[] = [];
-  const own = fastest(at.results, OWN_TRANSPORTS, 'array');
+  const own = fastest(at.results, IPCLAB_TRANSPORT_IDS, 'array');
   const advanced = fastest(at.results, ['ipc-advanced'], 'array');
   const pythonIds = SEED_ROWS.flatMap((row) => row.python);
   const python = fastest(at.results, pythonIds, 'array');
@@ -134,10 +134,10 @@ export function seedFindings(output: BenchOutput): string[] {
   }
   const floor = output.arrayFloors?.find((item) => item.elements === at.elements);
   if (own && floor) {
-    const slower = Math.max(floor.materializeSeconds.median, floor.castSeconds.median);
+    const slower = Math.max(floor.materializeSeconds.p50, floor.castSeconds.p50);
     findings.push(
-      `Floor in the same run: one process turning a local Int32Array of ${size} into a JS Array as the receiver does takes ${formatSeconds(floor.materializeSeconds.median)} s, ` +
-        `the sender's cast alone ${formatSeconds(floor.castSeconds.median)} s; ipclab's path is ${formatRatio(endToEnd(own) / slower)} the slower of the two.`,
+      `Floor in the same run: one process turning a local Int32Array of ${size} into a JS Array as the receiver does takes ${formatSeconds(floor.materializeSeconds.p50)} s, ` +
+        `the sender's cast alone ${formatSeconds(floor.castSeconds.p50)} s; ipclab's path is ${formatRatio(endToEnd(own) / slower)} the slower of the two.`,
     );
   }
   return findings;
@@ -164,10 +164,7 @@ export function renderSeedSection(output: BenchOutput, resultsPath: string): str
 
 /** `readme` with its seed section replaced; throws when the markers are missing. */
 export function replaceSeedSection(readme: string, section: string): string {
-  const start = readme.indexOf(SEED_START);
-  const end = readme.indexOf(SEED_END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${SEED_START} / ${SEED_END} markers`);
-  return readme.slice(0, start) + section + readme.slice(end + SEED_END.length);
+  return replaceSection(readme, SEED_START, SEED_END, section);
 }
 
 /** The results file a README's seed section names, or undefined when it names none. */

@@ -3,7 +3,8 @@
 // whole job (produce + move + first full read: the one figure every kind of transport shares),
 // then one line per kind: copies between processes and hand-offs on end-to-end (for a hand-off,
 // its hand-off latency), threads on the whole job (they mix copies and hand-offs).
-import type { BenchOutput, CaseKind, PayloadId, Summary } from '../types.js';
+import type { PayloadId } from '../ids.js';
+import type { BenchOutput, CaseKind, Stats } from '../results.js';
 import { formatElements, formatMedianSpread, formatRatio, isNoisy, verifiedTimedResults, type TimedResult } from './format.js';
 
 export type Measure = 'endToEnd' | 'wholeJob';
@@ -11,7 +12,7 @@ export type Measure = 'endToEnd' | 'wholeJob';
 export interface Contender {
   /** The transport, with "/codec" when the same transport ran with several codecs at this size. */
   label: string;
-  seconds: Summary;
+  seconds: Stats;
   repetitions: number;
   noisy: boolean;
   /** Whole job over the native two-process floor; null without one. */
@@ -44,8 +45,8 @@ function rank(results: TimedResult[], measure: Measure, everyCodecLabel: (result
       noisy: isNoisy(result),
       ratioToFloor: result.ratioToFloor,
     }))
-    .sort((a, b) => a.seconds.median - b.seconds.median);
-  return contenders.map((contender) => ({ ...contender, ratio: contender.seconds.median / contenders[0]!.seconds.median }));
+    .sort((a, b) => a.seconds.p50 - b.seconds.p50);
+  return contenders.map((contender) => ({ ...contender, ratio: contender.seconds.p50 / contenders[0]!.seconds.p50 }));
 }
 
 export function compareLikeWithLike(output: BenchOutput): Comparison[] {
@@ -62,8 +63,8 @@ export function compareLikeWithLike(output: BenchOutput): Comparison[] {
     const kinds = KIND_ORDER.filter((kind) => group.some((result) => result.kind === kind));
     if (kinds.length > 1) {
       const fastestOfEach = kinds.map((kind) => rank(group.filter((result) => result.kind === kind), 'wholeJob', label)[0]).filter((item) => item !== undefined);
-      const ranked = [...fastestOfEach].sort((a, b) => a.seconds.median - b.seconds.median);
-      comparisons.push({ payload, elements, kind: undefined, measure: 'wholeJob', ranked: ranked.map((item) => ({ ...item, ratio: item.seconds.median / ranked[0]!.seconds.median })) });
+      const ranked = [...fastestOfEach].sort((a, b) => a.seconds.p50 - b.seconds.p50);
+      comparisons.push({ payload, elements, kind: undefined, measure: 'wholeJob', ranked: ranked.map((item) => ({ ...item, ratio: item.seconds.p50 / ranked[0]!.seconds.p50 })) });
     }
     for (const kind of kinds) {
       const ranked = rank(group.filter((result) => result.kind === kind), KIND_MEASURE[kind], label);

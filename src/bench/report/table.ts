@@ -1,7 +1,7 @@
 // The terminal table, read like the Python post's: context first, one row per case, then ratios.
 // By default at most 120 columns (hyperfine's and mitata's habit): narrow rows, units per value,
 // notes and constraints once below; `--wide` prints every column and note on its row.
-import type { BenchOutput } from '../types.js';
+import type { BenchOutput } from '../results.js';
 import { COMPACT_LEGEND, compactTable, wrapText } from './compact.js';
 import {
   baselineLines,
@@ -68,9 +68,9 @@ function yardstickLines(output: BenchOutput): string[] {
   ];
   const rows = output.baselines.map((baseline) => [
     baseline.bytes.toLocaleString('en-US'),
-    formatDuration(baseline.freshSeconds.median),
-    formatDuration(baseline.warmSeconds.median),
-    baseline.floor ? formatDuration(baseline.floor.wholeJobSeconds.median) : `not measured: ${baseline.floorError ?? 'no reason recorded'}`,
+    formatDuration(baseline.freshSeconds.p50),
+    formatDuration(baseline.warmSeconds.p50),
+    baseline.floor ? formatDuration(baseline.floor.wholeJobSeconds.p50) : `not measured: ${baseline.floorError ?? 'no reason recorded'}`,
   ]);
   return ['Yardsticks in the same run (medians):', ...alignColumns(columns, rows).map((line) => `  ${line}`)];
 }

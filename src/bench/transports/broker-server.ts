@@ -3,8 +3,9 @@
 // Usage: node broker-server.js <unix socket path>. Tells its parent BROKER_LISTENING over IPC.
 import net from 'node:net';
 
-import { readFrameWithInfo, writeFrame } from '../codecs.js';
-import type { CodecId, Payload } from '../types.js';
+import { readFrameWithInfo, writeFrame } from '../codecs/streams.js';
+import type { CodecId } from '../ids.js';
+import type { Payload } from '../side.js';
 import { BROKER_FAILED, BROKER_GET, BROKER_LISTENING, BROKER_PUT, BROKER_PUT_DONE, readByte } from './broker.js';
 
 interface Stored {

@@ -12,11 +12,13 @@ import net from 'node:net';
 import os from 'node:os';
 import type { Readable } from 'node:stream';
 
-import { readFrame, writeFrame } from '../codecs.js';
+import { releaseChild } from '../child-exit.js';
+import { readFrame, writeFrame } from '../codecs/streams.js';
+import { waitForFile } from '../file-flags.js';
 import { caseNodeFlags, distEntry } from '../paths.js';
-import type { Transport } from '../types.js';
+import { connect, unixSocketPath } from '../rendezvous.js';
+import type { Transport } from '../side.js';
 import { framedTraits } from './framed.js';
-import { connect, releaseChild, unixSocketPath, waitForFile } from './support.js';
 
 export const BROKER_PUT = 0x50; // 'P'
 export const BROKER_GET = 0x47; // 'G'

@@ -1,14 +1,37 @@
-// Python's File row: the sender writes one frame (codecs.ts) to a file, then raises a completion
+// Python's File row: the sender writes one frame (codecs/frame.ts) to a file, then raises a completion
 // flag (a second, small file, renamed into place so it appears whole); the receiver wakes on the
 // flag and reads the file back. file-tmp writes under os.tmpdir() (disk), file-shm on /dev/shm.
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { decodeFrame, writeFrame } from '../codecs.js';
-import type { SideContext, Transport, TransportId } from '../types.js';
+import { decodeFrame } from '../codecs/frame.js';
+import { writeFrame } from '../codecs/streams.js';
+import { waitForFile, writeFileAtomically } from '../file-flags.js';
+import type { TransportId } from '../ids.js';
+import type { SideContext, Transport } from '../side.js';
 import { framedTraits } from './framed.js';
-import { readWholeFile, waitForFile, writeFileAtomically } from './support.js';
+
+/** Largest single read (Node reads at most 2 GiB per call). */
+const MAX_READ_BYTES = 2 ** 30;
+
+/** A whole file in one fresh buffer, read with as few calls as Node allows. */
+export async function readWholeFile(filePath: string): Promise<Uint8Array> {
+  const handle = await open(filePath, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(bytes, filled, Math.min(size - filled, MAX_READ_BYTES), filled);
+      if (bytesRead === 0) throw new Error(`${filePath} ended at ${filled} of ${size} bytes`);
+      filled += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
 
 const DATA_FILE = 'payload.frame';
 const FLAG_FILE = 'payload.done';

@@ -1,10 +1,11 @@
-// What every transport that carries one codecs.ts frame has in common: the payloads and codecs it
-// takes, and the limits that come from the codecs.
-import type { CaseSpec, Transport } from '../types.js';
-import { castCopies, int32Limit } from './shm-common.js';
+// What every transport that carries one frame (codecs/frame.ts) has in common: the payloads and
+// codecs it takes, and the limits that come from the codecs.
+import { PAYLOAD_IDS } from '../ids.js';
+import type { CaseSpec, Transport } from '../side.js';
+import { castCopies, int32Limit } from './wire.js';
 
 export const framedTraits = {
-  payloads: ['array', 'mixed', 'int32', 'float64'],
+  payloads: PAYLOAD_IDS,
   codecs: ['json', 'v8', 'raw'],
   constraint: 'numbers (json, raw) or structured-cloneable (v8)',
   limits: [

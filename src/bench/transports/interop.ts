@@ -8,10 +8,11 @@ import net from 'node:net';
 import path from 'node:path';
 
 import { SharedMemory } from '../../shared-memory.js';
-import { pythonMissing } from '../python.js';
+import type { TransportId } from '../ids.js';
 import { typedToArray } from '../payload.js';
-import type { Payload, SideContext, Transport, TransportId } from '../types.js';
-import { int32Limit } from './shm-common.js';
+import { pythonMissing } from '../python.js';
+import type { Payload, SideContext, Transport } from '../side.js';
+import { int32Limit } from './wire.js';
 
 const SEGMENT_SUFFIX = '-py';
 const DONE_SOCKET = 'done.sock';

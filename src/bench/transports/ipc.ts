@@ -2,11 +2,13 @@
 // (`child.send` in the parent, `process.on('message')` in the forked child), used as-is with
 // either of its serializations. Node serializes the whole message at once: JSON past V8's string
 // limit throws, and that error is the result.
-import { isJsArrayPayload } from '../payload.js';
 import type { SerializationType } from 'node:child_process';
 
-import type { CodecId, Payload, Transport, TransportId } from '../types.js';
-import { isPayloadMessage, PAYLOAD_MESSAGE, releaseChild, type PayloadMessage } from './support.js';
+import { releaseChild } from '../child-exit.js';
+import { PAYLOAD_IDS, type CodecId, type TransportId } from '../ids.js';
+import { isJsArrayPayload } from '../payload.js';
+import type { Payload, Transport } from '../side.js';
+import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './payload-message.js';
 
 function ipcTransport(id: TransportId, serialization: SerializationType, codec: CodecId): Transport {
   const json = serialization === 'json';
@@ -15,7 +17,7 @@ function ipcTransport(id: TransportId, serialization: SerializationType, codec: 
     standsFor: 'Queue',
     mechanism: `child_process.fork({ serialization: '${serialization}' }): child.send(payload), process.on('message')`,
     topology: 'parent-child',
-    payloads: json ? ['array', 'mixed'] : ['array', 'mixed', 'int32', 'float64'],
+    payloads: json ? PAYLOAD_IDS.filter(isJsArrayPayload) : PAYLOAD_IDS,
     codecs: [codec],
     constraint: json ? 'JSON-serializable' : 'structured-cloneable',
     copies: () => 2, // the serialized message, into the IPC pipe and out of it

@@ -1,7 +1,7 @@
-// Python's Pipe: one frame (codecs.ts) through an OS pipe, the forked receiver's stdin.
-import { readFrame, writeFrame } from '../codecs.js';
-import type { Transport } from '../types.js';
-import { releaseChild } from './support.js';
+// Python's Pipe: one frame (codecs/frame.ts) through an OS pipe, the forked receiver's stdin.
+import { releaseChild } from '../child-exit.js';
+import { readFrame, writeFrame } from '../codecs/streams.js';
+import type { Transport } from '../side.js';
 import { framedTraits } from './framed.js';
 
 export const pipeTransport: Transport = {

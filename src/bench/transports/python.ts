@@ -4,8 +4,9 @@
 // the sender, which forks the receiver (fork start method) before it builds its payload. `array` is
 // list(range(n)); `int32` is a numpy int32 array, or array.array('i') when numpy is missing (the
 // row's note says which).
+import { PYTHON_TRANSPORT_IDS, type CodecId, type PythonTransportId, type TransportId } from '../ids.js';
 import { pythonMissing } from '../python.js';
-import type { CaseSpec, CodecId, ReceiverSession, SenderSession, Transport, TransportId } from '../types.js';
+import type { CaseSpec, ReceiverSession, SenderSession, Transport } from '../side.js';
 
 /** A Python side never runs in Node; reaching this is a harness bug. */
 function runsInPython(id: TransportId): () => Promise<never> {
@@ -13,7 +14,6 @@ function runsInPython(id: TransportId): () => Promise<never> {
 }
 
 interface PythonRow {
-  id: TransportId;
   standsFor: string;
   mechanism: string;
   codec: CodecId;
@@ -24,9 +24,9 @@ interface PythonRow {
   copies: number | ((spec: CaseSpec) => number);
 }
 
-function pythonTransport(row: PythonRow): Transport {
+function pythonTransport(id: PythonTransportId, row: PythonRow): Transport {
   return {
-    id: row.id,
+    id,
     standsFor: row.standsFor,
     mechanism: `Python ${row.mechanism}`,
     runtime: { sender: 'python', receiver: 'python' },
@@ -42,91 +42,83 @@ function pythonTransport(row: PythonRow): Transport {
     ],
     copies: (spec) => (typeof row.copies === 'number' ? row.copies : row.copies(spec)),
     unsupported: () => pythonMissing(row.needsNumpy ?? false),
-    openSender: runsInPython(row.id) as () => Promise<SenderSession>,
-    openReceiver: runsInPython(row.id) as () => Promise<ReceiverSession>,
+    openSender: runsInPython(id) as () => Promise<SenderSession>,
+    openReceiver: runsInPython(id) as () => Promise<ReceiverSession>,
   };
 }
 
 const PICKLED = 'picklable';
 const FLAGGED = '1-D array, completion flag needed';
 
-export const pythonTransports: Transport[] = [
-  pythonTransport({
-    id: 'py-queue',
+const ROWS: Record<PythonTransportId, PythonRow> = {
+  'py-queue': {
     copies: 2,
     standsFor: 'Queue',
     mechanism: 'multiprocessing.Queue: put() hands the object to a feeder thread that pickles it into a pipe; get() unpickles',
     codec: 'pickle',
     constraint: PICKLED,
     limits: ['send ends when put() returns, before the feeder thread has written anything.'],
-  }),
-  pythonTransport({
-    id: 'py-pipe',
+  },
+  'py-pipe': {
     copies: 2,
     standsFor: 'Pipe',
     mechanism: 'multiprocessing.Pipe(duplex=False): send() pickles and writes, recv() reads and unpickles',
     codec: 'pickle',
     constraint: PICKLED,
-  }),
-  pythonTransport({
-    id: 'py-array',
+  },
+  'py-array': {
     copies: 2,
     standsFor: 'shared memory (mp.Array)',
     mechanism: "multiprocessing.Array('i', n) (default lock=True): slice-assigned under its lock, an Event as completion flag, sliced out under the lock",
     codec: 'raw',
     constraint: FLAGGED,
-  }),
-  pythonTransport({
-    id: 'py-array-nolock',
+  },
+  'py-array-nolock': {
     copies: 2,
     standsFor: 'shared memory (mp.Array)',
     mechanism: "multiprocessing.Array('i', n, lock=False): the same as py-array without the lock",
     codec: 'raw',
     constraint: FLAGGED,
-  }),
-  pythonTransport({
-    id: 'py-manager',
+  },
+  'py-manager': {
     copies: 4, // into the manager process and out of it, each through a socket
     standsFor: 'Manager (list proxy)',
     mechanism: 'multiprocessing.Manager().list(): the sender extends the proxy (an int32 payload goes in as one item), the receiver copies it out',
     codec: 'pickle',
     constraint: 'proxy objects',
     limits: ['Slow at 10^8 (minutes): cap it with --budget or --timeout; a timeout is reported with its reason.'],
-  }),
-  pythonTransport({
-    id: 'py-rawarray',
+  },
+  'py-rawarray': {
     copies: (spec) => (spec.payload === 'array' ? 4 : 2), // cast, in, out, tolist
     standsFor: 'RawArray + numpy',
     mechanism: "multiprocessing.RawArray('i', n): the list is cast with numpy (the seed's \"cast\"), copied in, an Event as flag, copied out",
     codec: 'raw',
     constraint: FLAGGED,
     needsNumpy: true,
-  }),
-  pythonTransport({
-    id: 'py-file',
+  },
+  'py-file': {
     copies: 2,
     standsFor: 'File (pickle)',
     mechanism: 'pickle.dump to a file in the case directory under the temp dir, an Event as flag, read back and pickle.loads',
     codec: 'pickle',
     constraint: 'picklable, completion flag needed',
-  }),
-  pythonTransport({
-    id: 'py-socket',
+  },
+  'py-socket': {
     copies: 2,
     standsFor: 'socket (pickle)',
     mechanism: 'pickle.dumps, then a length-prefixed send over TCP loopback; the receiver reads it all, then pickle.loads',
     codec: 'pickle',
     constraint: 'picklable, completion flag needed',
-  }),
-  pythonTransport({
-    id: 'py-shared-memory',
+  },
+  'py-shared-memory': {
     copies: (spec) => (spec.payload === 'array' ? 3 : 2), // cast into the segment, out, tolist
     standsFor: 'shared memory (Python 3.8+ shared_memory)',
     mechanism: 'multiprocessing.shared_memory.SharedMemory: numpy casts the list straight into the named segment; the receiver opens it by name and copies out',
     codec: 'raw',
     constraint: FLAGGED,
     needsNumpy: true,
-  }),
-];
+  },
+};
 
-export const pythonTransportIds = (): TransportId[] => pythonTransports.map((transport) => transport.id);
+/** Each Python transport under its id. */
+export const pythonTransports = Object.fromEntries(PYTHON_TRANSPORT_IDS.map((id) => [id, pythonTransport(id, ROWS[id])])) as Record<PythonTransportId, Transport>;

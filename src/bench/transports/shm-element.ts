@@ -4,8 +4,9 @@
 import { Semaphore } from '../../semaphore.js';
 import { SharedMemory } from '../../shared-memory.js';
 import { isJsArrayPayload } from '../payload.js';
-import type { Payload, Transport } from '../types.js';
-import { checkedWireType, int32Limit, wireBytes, wireType } from './shm-common.js';
+import { PAYLOAD_IDS } from '../ids.js';
+import type { Payload, Transport } from '../side.js';
+import { checkedWireType, int32Limit, wireBytes, wireType } from './wire.js';
 
 const FLAG_BYTES = 64; // the completion semaphore, ahead of the elements (64-byte aligned)
 
@@ -18,7 +19,7 @@ export const shmElementTransport: Transport = {
   standsFor: 'shared memory (mp.Array)',
   mechanism: 'native shared memory segment, elements copied one by one + a semaphore as completion flag',
   topology: 'pair',
-  payloads: ['array', 'mixed', 'int32', 'float64'],
+  payloads: PAYLOAD_IDS,
   codecs: ['raw'],
   constraint: '1-D array, completion flag needed',
   copies: () => 2, // element by element into the segment, and out of it

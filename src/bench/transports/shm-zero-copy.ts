@@ -2,17 +2,19 @@
 // receiver gets a view of the same memory. Nothing is copied for typed payloads; an `array`
 // payload is cast into the segment by the sender and rebuilt as a JS Array by the receiver.
 import type { ShmChannel } from '../../channel/channel.js';
-import { typedAsSentKind } from '../codecs.js';
+import { typedAsSentKind } from '../codecs/bodies.js';
+import { PAYLOAD_IDS } from '../ids.js';
 import { fillTyped, isJsArrayPayload } from '../payload.js';
-import type { Transport } from '../types.js';
-import { castCopies, checkedWireType, createChannel, int32Limit, openChannel, ringHolding, wireBytes, wireType } from './shm-common.js';
+import type { Transport } from '../side.js';
+import { createChannel, openChannel, ringHolding } from './shm-common.js';
+import { castCopies, checkedWireType, int32Limit, wireBytes, wireType } from './wire.js';
 
 export const shmZeroCopyTransport: Transport = {
   id: 'shm-zero-copy',
   standsFor: 'RawArray, done right',
   mechanism: 'native shared memory: producer writes in place (reserve/commit), consumer reads in place',
   topology: 'pair',
-  payloads: ['array', 'mixed', 'int32', 'float64'],
+  payloads: PAYLOAD_IDS,
   codecs: ['raw'],
   constraint: '1-D typed array sized up front',
   // A typed payload is produced in the segment and read there: a hand-off. A JS Array is cast in and rebuilt.

@@ -8,10 +8,12 @@
 import { deserialize, serialize } from 'node:v8';
 
 import type { ShmChannel } from '../../channel/channel.js';
-import { encodeJsonChunks, JSON_CHUNK_BYTES, JsonBodyDecoder } from '../codecs.js';
+import { encodeJsonChunks, JSON_CHUNK_BYTES, JsonBodyDecoder } from '../codecs/json.js';
+import { PAYLOAD_IDS, type CodecId, type PayloadId } from '../ids.js';
 import { ArrayAssembler, copyIntoSlot, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
-import type { CaseSpec, CodecId, Payload, PayloadId, SideContext, Transport } from '../types.js';
-import { createChannel, int32Limit, openChannel, ringHolding, wireBytes } from './shm-common.js';
+import type { CaseSpec, Payload, SideContext, Transport } from '../side.js';
+import { createChannel, openChannel, ringHolding } from './shm-common.js';
+import { int32Limit, wireBytes } from './wire.js';
 
 /** The ring for large payloads; they stream through it in chunks of a quarter (16 MiB, as the 4 slots of v2 measured best at 10^8). */
 export const RING_BYTES = 64 * 1024 * 1024;
@@ -84,7 +86,7 @@ export const shmTransport: Transport = {
   standsFor: 'RawArray + numpy',
   mechanism: 'native shared memory segment (ShmChannel): bulk copy into its ring and out, both sides at once',
   topology: 'pair',
-  payloads: ['array', 'mixed', 'int32', 'float64'],
+  payloads: PAYLOAD_IDS,
   codecs: ['raw', 'json', 'v8'],
   constraint: 'numbers (raw, json) or structured-cloneable (v8)',
   copies: () => 2, // into the ring and out of it (a raw Array is cast straight into the ring and rebuilt from it)

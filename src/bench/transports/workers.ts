@@ -5,11 +5,12 @@
 // with Atomics.store + Atomics.notify; the receiver sleeps in Atomics.wait and reads in place.
 import { parentPort, type MessagePort, type Worker } from 'node:worker_threads';
 
-import { typedAsSentKind } from '../codecs.js';
+import { typedAsSentKind } from '../codecs/bodies.js';
+import { PAYLOAD_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
 import { castToTyped, fillTyped, isJsArrayPayload, rawWireType, typedConstructorOf } from '../payload.js';
-import type { CaseSpec, CodecId, Payload, PayloadId, Transport, TransportId } from '../types.js';
-import { castCopies, checkedWireType, int32Limit } from './shm-common.js';
-import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './support.js';
+import type { CaseSpec, Payload, Transport } from '../side.js';
+import { isPayloadMessage, PAYLOAD_MESSAGE, type PayloadMessage } from './payload-message.js';
+import { castCopies, checkedWireType, int32Limit } from './wire.js';
 
 type WorkerVariant = 'clone' | 'transfer' | 'sab';
 
@@ -64,7 +65,7 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
       sab: 'SharedArrayBuffer filled by the sender, completion flag by Atomics.store/notify, receiver in Atomics.wait',
     }[variant],
     topology: 'threads',
-    payloads: ['array', 'mixed', 'int32', 'float64'],
+    payloads: PAYLOAD_IDS,
     codecs: [codec],
     constraint: {
       clone: 'structured-cloneable',

@@ -1,60 +1,17 @@
-// The message modes on the harness's case runner: plan the cases, run each in fresh processes
-// (runRepetition), turn the sides' outcomes into per-repetition figures, and summarise them.
+// The message modes (`ipclab bench --mode latency|throughput`): plan the cases, run each on the
+// repetition runner in fresh processes, turn the sides' outcomes into per-repetition figures, and
+// summarise them.
 import os from 'node:os';
 
 import { collectContext } from '../context.js';
-import { runRepetition } from '../harness.js';
+import { defaultMessageCount, defaultWarmup } from '../defaults.js';
+import { MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
+import { latencyRun, latencyStats, throughputRun, throughputStats, type LatencyRun, type ThroughputRun } from '../message-figures.js';
+import { messageTransportById, messageTransportIds, runsIn } from '../messages/index.js';
 import { caseNodeFlags } from '../paths.js';
-import { quantile, summarize } from '../stats.js';
-import type { BenchOutput, SideReport, Summary } from '../types.js';
-import { messageTransportById, messageTransportIds, runsIn } from './index.js';
-import type {
-  DriveOutcome,
-  LatencyRun,
-  MessageCaseSpec,
-  MessageMode,
-  MessageResult,
-  MessageTransportId,
-  LatencyResult,
-  ServeOutcome,
-  ThroughputResult,
-  ThroughputRun,
-} from './types.js';
-
-/** 8 B, 1 KiB, 64 KiB, 1 MiB. */
-export const DEFAULT_MESSAGE_SIZES: readonly number[] = [8, 1024, 64 * 1024, 1024 * 1024];
-
-/**
- * Messages per repetition when --messages is not given: enough for a stable p99 at small sizes,
- * capped by bytes moved at large ones so the default latency run stays under two minutes.
- * Throughput: 200,000 up to 1 KiB (a window of 0.1 s at two million messages a second; at 20,000 the
- * fastest paths measured 10 ms windows, which a 1 ms garbage collection or a late JIT tier moved by
- * 2-5x between runs), fewer above that (256 MiB moved).
- */
-export function defaultMessageCount(mode: MessageMode, messageBytes: number): number {
-  return mode === 'latency'
-    ? Math.min(2000, Math.max(16, Math.floor(2 ** 24 / messageBytes)))
-    : Math.min(THROUGHPUT_MESSAGES, Math.max(64, Math.floor(2 ** 28 / messageBytes)));
-}
-
-const THROUGHPUT_MESSAGES = 200_000;
-
-/**
- * Warm-up when --warmup is not given. Latency: 3,000 round trips up to 4 KiB (fewer as messages
- * grow, 16 MiB of warm-up at most), and never less than a tenth of the measured count: measured
- * here, V8 needs about 3,000 round trips to optimise a side's code, and before that a small
- * message's round trip is set by unoptimised JS rather than by the path. Throughput: a tenth of
- * the messages, and at least 5,000 or 256 MiB of them (at most 20,000): 8-byte streams here ran
- * 5-10x below their steady rate for the first 5,000-10,000 messages, while both sides' code was
- * still being optimised, and a 64 KiB stream measured 3.5 GB/s after 410 warm-up messages and
- * 5-5.8 GB/s after 4,000.
- */
-export function defaultWarmup(mode: MessageMode, messages: number, messageBytes: number): number {
-  if (mode === 'throughput') {
-    return Math.min(THROUGHPUT_MESSAGES / 10, Math.max(Math.ceil(messages / 10), Math.min(5000, Math.floor(2 ** 28 / Math.max(1, messageBytes)))));
-  }
-  return Math.max(Math.ceil(messages / 10), Math.min(3000, Math.floor(2 ** 24 / Math.max(1, messageBytes))));
-}
+import { SCHEMA_VERSION, type BenchOutput, type LatencyResult, type MessageResult, type ThroughputResult } from '../results.js';
+import { runRepetition } from '../runner/repetition.js';
+import type { DriveOutcome, MessageCaseSpec, ServeOutcome, SideReport } from '../side.js';
 
 export interface MessageBenchOptions {
   mode: MessageMode;
@@ -89,7 +46,7 @@ export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 
     const messages = options.messages ?? defaultMessageCount(options.mode, messageBytes);
     for (const transport of ids) {
       const path = messageTransportById(transport);
-      if (!path) throw new RangeError(`unknown message transport "${transport}"; expected one of ${messageTransportIds().join(', ')}`);
+      if (!path) throw new RangeError(`unknown message transport "${transport}"; expected one of ${MESSAGE_TRANSPORT_IDS.join(', ')}`);
       trials.push({
         mode: options.mode,
         transport,
@@ -104,36 +61,6 @@ export function planMessageTrials(options: Omit<MessageBenchOptions, 'repeat' | 
   return trials;
 }
 
-/** p50/p90/p99/max (seconds) and round trips per second of one repetition's samples. */
-export function latencyRun(roundTripNanos: readonly number[]): LatencyRun {
-  if (roundTripNanos.length === 0) throw new RangeError('a latency run needs at least one round trip');
-  const sorted = roundTripNanos.map((nanos) => nanos / 1e9).sort((a, b) => a - b);
-  const total = sorted.reduce((sum, value) => sum + value, 0);
-  return {
-    p50: quantile(sorted, 0.5),
-    p90: quantile(sorted, 0.9),
-    p99: quantile(sorted, 0.99),
-    max: sorted[sorted.length - 1]!,
-    messagesPerSecond: sorted.length / total,
-  };
-}
-
-/**
- * One throughput repetition: the window runs from the arrival of the last warm-up message (or,
- * without warm-up, the client's start) to the arrival of the last message, so it holds exactly
- * `messages` deliveries.
- */
-export function throughputRun(spec: MessageCaseSpec, server: ServeOutcome, client: DriveOutcome): ThroughputRun {
-  const start = server.windowStartNs ?? client.startNs;
-  if (start === undefined || server.windowEndNs === undefined) throw new Error('the throughput sides reported no time window');
-  const seconds = Number(BigInt(server.windowEndNs) - BigInt(start)) / 1e9;
-  return {
-    seconds,
-    messagesPerSecond: spec.messages / seconds,
-    gigabytesPerSecond: (spec.messages * spec.messageBytes) / seconds / 1e9,
-  };
-}
-
 function specFields(spec: MessageCaseSpec) {
   const { fault: _fault, ...fields } = spec;
   return fields;
@@ -144,7 +71,8 @@ const outcomeOf = <T>(report: SideReport) => report.messageOutcome as T | undefi
 /** Runs `repeat` fresh repetitions of one message case; the first failure ends it as errored. */
 export async function runMessageCase(spec: MessageCaseSpec, options: Pick<MessageBenchOptions, 'repeat' | 'timeoutSeconds' | 'budgetSeconds'>): Promise<MessageResult> {
   const transport = messageTransportById(spec.transport);
-  if (transport && !runsIn(transport, spec.mode)) {
+  if (!transport) return { ...specFields(spec), status: 'errored', verified: false, reason: `unknown message transport "${spec.transport}"` };
+  if (!runsIn(transport, spec.mode)) {
     return { ...specFields(spec), status: 'skipped', verified: false, reason: `${spec.transport} runs in ${transport.modes!.join(', ')} mode only` };
   }
   const latency: LatencyRun[] = [];
@@ -154,7 +82,7 @@ export async function runMessageCase(spec: MessageCaseSpec, options: Pick<Messag
   const started = performance.now();
   const budgetMs = (options.budgetSeconds ?? Infinity) * 1000;
   for (let repetition = 0; repetition < options.repeat && (repetition === 0 || performance.now() - started < budgetMs); repetition++) {
-    const outcome = await runRepetition(spec, { timeoutSeconds: options.timeoutSeconds });
+    const outcome = await runRepetition({ spec, layout: transport }, { timeoutSeconds: options.timeoutSeconds });
     const where = options.repeat > 1 ? ` (repetition ${repetition + 1} of ${options.repeat})` : '';
     if (!outcome.ok) return { ...specFields(spec), status: 'errored', verified: false, reason: `${outcome.reason}${where}` };
     const server = outcomeOf<ServeOutcome>(outcome.receiver);
@@ -176,52 +104,34 @@ export async function runMessageCase(spec: MessageCaseSpec, options: Pick<Messag
 
 type Verdict = { verified: boolean; reason?: string };
 type Usage = Pick<LatencyResult, 'client' | 'server'>;
-const spreadOf = <R>(runs: readonly R[], pick: (run: R) => number): Summary => summarize(runs.map(pick));
 
-/** A latency row from its repetitions: each figure's median, with min / median / max in `spread`. */
+/** A latency row from its repetitions: each figure over them. */
 export function latencyResult(spec: MessageCaseSpec, runs: LatencyRun[], verdict: Verdict, usage: Usage): LatencyResult {
-  const spread = {
-    p50: spreadOf(runs, (run) => run.p50),
-    p90: spreadOf(runs, (run) => run.p90),
-    p99: spreadOf(runs, (run) => run.p99),
-    max: spreadOf(runs, (run) => run.max),
-    messagesPerSecond: spreadOf(runs, (run) => run.messagesPerSecond),
-  };
   return {
     ...specFields(spec),
     mode: 'latency',
     status: 'completed',
     ...verdict,
     repetitions: runs.length,
-    runs,
-    roundTripSeconds: { p50: spread.p50.median, p90: spread.p90.median, p99: spread.p99.median, max: spread.max.median },
-    messagesPerSecond: spread.messagesPerSecond.median,
-    spread,
+    ...latencyStats(runs),
     ...usage,
   };
 }
 
 /** A throughput row from its repetitions. */
 export function throughputResult(spec: MessageCaseSpec, runs: ThroughputRun[], verdict: Verdict, usage: Usage): ThroughputResult {
-  const spread = {
-    messagesPerSecond: spreadOf(runs, (run) => run.messagesPerSecond),
-    gigabytesPerSecond: spreadOf(runs, (run) => run.gigabytesPerSecond),
-  };
   return {
     ...specFields(spec),
     mode: 'throughput',
     status: 'completed',
     ...verdict,
     repetitions: runs.length,
-    runs,
-    messagesPerSecond: spread.messagesPerSecond.median,
-    gigabytesPerSecond: spread.gigabytesPerSecond.median,
-    spread,
+    ...throughputStats(runs),
     ...usage,
   };
 }
 
-/** A whole latency or throughput run: one BenchOutput whose rows are in `messageResults`. */
+/** A whole latency or throughput run. */
 export async function runMessageBench(options: MessageBenchOptions, onProgress?: (event: MessageProgressEvent) => void): Promise<BenchOutput> {
   const trials = planMessageTrials(options);
   // Recorded before the first case: the date it started, and the code and tree it started from.
@@ -236,12 +146,12 @@ export async function runMessageBench(options: MessageBenchOptions, onProgress?:
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
   }
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     context,
     mode: options.mode,
-    trials: [],
+    trials: trials.map(specFields),
     baselines: [],
-    results: [],
-    messageResults: results,
+    arrayFloors: [],
+    results,
   };
 }
