@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import { describe, expect } from 'vitest';
 
-import { cProblem, itWhere, pythonProblem } from './support/interop.js';
+import { cCompiler, itRequiring, numpy, type Requirement } from './support/requirements.js';
 import { finished } from './support/processes.js';
 import { repository } from './support/npm.js';
 
@@ -20,15 +20,15 @@ const EXPECTED: Record<string, string> = {
   'examples/c-interop.mjs': 'C doubled 1000000 int32 values, every one as expected',
 };
 
-/** What an example needs beyond Node: a reason to skip it where that is missing. */
-const NEEDS: Record<string, string | undefined> = {
-  'examples/python-channel.mjs': pythonProblem(true),
-  'examples/c-interop.mjs': cProblem(),
+/** What an example needs beyond Node. */
+const NEEDS: Record<string, Requirement[]> = {
+  'examples/python-channel.mjs': [numpy],
+  'examples/c-interop.mjs': [cCompiler],
 };
 
 describe('examples/', () => {
   for (const [program, line] of Object.entries(EXPECTED)) {
-    itWhere(NEEDS[program])(`${program} runs and moves its data intact`, async () => {
+    itRequiring(...(NEEDS[program] ?? []))(`${program} runs and moves its data intact`, async () => {
       const child = spawn(process.execPath, [path.join(repository, program)], { cwd: repository, stdio: ['ignore', 'pipe', 'pipe'] });
       const run = await finished(child);
       expect(run.stderr).toBe('');

@@ -6,20 +6,18 @@ import { describe } from 'vitest';
 
 import {
   C_KINDS,
-  cProblem,
   entries,
-  itWhere,
   NODE_KINDS,
   nodeToPeer,
   peerToNode,
   peerToPeer,
   PYTHON_KINDS,
-  pythonProblem,
 } from './support/interop.js';
+import { cCompiler, itRequiring, numpy, python as pythonRequirement } from './support/requirements.js';
 
-const python = itWhere(pythonProblem(true));
-const pythonBare = itWhere(pythonProblem(false));
-const c = itWhere(cProblem());
+const python = itRequiring(numpy);
+const pythonBare = itRequiring(pythonRequirement);
+const c = itRequiring(cCompiler);
 const noNumpy = { env: { IPCLAB_PYTHON_NO_NUMPY: '1' } };
 // The zero-copy and into calls take bytes and typed arrays (JSON and V8 values are for receive()).
 const plain = entries(NODE_KINDS.filter((kind) => kind < 13), { chunked: false });

@@ -3,12 +3,13 @@
 // (README, "Python and C").
 import { describe } from 'vitest';
 
-import { cProblem, itWhere, nodeToPeer, peerToNode, peerToPeer, pythonProblem, type Entry } from './support/interop.js';
+import { nodeToPeer, peerToNode, peerToPeer, type Entry } from './support/interop.js';
+import { cCompiler, itRequiring, numpy } from './support/requirements.js';
 
 const LARGE: Entry[] = [[6, 4e7]];
 const options = { ringBytes: 4 * 1024 * 1024 };
-const python = itWhere(pythonProblem(true));
-const c = itWhere(cProblem());
+const python = itRequiring(numpy);
+const c = itRequiring(cCompiler);
 
 describe('10^7 int32 in one message', () => {
   python('Node -> Python', () => nodeToPeer('python', LARGE, options));

@@ -10,7 +10,8 @@ import { pythonCommand } from '../src/bench/python.js';
 import { layout } from '../src/channel/layout.js';
 import { SharedMemory } from '../src/index.js';
 import { testName } from './support/names.js';
-import { cProblem, itWhere, libraryDir, peerReport, pythonProblem, startPeer, type Language } from './support/interop.js';
+import { libraryDir, peerReport, startPeer, type Language } from './support/interop.js';
+import { cCompiler, itRequiring, python as pythonRequirement } from './support/requirements.js';
 import { repository } from './support/npm.js';
 
 /** A segment of `size` bytes with the given header words (offset -> u32). */
@@ -41,8 +42,8 @@ async function refuses(language: Language): Promise<void> {
   }
 }
 
-const python = itWhere(pythonProblem(false));
-const c = itWhere(cProblem());
+const python = itRequiring(pythonRequirement);
+const c = itRequiring(cCompiler);
 
 describe('opening what is not a version-3 channel', () => {
   python('Python: ERR_BAD_CHANNEL naming the problem', () => refuses('python'));

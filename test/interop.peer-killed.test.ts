@@ -6,7 +6,8 @@ import { describe, expect } from 'vitest';
 import { ShmChannel } from '../src/index.js';
 import { testName } from './support/names.js';
 import { finished } from './support/processes.js';
-import { announced, cProblem, itWhere, nodeSend, pattern, peerReport, pythonProblem, SMALL_RING, specOf, startPeer, type Entry, type Language } from './support/interop.js';
+import { announced, nodeSend, pattern, peerReport, SMALL_RING, specOf, startPeer, type Entry, type Language } from './support/interop.js';
+import { cCompiler, itRequiring, numpy } from './support/requirements.js';
 
 // A small message, then 10^7 bytes of int32 through a 64 KiB ring: the peer stops in the middle of it.
 const LIST: Entry[] = [[0, 24], [6, 1e7]];
@@ -72,8 +73,8 @@ async function pythonSurvivor(victim: 'send' | 'receive'): Promise<void> {
   }
 }
 
-const python = itWhere(pythonProblem(true));
-const c = itWhere(cProblem());
+const python = itRequiring(numpy);
+const c = itRequiring(cCompiler);
 
 describe('a peer killed in the middle of a message', () => {
   python('Node -> Python: the Python receiver killed, Node send() rejects with ERR_PEER_GONE', () => receiverKilled('python'));

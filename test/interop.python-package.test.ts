@@ -11,7 +11,8 @@ import { afterAll, describe, expect } from 'vitest';
 import { pythonCommand } from '../src/bench/python.js';
 import { Semaphore, SharedMemory } from '../src/index.js';
 import { testName } from './support/names.js';
-import { itWhere, libraryDir, pythonProblem } from './support/interop.js';
+import { libraryDir } from './support/interop.js';
+import { itRequiring, numpy, python as pythonRequirement } from './support/requirements.js';
 import { repository } from './support/npm.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'ipclab-pypkg-'));
@@ -32,8 +33,8 @@ with ipclab.ShmChannel.create(ipclab.unique_name("rt")) as tx, ipclab.ShmChannel
 print(ipclab.library_path())
 `;
 
-const withNumpy = itWhere(pythonProblem(true));
-const bare = itWhere(pythonProblem(false));
+const withNumpy = itRequiring(numpy);
+const bare = itRequiring(pythonRequirement);
 
 describe('the Python package', () => {
   withNumpy('does what its docstrings say (package_checks.py)', () => {

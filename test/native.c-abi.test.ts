@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
 
 import { layout } from '../src/channel/layout.js';
-import { cProblem, compileLine, includeDir, itWhere, libraryDir } from './support/interop.js';
+import { compileLine, includeDir, libraryDir } from './support/interop.js';
+import { cCompiler, itRequiring } from './support/requirements.js';
 import { repository } from './support/npm.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'ipclab-c-abi-'));
@@ -39,7 +40,7 @@ int main(void) {
 }
 `;
 
-const c = itWhere(cProblem());
+const c = itRequiring(cCompiler);
 
 describe('libipclab', () => {
   c('include/ipclab.h compiles as pedantic C99 and as C++17', () => {

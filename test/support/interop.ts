@@ -1,15 +1,15 @@
 // The cross-language conformance suite's helpers: peers in Python (test/fixtures/interop/peer.py,
 // through the python/ package) and C (test/fixtures/interop/peer.c, compiled here with the
-// README's line against libipclab), the messages every side sends and checks, and the rule for a
-// peer that cannot run here: skipped with its reason, or a failure when IPCLAB_REQUIRE_ALL=1.
+// README's line against libipclab), and the messages every side sends and checks. A test whose
+// peer cannot run here says so with requires() (test/support/requirements.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 
-import { pythonCommand, pythonMissing } from '../../src/bench/python.js';
+import { pythonCommand } from '../../src/bench/python.js';
 import { ShmChannel } from '../../src/index.js';
 import { loadedAddonPath } from '../../src/native.js';
 import { testName } from './names.js';
@@ -20,19 +20,6 @@ const fixtures = path.join(repository, 'test', 'fixtures', 'interop');
 /** Where libipclab was built, beside the addon the suite loads. */
 export const libraryDir = path.dirname(loadedAddonPath);
 export const includeDir = path.join(repository, 'include');
-
-/** IPCLAB_REQUIRE_ALL=1: a peer that cannot run here fails its tests instead of skipping them. */
-export const requireAll = process.env.IPCLAB_REQUIRE_ALL === '1';
-
-/** `it`, or, when `problem` says why it cannot run here, a skip naming the reason (a failure under IPCLAB_REQUIRE_ALL=1). */
-export function itWhere(problem: string | undefined): (name: string, test: () => Promise<void> | void, timeout?: number) => void {
-  if (problem === undefined) return (name, test, timeout) => it(name, test, timeout);
-  if (requireAll) return (name) => it(name, () => expect.fail(`IPCLAB_REQUIRE_ALL=1, and ${problem}`));
-  return (name, test) => it.skip(`${name} (skipped: ${problem})`, test);
-}
-
-/** Why Python peers cannot run here (python3 missing; numpy missing when needed), or undefined. */
-export const pythonProblem = (needsNumpy: boolean): string | undefined => pythonMissing(needsNumpy);
 
 /** The compile line of the README's C section, for a program in `source`. */
 export function compileLine(source: string, output: string): string[] {
@@ -51,12 +38,6 @@ export function cPeer(): string {
   process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
   compiledPeer = output;
   return output;
-}
-
-/** Why the C peer cannot be built here, or undefined. */
-export function cProblem(): string | undefined {
-  const probe = spawnSync('cc', ['--version'], { encoding: 'utf8' });
-  return probe.error ? 'needs a C compiler (cc), which is not installed' : undefined;
 }
 
 export type Language = 'python' | 'c';

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-import type { TestContext } from 'vitest';
+import { it, type TestContext } from 'vitest';
 
 import { CHROMIUM } from '../../bench/browser.js';
 import { probePython } from '../../src/bench/python.js';
@@ -38,6 +38,15 @@ export const numpy = requirement(() => {
   return probe.numpy === null ? `needs numpy for Python ${probe.python} (apt-get install python3-numpy)` : undefined;
 });
 
+export const python = requirement(() => {
+  const probe = probePython();
+  return probe.python === null ? `needs python3: ${probe.problem}` : undefined;
+});
+
+export const cCompiler = requirement(() =>
+  spawnSync('cc', ['--version']).error ? 'needs a C compiler (cc: apt-get install gcc)' : undefined,
+);
+
 export const root = requirement(() => (process.getuid?.() === 0 ? undefined : 'needs root'));
 
 /** A private tmpfs over /dev/shm in a mount namespace of its own: root and unshare(1). */
@@ -54,4 +63,17 @@ export function requires(context: TestContext, ...requirements: Requirement[]): 
   if (missing === undefined) return;
   if (process.env[REQUIRE_ALL_ENV] === '1') throw new Error(`${missing}; ${REQUIRE_ALL_ENV}=1 makes this a failure`);
   context.skip(missing);
+}
+
+/** `it` for a test that needs `requirements`: it calls requires() first. */
+export function itRequiring(...requirements: Requirement[]): (name: string, test: () => unknown, timeout?: number) => void {
+  return (name, test, timeout) =>
+    it(
+      name,
+      async (context) => {
+        requires(context, ...requirements);
+        await test();
+      },
+      timeout,
+    );
 }
