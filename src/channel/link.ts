@@ -42,7 +42,7 @@ export class ChannelLink implements WaitContext {
 
   /**
    * A channel over a plain buffer of this process, with no segment: two handles of it can carry
-   * messages as long as neither has to wait (warm-up.ts runs the hot paths over one).
+   * messages as long as neither has to wait (ShmChannel#warmUp runs the hot paths over one).
    */
   static inMemory(name: string, ringBytes: number): ChannelLink {
     const memory = new ArrayBuffer(layout.headerBytes + ringBytes);
