@@ -72,8 +72,10 @@ describe('Python reference transports without numpy', () => {
       expect(result.status).toBe('skipped');
       expect(result.reason).toMatch(/^needs numpy, which \S*python3 \(Python 3\.\d+\.\d+\) cannot import/);
     }
-    const int32 = await runVerifiedCase(spec('py-pipe', 'int32'), TIMEOUT_SECONDS);
-    expect(int32.note).toBe("Python int32 payload as array.array('i') (numpy is not installed)");
+    for (const transport of ['py-pipe', 'py-ipclab']) {
+      const int32 = await runVerifiedCase(spec(transport, 'int32'), TIMEOUT_SECONDS);
+      expect(int32.note).toBe("Python int32 payload as array.array('i') (numpy is not installed)");
+    }
     const array = await runVerifiedCase(spec('py-array', 'array'), TIMEOUT_SECONDS);
     expect(array.note).toBeUndefined();
   });

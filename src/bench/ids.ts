@@ -45,11 +45,12 @@ export const PYTHON_TRANSPORT_IDS = [
   'py-file',
   'py-socket',
   'py-shared-memory',
+  'py-ipclab',
 ] as const;
 export type PythonTransportId = (typeof PYTHON_TRANSPORT_IDS)[number];
 
-/** Node and Python on the two sides of one ipclab shared-memory segment: `--python` adds them. */
-export const INTEROP_TRANSPORT_IDS = ['interop-node-to-py', 'interop-py-to-node'] as const;
+/** Node and Python on the two sides of one ipclab segment, or of a ShmChannel (-channel): `--python` adds them. */
+export const INTEROP_TRANSPORT_IDS = ['interop-node-to-py', 'interop-py-to-node', 'interop-node-to-py-channel', 'interop-py-to-node-channel'] as const;
 
 /** ipclab's own bulk transports, over the addon's shared memory; reports set them apart from Node's built-ins. */
 export const IPCLAB_TRANSPORT_IDS = ['shm', 'shm-element', 'shm-zero-copy'] as const satisfies ReadonlyArray<(typeof NODE_TRANSPORT_IDS)[number]>;

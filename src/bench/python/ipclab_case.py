@@ -1,5 +1,5 @@
-"""One side of one measured case, in Python: the reference transports (py-*) and the Python side
-of the Node<->Python interop cases.
+"""One side of one measured case, in Python: the reference transports (py-*, and py-ipclab over
+ipclab's own Python package) and the Python side of the Node<->Python interop cases.
 
 The harness starts this script with the case description in IPCLAB_CASE, exactly as it starts
 dist/bench/case-process.js, and the side speaks the same control protocol (ipclab_side.py).
@@ -15,7 +15,8 @@ import sys
 import threading
 from multiprocessing import resource_tracker, shared_memory
 
-from ipclab_payload import build_payload, cast_marks, int32_from_buffer, int32_into_buffer, np, to_payload, verify
+from ipclab_channel import ShmChannel, channel_name, ring_for, send_int32
+from ipclab_payload import build_payload, cast_marks, int32_from_buffer, int32_into_buffer, int32_of, np, to_payload, verify
 from ipclab_side import Side
 from ipclab_transports import FORK, TRANSPORTS, segment_name
 
@@ -138,6 +139,36 @@ def run_interop_sender(info):
         segment.close()
 
 
+# --- interop over a ShmChannel: the Python side of interop-*-channel ------------------------------
+# The receiving side creates the channel (<prefix>-ch, its ring as ringFor sizes it) before the
+# barrier; the sender opens it and sends a JSON header, then the int32 array as one message,
+# streamed in chunks.
+# The Node side is src/bench/transports/interop.ts.
+
+
+def run_channel_receiver(info):
+    with Side(info, "receiver") as side:
+        ring = ring_for(side.spec["elements"] * 4)
+        with ShmChannel.create(channel_name(info), ring_bytes=ring, populate=True) as channel:
+            side.ready()
+            channel.receive()  # the sender's header
+            side.mark("firstByte")
+            values = channel.receive()
+        verify_and_report(side, to_payload(side, values))
+
+
+def run_channel_sender(info):
+    with Side(info, "sender") as side:
+        channel = ShmChannel.open(channel_name(info), populate=True)
+        try:
+            payload = build_and_meet(side)
+            send_int32(channel, int32_of(side, payload))
+            side.mark("sendEnd")
+        finally:
+            channel.close()
+        side.report()
+
+
 def probe():
     """What the harness needs to know before it plans Python cases: versions, and whether numpy loads."""
     print(json.dumps({"python": sys.version.split()[0], "numpy": np.__version__ if np is not None else None}))
@@ -152,6 +183,8 @@ def main():
         if TRANSPORTS[transport].needs_numpy and np is None:
             raise RuntimeError(f"{transport} needs numpy, which is not installed")
         run_multiprocessing_case(info)
+    elif transport.endswith("-channel"):
+        (run_channel_receiver if info["role"] == "receiver" else run_channel_sender)(info)
     elif info["role"] == "receiver":
         run_interop_receiver(info)
     else:

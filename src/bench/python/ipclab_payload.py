@@ -45,6 +45,18 @@ def int32_into_buffer(buffer, values, n):
         memoryview(buffer).cast("B")[: n * 4] = memoryview(source).cast("B")
 
 
+def int32_of(side, payload):
+    """The payload as int32 values to send whole: a list is cast (numpy, else array.array), timed as the cast."""
+    if not isinstance(payload, list):
+        side.mark("handoff")
+        return payload
+    side.mark("castStart")
+    values = np.array(payload, dtype=np.int32) if np is not None else array.array("i", payload)
+    side.mark("castEnd")
+    side.mark("handoff")
+    return values
+
+
 def verify(value, kind, n):
     """Checks every element: exactly 0..n-1, of the kind that was sent. Returns (ok, mismatch)."""
     if kind == "array":

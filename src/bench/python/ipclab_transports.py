@@ -10,7 +10,8 @@ import socket
 import struct
 from multiprocessing import resource_tracker, shared_memory
 
-from ipclab_payload import cast_marks, int32_from_buffer, int32_into_buffer, np, to_payload
+from ipclab_channel import ShmChannel, channel_name, ring_for, send_int32
+from ipclab_payload import cast_marks, int32_from_buffer, int32_into_buffer, int32_of, np, to_payload
 
 FORK = mp.get_context("fork")
 
@@ -160,11 +161,7 @@ class RawArray(Transport):
         return {"raw": FORK.RawArray("i", max(1, spec["elements"])), "done": FORK.Event()}
 
     def send(self, side, shared, payload):
-        if isinstance(payload, list):
-            side.mark("castStart")
-            payload = np.array(payload, dtype=np.int32)
-            side.mark("castEnd")
-        side.mark("handoff")
+        payload = int32_of(side, payload)
         np.frombuffer(shared["raw"], dtype=np.int32, count=len(payload))[:] = payload
         shared["done"].set()
 
@@ -277,6 +274,39 @@ class SharedMemory(Transport):
         shared["segment"].unlink()
 
 
+class IpclabChannel(Transport):
+    """ipclab's ShmChannel from Python (the python/ package over libipclab): the receiver creates the
+    channel before the barrier, the sender opens it (both map the ring's pages then) and sends a
+    JSON header, then the int32 array as one message (a list is cast first), which streams through
+    the ring in chunks of a quarter while the receiver copies them into a numpy array (array.array)
+    of its own."""
+
+    def setup(self, spec, info):
+        return {"name": channel_name(info), "created": FORK.Event()}
+
+    def prepare_receiver(self, side, shared):
+        ring = ring_for(side.spec["elements"] * 4)
+        shared["channel"] = ShmChannel.create(shared["name"], ring_bytes=ring, populate=True)
+        shared["created"].set()
+
+    def prepare_sender(self, side, shared):
+        shared["created"].wait()
+        shared["channel"] = ShmChannel.open(shared["name"], populate=True)
+
+    def send(self, side, shared, payload):
+        send_int32(shared["channel"], int32_of(side, payload))
+
+    def after_send(self, shared):
+        shared["channel"].close()
+
+    def receive(self, side, shared):
+        with shared["channel"] as channel:
+            channel.receive()  # the sender's header
+            side.mark("firstByte")
+            values = channel.receive()
+        return to_payload(side, values)
+
+
 def segment_name(info):
     """A name under the case's prefix (so the harness removes leftovers), without the leading slash."""
     return info["objectPrefix"].lstrip("/") + "-py"
@@ -292,4 +322,5 @@ TRANSPORTS = {
     "py-file": File(),
     "py-socket": Socket(),
     "py-shared-memory": SharedMemory(),
+    "py-ipclab": IpclabChannel(),
 }

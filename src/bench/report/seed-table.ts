@@ -23,6 +23,7 @@ export const SEED_ROWS: ReadonlyArray<{ method: string; python: readonly Transpo
   { method: 'File (pickle)', python: ['py-file'] },
   { method: 'socket (pickle)', python: ['py-socket'] },
   { method: 'shared_memory (Python 3.8+; not in the 2019 study)', python: ['py-shared-memory'], node: ['shm', 'shm-zero-copy'] },
+  { method: "ipclab's ShmChannel from Python (not in the 2019 study)", python: ['py-ipclab'], node: ['shm'] },
 ];
 
 const REASON_CHARS = 70;

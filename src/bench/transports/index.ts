@@ -3,7 +3,7 @@ import { INTEROP_TRANSPORT_IDS, isOneOf, NODE_TRANSPORT_IDS, PYTHON_TRANSPORT_ID
 import type { Transport } from '../side.js';
 import { brokerTransport } from './broker.js';
 import { fileShmTransport, fileTmpTransport } from './files.js';
-import { interopNodeToPyTransport, interopPyToNodeTransport } from './interop.js';
+import { interopNodeToPyChannelTransport, interopNodeToPyTransport, interopPyToNodeChannelTransport, interopPyToNodeTransport } from './interop.js';
 import { ipcAdvancedTransport, ipcJsonTransport } from './ipc.js';
 import { pipeTransport } from './pipe.js';
 import { pythonTransports } from './python.js';
@@ -31,6 +31,8 @@ const byId: Record<TransportId, Transport> = {
   ...pythonTransports,
   'interop-node-to-py': interopNodeToPyTransport,
   'interop-py-to-node': interopPyToNodeTransport,
+  'interop-node-to-py-channel': interopNodeToPyChannelTransport,
+  'interop-py-to-node-channel': interopPyToNodeChannelTransport,
 };
 
 /** Node's transports: the default run. */

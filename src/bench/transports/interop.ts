@@ -1,17 +1,23 @@
-// Node and Python on the two sides of one shared-memory segment: what a user who mixes the two
-// languages pays. The receiving side creates the segment (<prefix>-py) and listens on a Unix
-// socket (<caseDir>/done.sock) before the barrier; the sender opens both, writes every element as
-// int32 into the segment (an Array is cast on the way in), then sends one byte as the completion
-// flag; the receiver copies the elements out (and rebuilds an Array / a list for `array`). The
-// Python side is src/bench/python/ipclab_case.py (run_interop_*).
+// Node and Python on the two sides of shared memory: what a user who mixes the two languages pays.
+// interop-node-to-py / interop-py-to-node: one segment; the receiving side creates it (<prefix>-py)
+// and listens on a Unix socket (<caseDir>/done.sock) before the barrier; the sender opens both,
+// writes every element as int32 into the segment (an Array is cast on the way in), then sends one
+// byte as the completion flag; the receiver copies the elements out (and rebuilds an Array / a list
+// for `array`). interop-*-channel: a ShmChannel, spoken in Python by ipclab's Python package over
+// libipclab; the receiving side creates it (sized and populated as the shm row's), the sender opens
+// it and sends a JSON header, then the int32 array as one message, which streams through the ring
+// in chunks while the receiver copies them into an array of its own. The Python side is src/bench/python/ipclab_case.py.
 import net from 'node:net';
 import path from 'node:path';
 
+import { ShmChannel } from '../../channel/channel.js';
 import { SharedMemory } from '../../shared-memory.js';
 import type { TransportId } from '../ids.js';
 import { typedToArray } from '../payload.js';
 import { pythonMissing } from '../python.js';
 import type { Payload, SideContext, Transport } from '../side.js';
+import { createChannel, openChannel } from './shm-common.js';
+import { ringFor } from './shm.js';
 import { int32Limit } from './wire.js';
 
 const SEGMENT_SUFFIX = '-py';
@@ -114,6 +120,77 @@ export const interopPyToNodeTransport: Transport = {
         server.close();
         segment.close();
       },
+    };
+  },
+};
+
+/** An int32 payload as it is; an Array cast to one (timed as the cast). */
+function int32Of(payload: Payload, ctx: SideContext): Int32Array {
+  if (!Array.isArray(payload)) {
+    ctx.mark('handoff');
+    return payload as Int32Array;
+  }
+  const values = new Int32Array(payload.length);
+  writeInt32(values, payload, ctx);
+  ctx.mark('handoff');
+  return values;
+}
+
+/** What the sender says first (JSON, which both languages read), so the receiver can mark the first byte. */
+interface ChannelHeader {
+  elements: number;
+}
+
+const channelCommon = {
+  ...common,
+  standsFor: 'ShmChannel across languages (no Python row)',
+  constraint: '1-D int32 array',
+  limits: ['Needs python3 and libipclab (built by npm ci); numpy is used when present.', 'An Array element that is not an int32 fails the case with its index; nothing is altered.'],
+} satisfies Partial<Transport>;
+
+export const interopNodeToPyChannelTransport: Transport = {
+  ...channelCommon,
+  id: 'interop-node-to-py-channel',
+  mechanism: "Node's ShmChannel.send into a channel that Python created; Python's ShmChannel.receive (ipclab's Python package over libipclab) into a numpy array of its own",
+  runtime: { sender: 'node', receiver: 'python' },
+  openReceiver: unusedSide('interop-node-to-py-channel', 'receiver'),
+
+  async openSender(ctx) {
+    const channel = openChannel(ctx, true);
+    return {
+      async send(payload) {
+        const values = int32Of(payload, ctx);
+        await channel.sendJson({ elements: values.length } satisfies ChannelHeader);
+        await channel.send(values);
+      },
+      close: () => channel.close(),
+    };
+  },
+};
+
+export const interopPyToNodeChannelTransport: Transport = {
+  ...channelCommon,
+  id: 'interop-py-to-node-channel',
+  mechanism: "Python's ShmChannel.send (ipclab's Python package over libipclab) into a channel that Node created; Node's ShmChannel.receiveInto an Int32Array of its own",
+  runtime: { sender: 'python', receiver: 'node' },
+  openSender: unusedSide('interop-py-to-node-channel', 'sender'),
+
+  async openReceiver(ctx) {
+    const channel: ShmChannel = createChannel(ctx, ringFor({ ...ctx.spec, payload: 'int32' }), true);
+    return {
+      async receive() {
+        const values = new Int32Array(ctx.spec.elements);
+        await channel.receive<ChannelHeader>();
+        ctx.mark('firstByte');
+        await channel.receiveInto(values);
+        ctx.mark('received');
+        if (ctx.spec.payload !== 'array') return values;
+        ctx.mark('decodeStart');
+        const array = typedToArray(values);
+        ctx.mark('decodeEnd');
+        return array;
+      },
+      close: () => channel.close(),
     };
   },
 };

@@ -1,9 +1,9 @@
 // Python's multiprocessing, measured on this machine by the same harness: the seed study's rows
 // (Queue, Pipe, Array, Manager, RawArray + numpy, File, socket) plus Python 3.8+'s
-// multiprocessing.shared_memory. Both sides run src/bench/python/ipclab_case.py: the harness starts
-// the sender, which forks the receiver (fork start method) before it builds its payload. `array` is
-// list(range(n)); `int32` is a numpy int32 array, or array.array('i') when numpy is missing (the
-// row's note says which).
+// multiprocessing.shared_memory, and ipclab's own Python package (py-ipclab). Both sides run
+// src/bench/python/ipclab_case.py: the harness starts the sender, which forks the receiver (fork
+// start method) before it builds its payload. `array` is list(range(n)); `int32` is a numpy int32
+// array, or array.array('i') when numpy is missing (the row's note says which).
 import { PYTHON_TRANSPORT_IDS, type CodecId, type PythonTransportId, type TransportId } from '../ids.js';
 import { pythonMissing } from '../python.js';
 import type { CaseSpec, ReceiverSession, SenderSession, Transport } from '../side.js';
@@ -117,6 +117,15 @@ const ROWS: Record<PythonTransportId, PythonRow> = {
     codec: 'raw',
     constraint: FLAGGED,
     needsNumpy: true,
+  },
+  'py-ipclab': {
+    copies: (spec) => (spec.payload === 'array' ? 4 : 2), // cast, into the ring, out, tolist
+    standsFor: 'shared memory (ipclab ShmChannel)',
+    mechanism:
+      "ShmChannel from ipclab's own Python package (python/, over libipclab): the int32 array (a list cast first) streams through the ring in chunks while the receiver copies them into an array of its own",
+    codec: 'raw',
+    constraint: '1-D typed array (any dtype), no completion flag',
+    limits: ['Needs libipclab (built by npm ci beside the addon).'],
   },
 };
 
