@@ -18,6 +18,7 @@ describe('command line: bench modes', () => {
       out: undefined,
       allowErrors: false,
       wide: false,
+      python: false,
     });
     expect(MESSAGE_SIZES).toEqual([8, 1024, 65536, 1048576]);
   });
@@ -30,6 +31,7 @@ describe('command line: bench modes', () => {
       transportNames: ['shm', 'native'],
     });
     expect(parseCommandLine(['bench', '--mode', 'bulk'])).not.toHaveProperty('mode');
+    expect(parseCommandLine(['bench', '--mode', 'throughput', '--python'])).toMatchObject({ mode: 'throughput', python: true });
   });
 
   it('refuses bad sizes, bad counts and flags of the other mode', () => {

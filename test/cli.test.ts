@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { PYTHON_MESSAGE_TRANSPORT_IDS } from '../src/bench/ids.js';
 import { allTransports, pythonSideTransports, transports } from '../src/bench/transports/index.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 import { COMMAND_USAGE, MAIN_USAGE } from '../src/cli/help.js';
@@ -124,6 +125,21 @@ describe('ipclab CLI as a process', () => {
       const pickling = pythonSideTransports.filter((transport) => transport.codecs.includes('pickle')).map((transport) => transport.id);
       expect(pickling).toHaveLength(5);
       expect(output.results.map((result) => [result.transport, result.status, result.verified])).toEqual(pickling.map((id) => [id, 'completed', true]));
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('bench --mode throughput --python adds Node <-> Python over ShmChannel and Python\'s Pipe after the named paths, each verified', async () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'ipclab-cli-test-'));
+    const out = path.join(directory, 'report.json');
+    try {
+      const run = await ipclab('bench', '--mode', 'throughput', '--python', '--transports', 'shm-batch', '--sizes', '8', '--messages', '200', '--warmup', '20', '--repeat', '1', '--format', 'json', '--out', out);
+      expect(run.code, run.stderr).toBe(0);
+      const output = JSON.parse(readFileSync(out, 'utf8')) as { results: Array<{ transport: string; status: string; verified: boolean }> };
+      expect(output.results.map((result) => [result.transport, result.status, result.verified])).toEqual(
+        ['shm-batch', ...PYTHON_MESSAGE_TRANSPORT_IDS].map((id) => [id, 'completed', true]),
+      );
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

@@ -65,7 +65,15 @@ export type TransportId = (typeof TRANSPORT_IDS)[number];
  * ShmChannel.sendValue, `semaphore` two raw in-segment semaphores around a shared buffer, `native`
  * the C++ reference (native/reference) over the same core.
  */
-export const MESSAGE_TRANSPORT_IDS = ['shm', 'shm-value', 'shm-batch', 'semaphore', 'ipc-json', 'ipc-advanced', 'pipe', 'unix', 'tcp', 'worker-clone', 'native'] as const;
+export const NODE_MESSAGE_TRANSPORT_IDS = ['shm', 'shm-value', 'shm-batch', 'semaphore', 'ipc-json', 'ipc-advanced', 'pipe', 'unix', 'tcp', 'worker-clone', 'native'] as const;
+
+/**
+ * Message paths with Python on a side (throughput only; `--python` adds them): Node and Python on
+ * the two ends of a ShmChannel, and Python's multiprocessing.Pipe as their yardstick.
+ */
+export const PYTHON_MESSAGE_TRANSPORT_IDS = ['interop-node-to-py-channel', 'interop-py-to-node-channel', 'py-pipe'] as const;
+
+export const MESSAGE_TRANSPORT_IDS = [...NODE_MESSAGE_TRANSPORT_IDS, ...PYTHON_MESSAGE_TRANSPORT_IDS] as const;
 export type MessageTransportId = (typeof MESSAGE_TRANSPORT_IDS)[number];
 
 /** `bulk` moves one payload (the default); the other two move a stream of messages. */

@@ -221,6 +221,8 @@ export interface MessageTransport extends SideLayout {
   spins: boolean;
   /** The modes it runs in, when not both: a batch path has no round trip to time. */
   modes?: readonly MessageMode[];
+  /** Why this path cannot run here (python3 missing, ...), or undefined when it can: a `skipped` row with the reason. */
+  unsupported?(spec: MessageCaseSpec): string | undefined;
   openServer(ctx: MessageSideContext): Promise<MessageServer>;
   openClient(ctx: MessageSideContext): Promise<MessageClient>;
 }

@@ -61,13 +61,13 @@ interface BenchSelection {
   allowErrors: boolean;
   /** Terminal table with every column, however wide. */
   wide: boolean;
+  /** --python: add the Python rows (bulk: Python's multiprocessing and the Node<->Python cases; throughput: Node<->Python and Python's Pipe). */
+  python: boolean;
 }
 
 /** `ipclab bench` as parsed; transport names are checked against the registry when it runs. */
 export interface BenchRequest extends BenchSelection {
   options: Omit<BenchOptions, 'transports'>;
-  /** --python: add Python's multiprocessing transports and the Node<->Python interop cases. */
-  python: boolean;
 }
 
 /** `ipclab bench --mode latency|throughput` as parsed. */
@@ -184,6 +184,7 @@ function benchSelection(flags: Flags): BenchSelection {
     out: flags.read('out', filePath),
     allowErrors: flags.switch('allow-errors'),
     wide: flags.switch('wide'),
+    python: flags.switch('python'),
   };
 }
 
@@ -225,7 +226,6 @@ function benchRequest(flags: Flags): BenchRequest | MessageBenchRequest {
     name,
     options: { sizes, payloads, ...(codecs === undefined ? {} : { codecs }), ...repetitions },
     ...selection,
-    python: flags.switch('python'),
   };
 }
 

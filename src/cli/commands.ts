@@ -4,7 +4,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { ipclabVersion } from '../bench/context.js';
-import { FAULTS, INTEROP_TRANSPORT_IDS, isOneOf, MESSAGE_TRANSPORT_IDS, NODE_TRANSPORT_IDS, PYTHON_TRANSPORT_IDS, TRANSPORT_IDS } from '../bench/ids.js';
+import { FAULTS, INTEROP_TRANSPORT_IDS, isOneOf, MESSAGE_TRANSPORT_IDS, NODE_TRANSPORT_IDS, PYTHON_MESSAGE_TRANSPORT_IDS, PYTHON_TRANSPORT_IDS, TRANSPORT_IDS } from '../bench/ids.js';
 import type { BenchOptions } from '../bench/modes/bulk.js';
 import { caseLabel, formatBytes, formatElements } from '../bench/report/format.js';
 import { renderReport } from '../bench/report/index.js';
@@ -99,7 +99,10 @@ export function failedCaseNames(output: BenchOutput): string[] {
 /** Runs the selected mode; resolves with its output. */
 async function runSelectedMode(request: BenchRequest | MessageBenchRequest, commandLine: string): Promise<BenchOutput> {
   if ('mode' in request) {
-    const selected = resolveTransports(request.transportNames, MESSAGE_TRANSPORT_IDS);
+    const named = resolveTransports(request.transportNames, MESSAGE_TRANSPORT_IDS);
+    const { messageTransportIds } = await import('../bench/messages/index.js');
+    const python = request.python ? messageTransportIds(request.mode, true).filter((id) => isOneOf(PYTHON_MESSAGE_TRANSPORT_IDS, id)) : [];
+    const selected = named === undefined && python.length === 0 ? undefined : [...new Set([...(named ?? messageTransportIds(request.mode)), ...python])];
     const { runMessageBench } = await import('../bench/modes/messages.js');
     const options = { ...request.options, mode: request.mode, ...(selected === undefined ? {} : { transports: selected }), command: commandLine };
     return runMessageBench(options, messageProgressPrinter(process.stderr));

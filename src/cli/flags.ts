@@ -89,8 +89,9 @@ modes include "native", a C++ reference over ipclab's own core.`,
     },
     {
       name: 'python',
-      help: `bulk: also run Python's multiprocessing (py-*) and the Node<->Python interop
-cases, measured here; skipped with the reason when python3 (or numpy) is missing`,
+      help: `Also run the Python rows, measured here: bulk, Python's multiprocessing (py-*)
+and the Node<->Python interop cases; throughput, Node<->Python over ShmChannel and
+Python's Pipe. Skipped with the reason when python3 (or numpy) is missing`,
     },
     { name: 'payloads', value: 'LIST', expects: listOf(PAYLOAD_IDS), help: `Any of ${PAYLOAD_IDS.join(', ')} (default: ${BULK_DEFAULTS.payloads.join(',')})` },
     { name: 'codecs', value: 'LIST', expects: listOf(CODEC_IDS), help: `Any of ${CODEC_IDS.join(', ')} (default: every codec each transport uses)` },
@@ -119,8 +120,8 @@ at least 5,000 or 256 MiB of them, at most 20,000)`,
       name: 'spin-micros',
       value: 'N',
       expects: 'a whole number of microseconds',
-      help: `latency, throughput: ipclab's own paths (shm, shm-value, shm-batch, semaphore) and
-native spin this long before blocking; costs a core while spinning
+      help: `latency, throughput: ipclab's own paths (shm, shm-value, shm-batch, semaphore, the
+interop channels) and native spin this long before blocking; costs a core while spinning
 (default: no spin)`,
     },
     { name: 'allow-errors', help: 'Exit 0 even when a case errored or failed verification' },
@@ -220,7 +221,7 @@ Exits 1 when any object could not be removed.`,
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = { bench: BENCH, profile: PROFILE, report: REPORT, compare: COMPARE, list: LIST, clean: CLEAN };
 
 /** Flags only the bulk mode takes, and flags only the message modes take. */
-export const BULK_ONLY_FLAGS = ['payloads', 'codecs', 'python'] as const;
+export const BULK_ONLY_FLAGS = ['payloads', 'codecs'] as const;
 export const MESSAGE_ONLY_FLAGS = ['messages', 'warmup', 'spin-micros'] as const;
 
 /** A command's flags as its help lists them, --help last. */

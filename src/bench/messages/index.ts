@@ -1,5 +1,5 @@
 // The message-mode registry: every message transport under its id, listed in the order of MESSAGE_TRANSPORT_IDS.
-import { isOneOf, MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
+import { isOneOf, MESSAGE_TRANSPORT_IDS, NODE_MESSAGE_TRANSPORT_IDS, type MessageMode, type MessageTransportId } from '../ids.js';
 import type { MessageTransport } from '../side.js';
 import { nativeMessageTransport } from './native.js';
 import {
@@ -10,6 +10,7 @@ import {
   unixMessageTransport,
   workerCloneMessageTransport,
 } from './node.js';
+import { interopNodeToPyMessageTransport, interopPyToNodeMessageTransport, pyPipeMessageTransport } from './python.js';
 import { semaphoreMessageTransport, shmBatchMessageTransport, shmMessageTransport, shmValueMessageTransport } from './shm.js';
 
 const byId: Record<MessageTransportId, MessageTransport> = {
@@ -24,6 +25,9 @@ const byId: Record<MessageTransportId, MessageTransport> = {
   tcp: tcpMessageTransport,
   'worker-clone': workerCloneMessageTransport,
   native: nativeMessageTransport,
+  'interop-node-to-py-channel': interopNodeToPyMessageTransport,
+  'interop-py-to-node-channel': interopPyToNodeMessageTransport,
+  'py-pipe': pyPipeMessageTransport,
 };
 
 export const messageTransports: MessageTransport[] = MESSAGE_TRANSPORT_IDS.map((id) => byId[id]);
@@ -32,8 +36,10 @@ export function messageTransportById(id: string): MessageTransport | undefined {
   return isOneOf(MESSAGE_TRANSPORT_IDS, id) ? byId[id] : undefined;
 }
 
-/** Every transport's id, or those that run in `mode`. */
-export const messageTransportIds = (mode?: MessageMode): MessageTransportId[] =>
-  messageTransports.filter((transport) => mode === undefined || runsIn(transport, mode)).map((transport) => transport.id);
+/** Every transport's id, or those that run in `mode`; `python` adds the paths with Python on a side. */
+export const messageTransportIds = (mode?: MessageMode, python = false): MessageTransportId[] =>
+  messageTransports
+    .filter((transport) => (python || isOneOf(NODE_MESSAGE_TRANSPORT_IDS, transport.id)) && (mode === undefined || runsIn(transport, mode)))
+    .map((transport) => transport.id);
 
 export const runsIn = (transport: MessageTransport, mode: MessageMode): boolean => transport.modes === undefined || transport.modes.includes(mode);

@@ -75,6 +75,8 @@ export async function runMessageCase(spec: MessageCaseSpec, options: Pick<Messag
   if (!runsIn(transport, spec.mode)) {
     return { ...specFields(spec), status: 'skipped', verified: false, reason: `${spec.transport} runs in ${transport.modes!.join(', ')} mode only` };
   }
+  const unsupported = transport.unsupported?.(spec);
+  if (unsupported !== undefined) return { ...specFields(spec), status: 'skipped', verified: false, reason: unsupported };
   const latency: LatencyRun[] = [];
   const throughput: ThroughputRun[] = [];
   let usage: Usage | undefined;

@@ -6,6 +6,7 @@ dist/bench/case-process.js, and the side speaks the same control protocol (ipcla
 The multiprocessing transports (ipclab_transports.py) run as the seed study ran them: the sender
 creates the shared objects, forks the receiver (fork start method) before it builds its payload,
 and both sides meet at the harness's barrier. Payloads are made and checked by ipclab_payload.py.
+Message cases (a spec with a `mode`) go to ipclab_messages.py.
 """
 
 import json
@@ -17,6 +18,7 @@ from multiprocessing import resource_tracker, shared_memory
 
 from ipclab_channel import ShmChannel, channel_name, ring_for, send_int32
 from ipclab_payload import build_payload, cast_marks, int32_from_buffer, int32_into_buffer, int32_of, np, to_payload, verify
+from ipclab_messages import run_message_case
 from ipclab_side import Side
 from ipclab_transports import FORK, TRANSPORTS, segment_name
 
@@ -179,7 +181,9 @@ def main():
         return probe()
     info = json.loads(os.environ["IPCLAB_CASE"])
     transport = info["spec"]["transport"]
-    if transport in TRANSPORTS:
+    if "mode" in info["spec"]:
+        run_message_case(info)
+    elif transport in TRANSPORTS:
         if TRANSPORTS[transport].needs_numpy and np is None:
             raise RuntimeError(f"{transport} needs numpy, which is not installed")
         run_multiprocessing_case(info)

@@ -36,7 +36,7 @@ def side_report(role, marks, spec, **extra):
         "marks": {name: str(value) for name, value in marks.items()},
         "usage": side_usage(),
     }
-    if spec["payload"] == "int32" and np is None:
+    if spec.get("payload") == "int32" and np is None:
         report["note"] = f"Python int32 payload as {INT32_KIND}"
     report.update(extra)
     return report
