@@ -152,6 +152,35 @@ def decode(view: memoryview, kind: int, channel: str):
     raise error
 
 
+def decode_many(view: memoryview, lengths: list, kinds: list, channel: str) -> list:
+    """A batch's messages, back to back in `view`, each decoded as decode() does (the IpcError of one
+    that does not decode in its place). With numpy, the typed ones are slices of one copy of the
+    batch (one copy and one slice each, not an array and a copy per message)."""
+    block = None
+    if _np is not None and any(kind in TYPED for kind in kinds):
+        block = _np.frombuffer(view, dtype=_np.uint8, count=sum(lengths)).copy()
+    values = []
+    offset = 0
+    for length, kind in zip(lengths, kinds):
+        end = offset + length
+        if block is not None and kind in TYPED:
+            values.append(block[offset:end] if kind == KIND_UINT8 else _typed_slice(block, offset, end, kind))
+        else:
+            try:
+                values.append(decode(view[offset:end], kind, channel))
+            except IpcError as error:
+                values.append(error)
+        offset = end
+    return values
+
+
+def _typed_slice(block, start: int, end: int, kind: int):
+    """Bytes start..end of a batch's copy as an array of the kind's dtype (copied when misaligned)."""
+    dtype, _, size, _ = TYPED[kind]
+    values = block[start:end].view(dtype)
+    return values if start % size == 0 else values.copy()
+
+
 def adopt(buffer, kind: int, channel: str):
     """The message received whole into `buffer` (made by new_buffer for it), without another copy where the type allows."""
     if kind in BYTE_KINDS:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import collections
 import ctypes
+import sys
 import threading
+from array import array
 
 from . import _kinds
-from ._kinds import KIND_JSON, KIND_UINT8, decode, encode, json_bytes, new_buffer, view_of
+from ._kinds import KIND_BYTES, KIND_JSON, KIND_UINT8, decode, decode_many, encode, json_bytes, new_buffer, view_of
 from ._handle import Handle
 from ._library import MessageInfo, Outgoing, library
 from ._mapping import mapped_view
@@ -24,6 +26,12 @@ DEFAULT_RECEIVE_MANY = 1024
 _SCRATCH_BYTES = 64 * 1024
 # receive_many's buffer: a batch of messages back to back.
 _BATCH_BYTES = 1024 * 1024
+# send_many joins a batch of bytes up to this long into one buffer (one copy in C, no ctypes call per message).
+_JOIN_BYTES = 64 * 1024
+# ipclab_outgoing is three 64-bit words here (data, bytes, kind and padding): send_many builds its
+# table as an array('Q') in one step instead of a ctypes structure per message.
+_OUTGOING_WORDS = (sys.byteorder == "little" and ctypes.sizeof(ctypes.c_void_p) == 8 and ctypes.sizeof(Outgoing) == 24
+                   and Outgoing.bytes.offset == 8 and Outgoing.kind.offset == 16)
 
 
 def _address_of(buffer) -> int:
@@ -42,6 +50,35 @@ def _address_of(buffer) -> int:
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _pointer(address) -> int:
+    """An Outgoing address as a number (bytes objects are addressed through ctypes)."""
+    return address if isinstance(address, int) else (ctypes.cast(address, ctypes.c_void_p).value or 0)
+
+
+def _outgoing_table(messages) -> tuple:
+    """send_many's ipclab_outgoing table: its address, and what keeps it and the messages' bytes alive."""
+    if all(type(data) is bytes for data in messages) and sum(map(len, messages)) <= _JOIN_BYTES:
+        joined = b"".join(messages)
+        at = _pointer(joined)
+        entries = []
+        for data in messages:
+            entries.append((at, len(data), KIND_BYTES))
+            at += len(data)
+        keep = joined
+    else:
+        try:
+            encoded = [encode(data) for data in messages]
+        except TypeError:  # again, to name the message
+            encoded = [encode(data, f"messages[{index}]") for index, data in enumerate(messages)]
+        entries = [(_pointer(message.address), message.nbytes, message.kind) for message in encoded]
+        keep = encoded
+    if _OUTGOING_WORDS:
+        table = array("Q", [word for entry in entries for word in entry])
+        return table.buffer_info()[0], (table, keep)
+    table = (Outgoing * len(entries))(*entries)
+    return ctypes.addressof(table), (table, keep)
 
 
 class ShmChannel(Handle):
@@ -114,13 +151,10 @@ class ShmChannel(Handle):
     def send_many(self, messages, *, timeout_ms: float | None = None) -> None:
         """Sends every message of the list in order, publishing them at once (one wake-up of the
         consumer at most) when they fit."""
-        encoded = [encode(data, f"messages[{index}]") for index, data in enumerate(messages)]
-        table = (Outgoing * len(encoded))()
-        for entry, message in zip(table, encoded):
-            address = message.address
-            entry.data = address if isinstance(address, int) else ctypes.cast(address, ctypes.c_void_p).value
-            entry.bytes = message.nbytes
-            entry.kind = message.kind
+        if not isinstance(messages, (list, tuple)):
+            messages = list(messages)
+        count = len(messages)
+        table, _keep = _outgoing_table(messages)
         deadline = Deadline(check_timeout(timeout_ms))
         lib = library()
         done = 0
@@ -128,7 +162,7 @@ class ShmChannel(Handle):
         with self._calls:
             handle = self._live()
             while True:
-                status = lib.ipclab_channel_send_many(handle, ctypes.addressof(table) + done * ctypes.sizeof(Outgoing), len(encoded) - done, deadline.slice(), ctypes.byref(sent))
+                status = lib.ipclab_channel_send_many(handle, table + done * ctypes.sizeof(Outgoing), count - done, deadline.slice(), ctypes.byref(sent))
                 done += sent.value
                 if status != ERR_TIMEOUT or deadline.expired():
                     break
@@ -236,16 +270,10 @@ class ShmChannel(Handle):
             if status == ERR_OUT_OF_RANGE:  # a first message longer than the batch buffer
                 return [self._receive(handle, deadline)]
             check(status)
-            decoded = []  # values, and the IpcError of a message that does not decode in its place
-            offset = 0
-            name = self.name
-            for index in range(count.value):
-                length = lengths[index]
-                try:
-                    decoded.append(decode(view[offset : offset + length], kinds[index], name))
-                except IpcError as error:
-                    decoded.append(error)
-                offset += length
+            taken = count.value
+            decoded = decode_many(view, lengths[:taken], kinds[:taken], self.name)  # an IpcError where one does not decode
+            if not any(isinstance(value, IpcError) for value in decoded):
+                return decoded
             self._pending.extend(decoded)
             return self._take_pending(max)
 
