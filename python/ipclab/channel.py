@@ -24,8 +24,9 @@ DEFAULT_RECEIVE_MANY = 1024
 # Messages up to this long are received into a buffer of the channel's and copied out (one ctypes
 # call for the common case); longer ones into memory of their own, sized by a peek.
 _SCRATCH_BYTES = 64 * 1024
-# receive_many's buffer: a batch of messages back to back.
-_BATCH_BYTES = 1024 * 1024
+# receive_many's buffer: a batch of messages back to back, decoded with a second copy. A message
+# longer than this comes alone, received straight into memory of its own as receive() does (one copy).
+_BATCH_BYTES = 256 * 1024
 # send_many joins a batch of bytes up to this long into one buffer (one copy in C, no ctypes call per message).
 _JOIN_BYTES = 64 * 1024
 # ipclab_outgoing is three 64-bit words here (data, bytes, kind and padding): send_many builds its
