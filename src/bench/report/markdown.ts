@@ -31,7 +31,7 @@ export function renderMarkdown(output: BenchOutput, options?: ReportOptions): st
   const messages = messageTables(output);
   if (rows.length > 0 || messages.length === 0) lines.push(...table(columns, rows));
   for (const message of messages) lines.push('', `## ${markdownCell(MESSAGE_TABLE_TITLES[message.mode])}`, ...table(message.columns, message.rows));
-  const summary = summarySentences(output);
+  const summary = summarySentences(output, 'seconds');
   const messageSummary = messageSummarySentences(output);
   if (summary.length > 0) lines.push('', `## ${SUMMARY_TITLE}`, '', ...summary.map((sentence) => `- ${markdownCell(sentence)}`));
   if (messageSummary.length > 0) lines.push('', `## ${MESSAGE_SUMMARY_TITLE}`, '', ...messageSummary.map((sentence) => `- ${markdownCell(sentence)}`));

@@ -16,6 +16,7 @@ import {
 } from './format.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
+import { VERDICT_TITLE, verdictSentences } from './verdict.js';
 
 /** Pads every column to its widest cell; the last column is left unpadded (it holds free text). */
 export function alignColumns(columns: readonly Column[], rows: readonly string[][]): string[] {
@@ -36,7 +37,7 @@ export function alignColumns(columns: readonly Column[], rows: readonly string[]
 /** Every column, every note on its row: as wide as the content. */
 function renderWideTable(output: BenchOutput, options?: ReportOptions): string {
   const { columns, rows } = resultTable(output, options);
-  const summary = summarySentences(output);
+  const summary = summarySentences(output, 'seconds');
   const messageSummary = messageSummarySentences(output);
   const messages = messageTables(output);
   const lines = [
@@ -51,6 +52,8 @@ function renderWideTable(output: BenchOutput, options?: ReportOptions): string {
   ];
   if (summary.length > 0) lines.push('', `${SUMMARY_TITLE}:`, ...summary.map((sentence) => `  ${sentence}`));
   if (messageSummary.length > 0) lines.push('', `${MESSAGE_SUMMARY_TITLE}:`, ...messageSummary.map((sentence) => `  ${sentence}`));
+  const verdict = verdictSentences(output);
+  if (verdict.length > 0) lines.push('', `${VERDICT_TITLE}:`, ...verdict.map((sentence) => `  ${sentence}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -98,6 +101,8 @@ function renderCompactTable(output: BenchOutput, options?: ReportOptions): strin
   lines.push(...messages.flatMap((item, index) => [...(index > 0 || table.rows.length > 0 ? [''] : []), `${MESSAGE_TABLE_TITLES[item.mode]}:`, ...alignColumns(item.columns, item.rows)]));
   if (summary.length > 0) lines.push('', ...wrap(`${SUMMARY_TITLE}:`), ...summary.flatMap((sentence) => wrapText(`  ${sentence}`, TERMINAL_WIDTH, '      ')));
   if (messageSummary.length > 0) lines.push('', ...wrap(`${MESSAGE_SUMMARY_TITLE}:`), ...messageSummary.flatMap((sentence) => wrapText(`  ${sentence}`, TERMINAL_WIDTH, '      ')));
+  const verdict = verdictSentences(output);
+  if (verdict.length > 0) lines.push('', ...wrap(`${VERDICT_TITLE}:`), ...verdict.flatMap((sentence) => wrapText(`  ${sentence}`, TERMINAL_WIDTH, '      ')));
   return `${lines.join('\n')}\n`;
 }
 
