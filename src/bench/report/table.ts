@@ -14,6 +14,7 @@ import {
   type Column,
   type ReportOptions,
 } from './format.js';
+import { compactMessageTable } from './message-compact.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
 import { VERDICT_TITLE, verdictSentences } from './verdict.js';
@@ -98,7 +99,13 @@ function renderCompactTable(output: BenchOutput, options?: ReportOptions): strin
   } else if (messages.length === 0) {
     lines.push('(no results)');
   }
-  lines.push(...messages.flatMap((item, index) => [...(index > 0 || table.rows.length > 0 ? [''] : []), `${MESSAGE_TABLE_TITLES[item.mode]}:`, ...alignColumns(item.columns, item.rows)]));
+  lines.push(
+    ...messages.flatMap((item, index) => {
+      const narrow = compactMessageTable(item);
+      const gap = index > 0 || table.rows.length > 0 ? [''] : [];
+      return [...gap, ...wrap(`${MESSAGE_TABLE_TITLES[item.mode]}:`), ...alignColumns(narrow.columns, narrow.rows), ...narrow.notes.flatMap(wrap)];
+    }),
+  );
   if (summary.length > 0) lines.push('', ...wrap(`${SUMMARY_TITLE}:`), ...summary.flatMap((sentence) => wrapText(`  ${sentence}`, TERMINAL_WIDTH, '      ')));
   if (messageSummary.length > 0) lines.push('', ...wrap(`${MESSAGE_SUMMARY_TITLE}:`), ...messageSummary.flatMap((sentence) => wrapText(`  ${sentence}`, TERMINAL_WIDTH, '      ')));
   const verdict = verdictSentences(output);

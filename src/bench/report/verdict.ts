@@ -249,7 +249,7 @@ export function messageVerdicts(output: BenchOutput): Verdict[] {
       });
       verdicts.push({
         subject: mode === 'latency' ? 'latency, messages' : 'throughput, messages',
-        ours: 'ShmChannel (shm)',
+        ours: ours[0]!.spinMicros === null ? 'ShmChannel (shm)' : `ShmChannel (shm, spinning ${ours[0]!.spinMicros} µs)`,
         theirs: `${family.name} (${theirsId})`,
         measure: mode === 'latency' ? 'p50 round trip between two processes' : 'messages per second, each checked by the receiver',
         formatSize: formatBytes,
