@@ -34,8 +34,8 @@ describe('ipclab CLI as a process', () => {
     expect(await ipclab('--version')).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
   });
 
-  it('list shows every registered transport with what it stands for, its mechanism and limits', async () => {
-    const run = await ipclab('list');
+  it('list --verbose shows every registered transport with what it stands for, its mechanism and limits', async () => {
+    const run = await ipclab('list', '--verbose');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     expect(transports.length).toBeGreaterThan(0);

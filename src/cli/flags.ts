@@ -192,12 +192,14 @@ difference larger than either run's own noise). Cases that only one run has are 
 };
 
 const LIST: CommandSpec = {
-  summary: 'List the transports, the Python multiprocessing method each stands for, and their limits',
-  usage: 'ipclab list',
-  description: `Lists every transport: the Python multiprocessing method it stands for, the Node mechanism,
-the payloads and codecs it carries, its constraint on data, and its known limits.`,
+  summary: 'List the transports: one line each with the modes it runs in (--verbose: mechanisms and limits)',
+  usage: 'ipclab list [--verbose]',
+  description: `Lists every transport id that "ipclab bench" takes, one line each: what it is and the modes it
+runs in (bulk, latency, throughput); ids in bulk mode under --python need python3. --verbose
+prints each bulk transport's Python multiprocessing counterpart, Node mechanism, payloads,
+codecs, constraint on data and known limits, then each message transport's mechanism.`,
   flagColumn: 13,
-  flags: [],
+  flags: [{ name: 'verbose', help: 'Every field of every transport, as blocks of text' }],
 };
 
 const CLEAN: CommandSpec = {
