@@ -179,12 +179,15 @@ the first offending path.`,
 };
 
 const COMPARE: CommandSpec = {
-  summary: 'Two saved runs side by side: ratio B/A per shared case, marked where the spreads do not overlap',
+  summary: 'Two saved runs side by side: ratio B/A per shared case, marked only where the samples show a difference',
   usage: 'ipclab compare A.json B.json [options]',
   positionals: ['A.json', 'B.json'],
-  description: `Puts the verified cases that two saved runs share side by side: each run's median with its min-max
-spread over the repetitions, the ratio B/A, and a mark where the two spreads do not overlap (a
-difference larger than either run's own noise). Cases that only one run has are listed after it.`,
+  description: `Puts the verified cases that two saved runs share side by side: the repetitions of each (n),
+their medians, the ratio B/A with a seeded bootstrap 95% interval, and Mann-Whitney's p. A case is
+marked "* B faster" or "* B slower" when p is below 5% family-wise over all shared cases (Holm) and
+the interval excludes 1; "too few samples to tell" when no p could get that low with these n (3
+repetitions a side never can; the summary says how many --repeat needs). Deterministic: the same
+files give the same output. Cases that only one run has are listed after it.`,
   flagColumn: 20,
   flags: [{ name: 'phase', value: 'PHASE', expects: oneOf(PHASE_NAMES), help: `The phase to compare: ${PHASE_NAMES.join(', ')} (default: ${DEFAULT_COMPARE_PHASE})` }],
   footer: `Example:
