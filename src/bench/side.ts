@@ -248,6 +248,8 @@ export interface SideReport {
   threadId: number;
   marks: Record<string, string>;
   usage: SideUsage;
+  /** Bulk: minor page faults from the ready barrier to the end of this side's part (sender sendEnd, receiver valueReady). */
+  windowMinorFaults?: number;
   /** Receiver only: whether every element matched, and the first mismatch if not. */
   verified?: boolean;
   mismatch?: string;

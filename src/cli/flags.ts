@@ -136,13 +136,17 @@ Examples:
 };
 
 const PROFILE: CommandSpec = {
-  summary: "Run one case under V8's CPU profiler: phases, a timeline of every mark, top functions per side",
+  summary: "Run one case under V8's CPU profiler and say where each side's time went",
   usage: 'ipclab profile --transport ID [options]',
   description: `Runs one case once, with every process of it (and its worker threads) under V8's CPU profiler, and
 shows where the time went: the phases, every mark of both sides on one timeline, the functions with
 the most self time inside the measured window (sender sendStart to receiver valueReady) for each
 side, and each side's resource use. V8's "(program)" and "(garbage collector)" rows are always
-listed; "(idle)" is time a thread waited. The .cpuprofile files are removed afterwards. Exit status:
+listed; "(idle)" is time a thread waited. It ends with a conclusion per side, all in ms: the
+window's shares in ipclab's copy, wait and wake, close and unmap, waiting, serialization, garbage
+collection, the harness, Node and V8, and time no sample saw; the page faults inside the window,
+priced by a per-fault cost measured in the same run; and what the top functions do. The
+.cpuprofile files are removed afterwards. Exit status:
 0 when the payload arrived verified, 1 when the case failed or did not verify, 2 for a bad option.`,
   flagColumn: 20,
   flags: [
