@@ -17,6 +17,9 @@ describe('the shares of a profile', () => {
     expect(shareOf({ functionName: '(garbage collector)', location: '' })).toBe('garbage collection');
     expect(shareOf({ functionName: 'encodeJsonChunks', location: 'dist/bench/codecs/json.js:10' })).toBe('serialization');
     expect(shareOf({ functionName: 'deserialize', location: 'node:v8:400' })).toBe('serialization');
+    expect(shareOf({ functionName: 'ArrayAssembler', location: 'dist/bench/payload.js:44' })).toBe('serialization');
+    expect(shareOf({ functionName: 'sendElements', location: 'dist/bench/transports/shm.js:12' })).toBe('serialization');
+    expect(shareOf({ functionName: 'receive', location: 'dist/bench/transports/shm.js:91' })).toBe('harness');
     expect(shareOf({ functionName: 'runBulkSender', location: 'dist/bench/case-process.js:63' })).toBe('harness');
     expect(shareOf({ functionName: 'onFinish', location: 'node:internal/streams/writable:886' })).toBe('harness');
     expect(shareOf({ functionName: '(program)', location: '' })).toBe('Node and V8');

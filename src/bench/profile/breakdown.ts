@@ -31,6 +31,7 @@ export interface Share {
 const IPCLAB_LIBRARY = /^(dist|src)\/(channel\/|shared-memory|semaphore|native|handles|liveness|cleanup)/;
 const SERIALIZATION = /^(dist|src)\/bench\/(codecs\/|payload)|^node:v8/;
 const SERIALIZING_NAMES = new Set(['serialize', 'deserialize', 'parse', 'stringify', 'writeValue', 'readValue', 'readHeader', 'writeHeader']);
+const TRANSPORTS = /^(dist|src)\/bench\/transports\//;
 const HARNESS = /^(dist|src)\/bench\/|^node:(net|child_process|internal\/(streams|child_process|net|stream_base_commons))/;
 
 /** Which share a function's self time belongs to. */
@@ -45,6 +46,8 @@ export function shareOf(item: Pick<FunctionTime, 'functionName' | 'location'>): 
     return 'ipclab other';
   }
   if (SERIALIZATION.test(location) || (location === '(native)' && SERIALIZING_NAMES.has(name))) return 'serialization';
+  // A transport's own cast of a JS Array into slots, or its encode and decode, is conversion too.
+  if (TRANSPORTS.test(location) && /element|cast|encode|decode|assembl/i.test(name)) return 'serialization';
   if (HARNESS.test(location) || name === 'reallyExit') return 'harness';
   return 'Node and V8';
 }
@@ -69,6 +72,8 @@ const EXPLANATIONS: ReadonlyArray<{ name: RegExp; location: RegExp; text: string
   { name: /^close$/, location: /channel\//, text: "ShmChannel close: marks the channel closed, wakes the peer and unmaps the channel's segment (munmap)" },
   { name: /^tryWriteChunk$/, location: /ring-writer/, text: 'copies the payload into the ring (TypedArray.set, a memcpy); the first touch of each ring page faults' },
   { name: /^copyPayload$/, location: /ring-reader/, text: "copies out of the ring into the receiver's new typed array (a memcpy); each fresh page of that array faults on first touch" },
+  { name: /^copyIntoSlot$/, location: /payload/, text: "casts the JS Array into the ring's int32 or float64 slots, element by element (conversion, not a memcpy)" },
+  { name: /^(arrayOfHoles|add|ArrayAssembler|finish)$/, location: /payload/, text: 'rebuilds a JS Array from the received numbers, element by element (conversion back; V8 grows the Array as it goes)' },
   { name: /^\(idle\)$/, location: /^$/, text: "the thread slept: waiting for data or for the other side's wake-up (over shm, ipclab's addon waits off the JS thread)" },
   { name: /^\(program\)$/, location: /^$/, text: 'V8 and native code with no JS frame: calls into the addon, compiling, start-up' },
   { name: /^\(garbage collector\)$/, location: /^$/, text: "V8's garbage collector" },
