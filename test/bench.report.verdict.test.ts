@@ -7,6 +7,7 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { renderReport } from '../src/bench/report/index.js';
 import { bulkVerdicts, crossover, messageVerdicts, sizeRatio, verdictLines, verdictSentences, VERDICT_TITLE } from '../src/bench/report/verdict.js';
 import type { BenchOutput, BulkResult } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
@@ -107,6 +108,12 @@ describe('the message verdict', () => {
     expect(verdictSentences(withNode)).toEqual([
       'throughput, messages at 1.0 MiB: ShmChannel (shm) is 2.67x (2.14–3.60) faster than process.send (ipc-advanced); messages per second, each checked by the receiver',
     ]);
+  });
+
+  it('is in the Markdown and HTML reports too', () => {
+    const line = 'latency, messages at 8 B: ShmChannel (shm) is 2.00x (1.50–2.33) faster than process.send (ipc-json); p50 round trip between two processes';
+    expect(renderReport('markdown', latencyFixture)).toContain(`\n## ${VERDICT_TITLE}\n\n- ${line}\n`);
+    expect(renderReport('html', latencyFixture)).toContain('<h2>Verdict</h2>');
   });
 
   it('names the message size from which shm beats worker_threads', () => {

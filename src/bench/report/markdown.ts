@@ -3,6 +3,7 @@ import type { BenchOutput } from '../results.js';
 import { baselineLines, machineLine, provenanceLine, resultTable, runLine, SPREAD_NOTE, type ReportOptions } from './format.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
+import { VERDICT_TITLE, verdictSentences } from './verdict.js';
 
 /** Escapes what would break a table cell or start Markdown syntax. */
 export function markdownCell(text: string): string {
@@ -35,5 +36,7 @@ export function renderMarkdown(output: BenchOutput, options?: ReportOptions): st
   const messageSummary = messageSummarySentences(output);
   if (summary.length > 0) lines.push('', `## ${SUMMARY_TITLE}`, '', ...summary.map((sentence) => `- ${markdownCell(sentence)}`));
   if (messageSummary.length > 0) lines.push('', `## ${MESSAGE_SUMMARY_TITLE}`, '', ...messageSummary.map((sentence) => `- ${markdownCell(sentence)}`));
+  const verdict = verdictSentences(output);
+  if (verdict.length > 0) lines.push('', `## ${VERDICT_TITLE}`, '', ...verdict.map((sentence) => `- ${markdownCell(sentence)}`));
   return `${lines.join('\n')}\n`;
 }
