@@ -14,8 +14,10 @@ export function injectedDelayMs(env: NodeJS.ProcessEnv = process.env): number {
   return ms;
 }
 
+/** Read once when a case process loads its transport, so no environment lookup lands inside a timed window. */
+const DELAY_MS = injectedDelayMs();
+
 /** Waits the injected delay, if any (fault injection: see the top of this file). */
 export async function injectDelay(): Promise<void> {
-  const ms = injectedDelayMs();
-  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  if (DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, DELAY_MS));
 }
