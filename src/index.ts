@@ -1,10 +1,11 @@
 export { IpcError, type IpcErrorCode, type IpcErrorFields } from './errors.js';
 export { SharedMemory, type CreateSharedMemoryOptions, type OpenSharedMemoryOptions } from './shared-memory.js';
-export { MAX_SPIN_MICROS, Semaphore, SEMAPHORE_VALUE_MAX, type CreateSemaphoreOptions, type SemaphoreWaitOptions } from './semaphore.js';
+export { MAX_SPIN_MICROS, Semaphore, SEMAPHORE_VALUE_MAX, type CreateSemaphoreOptions, type SemaphoreTimedWaitOptions, type SemaphoreWaitOptions } from './semaphore.js';
 export {
   ShmChannel,
   type ChannelPayload,
   type ChannelWaitOptions,
+  type CloseChannelOptions,
   type CreateChannelOptions,
   type OpenChannelOptions,
   type ReceiveManyOptions,

@@ -31,6 +31,7 @@ export interface ChannelLayout {
   ringBytesOffset: number;
   stateOffset: number;
   handleTableLockOffset: number;
+  unsentOffset: number;
   tailOffset: number;
   tailSequenceOffset: number;
   headOffset: number;
