@@ -38,16 +38,25 @@ export interface SemaphoreTimedWaitOptions extends SemaphoreWaitOptions {
  * of the API takes, `({ timeoutMs, spinMicros })`.
  */
 function timedWaitArguments(call: string, first: unknown, second: unknown, allowed: readonly (keyof SemaphoreTimedWaitOptions)[]): { timeout: number; spinMicros: number } {
-  if (first !== null && typeof first === 'object') {
-    if (second !== undefined) throw new TypeError(`${call}() takes its options once: ${call}({ timeoutMs, ... }), got a second argument ${describe(second)}`);
+  if (first !== null && typeof first === 'object' && !isArray(first)) {
+    if (second !== undefined) throw new TypeError(`options must not follow an options object: ${call}({ timeoutMs, ... }) takes them all, got a second argument ${describe(second)}`);
     const opts = checkOptions<SemaphoreTimedWaitOptions>(first, 'options', allowed);
     return { timeout: checkTimeout(opts.timeoutMs, 'options.timeoutMs'), spinMicros: checkSpinMicros(opts.spinMicros) };
   }
   if (first !== undefined && typeof first !== 'number') {
-    throw new TypeError(`${call}() takes a number of milliseconds or options such as { timeoutMs: 300 }, got ${describe(first)}`);
+    throw new TypeError(`timeoutMs must be a number of milliseconds, or options such as { timeoutMs: 300 }, for ${call}(); got ${describe(first)}`);
   }
   const opts = checkOptions<SemaphoreWaitOptions>(second, 'options', ['spinMicros']);
   return { timeout: checkTimeout(first, 'timeoutMs'), spinMicros: checkSpinMicros(opts.spinMicros) };
+}
+
+/** Array.isArray that a revoked Proxy cannot turn into an exception (it then counts as options, which checkOptions refuses by name). */
+function isArray(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 /** Largest `spinMicros` accepted: one second. */

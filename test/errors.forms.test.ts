@@ -31,7 +31,7 @@ describe('uniqueName', () => {
 });
 
 describe('ShmChannel error forms', () => {
-  it('an operation queued when the channel closes rejects with IpcError ERR_CLOSED', async () => {
+  it('sends waiting and queued when close() gives them up reject with IpcError ERR_MESSAGES_LOST naming each', async () => {
     const channel = ShmChannel.create(testName('queued'), { ringBytes: 4096 });
     const consumer = ShmChannel.open(channel.name);
     try {
@@ -40,13 +40,14 @@ describe('ShmChannel error forms', () => {
       const waiting = channel.send(new Uint8Array(1));
       const queued = channel.send(new Uint8Array(1));
       await new Promise((resolve) => setTimeout(resolve, 20)); // the first is now blocked, the second queued behind it
-      channel.close();
+      const closing = rejection(channel.close({ timeoutMs: 0 })); // give them up at once
       const waitingError = await rejection(waiting);
       expect(waitingError).toBeInstanceOf(IpcError);
-      expect(waitingError).toMatchObject({ code: 'ERR_CLOSED', message: expect.stringContaining('was closed while waiting for room in the ring') });
+      expect(waitingError).toMatchObject({ code: 'ERR_MESSAGES_LOST', message: expect.stringContaining('send() of message 3 (1 bytes) was not sent') });
       const queuedError = await rejection(queued);
       expect(queuedError).toBeInstanceOf(IpcError);
-      expect(queuedError).toMatchObject({ code: 'ERR_CLOSED', message: expect.stringContaining('is closed') });
+      expect(queuedError).toMatchObject({ code: 'ERR_MESSAGES_LOST', message: expect.stringContaining('send() of message 4 (1 bytes) was not sent') });
+      expect(await closing).toMatchObject({ code: 'ERR_MESSAGES_LOST', message: expect.stringContaining('closed with 2 sends lost') });
     } finally {
       channel.close();
       consumer.close();
