@@ -11,5 +11,5 @@ export {
   type ReceiveManyOptions,
 } from './channel/channel.js';
 export { listOwnObjects, removeLeftovers, type CleanOptions, type CleanResult, type Leftover } from './cleanup.js';
-export { uniqueName } from './names.js';
+export { MAX_TAG_LENGTH, uniqueName } from './names.js';
 export { MAX_NAME_LENGTH, MAX_SEGMENT_BYTES } from './validate.js';

@@ -73,7 +73,7 @@ describe('channel calls', () => {
   });
 
   it('a bare number, or a wrong timeoutMs, names the expected form', async () => {
-    const channel = ShmChannel.create(testName('formchbad'));
+    const channel = ShmChannel.create(testName('formchbd'));
     try {
       await expect(channel.receive(300 as never)).rejects.toThrow(new TypeError('options must be an object such as { timeoutMs: 300 }, got the number 300'));
       await expect(channel.send(new Uint8Array(1), 300 as never)).rejects.toThrow(/^options must be an object such as \{ timeoutMs: 300 \}/);

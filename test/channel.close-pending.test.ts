@@ -77,7 +77,7 @@ describe('send() without await, then close()', () => {
 
 describe('close() in the same process', () => {
   it('refuses sends made after it, and resolves once the pending ones are in the ring', async () => {
-    const consumer = ShmChannel.create(testName('closeself'), { ringBytes: 4096 });
+    const consumer = ShmChannel.create(testName('clsself'), { ringBytes: 4096 });
     const producer = ShmChannel.open(consumer.name);
     try {
       const sends = [1, 2, 3].map((k) => producer.send(new Uint8Array(1500).fill(k)));

@@ -2,7 +2,7 @@
 // IpcError with ERR_CLOSED for channel operations cut short by close(), TypeError for bad values.
 import { describe, expect, it } from 'vitest';
 
-import { IpcError, ShmChannel, uniqueName } from '../src/index.js';
+import { IpcError, MAX_NAME_LENGTH, MAX_TAG_LENGTH, ShmChannel, uniqueName } from '../src/index.js';
 import { rejection, thrown } from './support/errors.js';
 import { testName } from './support/names.js';
 
@@ -27,6 +27,24 @@ describe('uniqueName', () => {
     const error = thrown(() => uniqueName(1 as unknown as string));
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/^tag must be a string/);
+  });
+
+  it('uses a tag as it is, or refuses it with a RangeError: never shortened or changed', () => {
+    expect(uniqueName('jobs')).toMatch(/^\/ipclab-\d+-[0-9a-f]{6}-jobs$/);
+    expect(uniqueName()).toMatch(/^\/ipclab-\d+-[0-9a-f]{6}$/);
+    expect(uniqueName('x'.repeat(MAX_TAG_LENGTH))).toMatch(new RegExp(`-${'x'.repeat(MAX_TAG_LENGTH)}$`));
+    expect(() => uniqueName('frames-out')).toThrow(
+      new RangeError(
+        'tag must be at most 8 characters from A-Z a-z 0-9 _ . - (the pid and random part take the rest of the 30 bytes a name may have), got "frames-out" (10 characters)',
+      ),
+    );
+    expect(() => uniqueName('a/b')).toThrow(RangeError);
+    expect(() => uniqueName('ü')).toThrow(RangeError);
+  });
+
+  it('fits the portable name limit with the longest tag and the largest Linux pid', () => {
+    const longest = `ipclab-${2 ** 22}-${'0'.repeat(6)}-${'x'.repeat(MAX_TAG_LENGTH)}`;
+    expect(longest.length).toBe(MAX_NAME_LENGTH);
   });
 });
 
