@@ -5,7 +5,8 @@
 // `ipclab bench --transports native` runs) beside it. Node-API makes one build serve every Node version.
 // The build runs in a scratch copy, so the checkout's own build/ is never touched.
 //
-// The packed package.json has no install-time scripts: `prepare` (tsc; dist/ is in the tarball)
+// The packed package.json has no install-time scripts: `prepare` (tsc; prepack compiled dist/, which
+// the tarball carries)
 // and `install` (the from-source build, which the prebuild makes unnecessary) are left out and
 // `gypfile` is false (else npm adds "node-gyp rebuild"), so npm 11 has no script to ask approval
 // for. Where no prebuild fits, the import error names the one command that builds from source.
