@@ -22,7 +22,7 @@ import {
   type TypedArrayConstructor,
 } from './options.js';
 import { bytesOf, jsonBytes, kindOf, serializeValue, type ChannelPayload } from './payload.js';
-import { SendLedger, type PendingSend } from './ledger.js';
+import { SendLedger } from './ledger.js';
 import { Producer } from './producer.js';
 import { CallQueue } from './queue.js';
 
@@ -245,7 +245,7 @@ export class ShmChannel {
   commit(length?: number): void {
     if (this.#link.closed) throw this.#link.closedError();
     const producer = this.#side('producer') as Producer;
-    const { byteLength, elementBytes } = producer.reservationFor(this.#pendingCall('reserve'));
+    const { byteLength, elementBytes } = producer.reservationFor(this.#ledger.pendingCall('reserve'));
     const most = byteLength / elementBytes;
     const committed = length === undefined ? most : checkInteger(length, 'length', 0, most, `an integer from 0 to ${most}`);
     producer.commit(committed * elementBytes);
@@ -289,7 +289,6 @@ export class ShmChannel {
     } catch (error) {
       return Promise.reject(error);
     }
-    forgetAtExit(this);
     this.#ledger.startClosing();
     this.#closing = this.#ledger.pending.size === 0 ? this.#finishClose() : this.#closeAfterSends(timeout);
     return this.#closing;
@@ -297,6 +296,7 @@ export class ShmChannel {
 
   /** For the exit hook: closes now, telling the consumer how many accepted sends never reached the ring. */
   [atExit](): void {
+    if (this.#link.closed) return;
     this.#ledger.startClosing();
     this.#link.close([this.#producer, this.#consumer], this.#ledger.unsentMessages());
   }
@@ -322,6 +322,7 @@ export class ShmChannel {
   }
 
   #finishClose(): Promise<void> {
+    forgetAtExit(this); // until now, an exit while sends were pending still closed the channel (and told the consumer)
     const uncommitted = this.#producer?.reserving === true && !this.#link.closed;
     this.#link.close([this.#producer, this.#consumer], this.#ledger.unsentMessages());
     const lost = this.#ledger.lostError(this.#link.name, uncommitted);
@@ -332,12 +333,6 @@ export class ShmChannel {
   #producerFor(call: string): Producer {
     if (this.#closing && !this.#link.closed) throw this.#link.closingError(call);
     return this.#side('producer') as Producer;
-  }
-
-  /** A call of this name that has not settled yet (the likely cause of a call made too early). */
-  #pendingCall(call: string): PendingSend | undefined {
-    for (const send of this.#ledger.pending) if (send.call === call) return send;
-    return undefined;
   }
 
   /** This handle's producer or consumer, claiming the role on first use. */

@@ -52,6 +52,12 @@ export class SendLedger {
     });
   }
 
+  /** A pending call of this name (the likely cause of a call made too early, as commit() before reserve() resolved). */
+  pendingCall(call: string): PendingSend | undefined {
+    for (const send of this.pending) if (send.call === call) return send;
+    return undefined;
+  }
+
   /** Messages accepted and not yet written. */
   unsentMessages(): number {
     let count = 0;
