@@ -57,6 +57,7 @@ Napi::Object channelLayout(Napi::Env env) {
       {"ringBytesOffset", kRingBytesOffset},
       {"stateOffset", kStateOffset},
       {"handleTableLockOffset", kHandleTableLockOffset},
+      {"unsentOffset", kUnsentOffset},
       {"tailOffset", kTailOffset},
       {"tailSequenceOffset", kTailSequenceOffset},
       {"headOffset", kHeadOffset},

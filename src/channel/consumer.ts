@@ -128,8 +128,15 @@ export class Consumer implements WaitingSide {
     return viewOfKind(kind, ring.memory, ring.payloadOffset, ring.size);
   }
 
-  release(): void {
-    if (!this.#inPlace) throw this.#link.wrongState('release() needs a receiveInPlace() first');
+  /** Gives the viewed message back; `receiving`: a call of this handle is still pending (the likely cause when none is viewed). */
+  release(receiving: boolean): void {
+    if (!this.#inPlace) {
+      throw this.#link.wrongState(
+        receiving
+          ? 'release() needs a receiveInPlace() first, and the one called before it has not resolved yet (a missing await?): use `const view = await channel.receiveInPlace()`, read view, then release()'
+          : 'release() needs a receiveInPlace() first: `const view = await channel.receiveInPlace()`, read view, then release()',
+      );
+    }
     this.#inPlace = false;
     this.ring.advance();
   }
@@ -169,7 +176,7 @@ export class Consumer implements WaitingSide {
   }
 
   /** Sets the consumer's closed bit and publishes the head, which wakes a producer waiting for room. */
-  close(): void {
+  close(_unsent: number): void {
     if (this.#publishLater) clearImmediate(this.#publishLater);
     Atomics.or(this.#link.header, word.state, layout.consumerClosed);
     this.ring.publish();
