@@ -45,9 +45,14 @@ export class Consumer implements WaitingSide {
     return this.ring.hasData();
   }
 
-  /** The producer closed or went away: a message cut short says how much of it arrived. */
+  /**
+   * The producer closed or went away and left nothing more to read: a message cut short says how
+   * much of it arrived. What it published before closing is read first (it may have landed after
+   * the caller last looked).
+   */
   gone(thorough: boolean): IpcError | undefined {
     const gone = this.#link.peerGone('consumer', thorough);
+    if (gone !== undefined && this.ring.hasData()) return undefined;
     const partial = this.ring.partial;
     if (gone === undefined || partial === undefined) return gone;
     return new IpcError(`channel "${this.#link.name}" ended in the middle of a message: ${this.ring.received} of its ${partial.length} bytes arrived (${gone.message})`, {
