@@ -165,6 +165,12 @@ const BULK_FAMILIES = [
 ] as const;
 
 const label = (result: TimedResult) => `${result.transport}/${result.codec}`;
+
+/** "process.send (ipc-json)", or "process.send (the fastest at each size of ipc-json, ipc-advanced)". */
+function familyLabel(family: string, used: ReadonlySet<string>): string {
+  const names = [...used];
+  return names.length === 1 ? `${family} (${names[0]})` : `${family} (the fastest at each size of ${names.join(', ')})`;
+}
 const samplesOf = (result: TimedResult, measure: 'endToEnd' | 'wholeJob') => result.phases[measure]?.samples ?? [];
 
 /** The fastest contender (transport/codec) at the largest size both sides ran, by `measure`. */
@@ -193,18 +199,22 @@ export function bulkVerdicts(output: BenchOutput): Verdict[] {
       const oursPool = bothCopy ? ours.filter((result) => result.kind === 'copy') : ours;
       const theirsPool = bothCopy ? theirs.filter((result) => result.kind === 'copy') : theirs;
       const oursLabel = fastestAt(oursPool, largest, measure);
-      const theirsLabel = fastestAt(theirsPool, largest, measure);
-      if (oursLabel === undefined || theirsLabel === undefined) continue;
-      const at = (pool: readonly TimedResult[], name: string, elements: number) => pool.find((result) => label(result) === name && result.elements === elements);
+      if (oursLabel === undefined) continue;
+      const mineAt = (elements: number) => oursPool.find((result) => label(result) === oursLabel && result.elements === elements);
+      // Node's side at its best at each size: whichever of the family was fastest there.
+      const theirsUsed = new Set<string>();
       const points = shared.flatMap((elements) => {
-        const mine = at(oursPool, oursLabel, elements);
-        const other = at(theirsPool, theirsLabel, elements);
-        return mine && other ? [{ size: elements, ours: samplesOf(mine, measure), theirs: samplesOf(other, measure) }] : [];
+        const mine = mineAt(elements);
+        const otherLabel = fastestAt(theirsPool, elements, measure);
+        const other = theirsPool.find((result) => label(result) === otherLabel && result.elements === elements);
+        if (!mine || !other) return [];
+        theirsUsed.add(otherLabel!);
+        return [{ size: elements, ours: samplesOf(mine, measure), theirs: samplesOf(other, measure) }];
       });
       verdicts.push({
         subject: payload,
         ours: oursLabel,
-        theirs: `${family.name} (${theirsLabel})`,
+        theirs: familyLabel(family.name, theirsUsed),
         measure: bothCopy ? 'end-to-end, both copy between processes' : 'whole job (produce + move + first full read), kinds differ',
         formatSize: formatElements,
         ratios: points.filter((point) => point.ours.length > 0 && point.theirs.length > 0).map(sizeRatio),
@@ -239,18 +249,20 @@ export function messageVerdicts(output: BenchOutput): Verdict[] {
     for (const family of MESSAGE_FAMILIES) {
       const theirs = ofMode.filter((result) => (family.transports as readonly string[]).includes(result.transport));
       const sizes = [...new Set(ours.map((result) => result.messageBytes))].filter((bytes) => theirs.some((result) => result.messageBytes === bytes)).sort((a, b) => a - b);
-      const largest = sizes[sizes.length - 1];
-      if (largest === undefined) continue;
-      const theirsId = theirs.filter((result) => result.messageBytes === largest).sort((a, b) => messageTimes(a)!.p50 - messageTimes(b)!.p50)[0]!.transport;
+      if (sizes.length === 0) continue;
+      // Node's side at its best at each size: whichever of the family was fastest there.
+      const theirsUsed = new Set<string>();
       const points = sizes.flatMap((bytes) => {
         const mine = ours.find((result) => result.messageBytes === bytes);
-        const other = theirs.find((result) => result.transport === theirsId && result.messageBytes === bytes);
-        return mine && other ? [{ size: bytes, ours: messageTimes(mine)!.samples, theirs: messageTimes(other)!.samples }] : [];
+        const other = theirs.filter((result) => result.messageBytes === bytes).sort((a, b) => messageTimes(a)!.p50 - messageTimes(b)!.p50)[0];
+        if (!mine || !other) return [];
+        theirsUsed.add(other.transport);
+        return [{ size: bytes, ours: messageTimes(mine)!.samples, theirs: messageTimes(other)!.samples }];
       });
       verdicts.push({
         subject: mode === 'latency' ? 'latency, messages' : 'throughput, messages',
         ours: ours[0]!.spinMicros === null ? 'ShmChannel (shm)' : `ShmChannel (shm, spinning ${ours[0]!.spinMicros} µs)`,
-        theirs: `${family.name} (${theirsId})`,
+        theirs: familyLabel(family.name, theirsUsed),
         measure: mode === 'latency' ? 'p50 round trip between two processes' : 'messages per second, each checked by the receiver',
         formatSize: formatBytes,
         ratios: points.map(sizeRatio),
