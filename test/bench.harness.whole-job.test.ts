@@ -4,24 +4,27 @@
 import { describe, expect, it } from 'vitest';
 
 import { runCase } from '../src/bench/modes/bulk.js';
-import { measureBaseline } from '../src/bench/yardsticks/baseline.js';
-import type { CompletedBulkResult, MemcpyBaseline } from '../src/bench/results.js';
+import type { CompletedBulkResult } from '../src/bench/results.js';
+import type { YardstickTiming } from '../src/bench/yardsticks/baseline.js';
 
 const ELEMENTS = 100_000;
 
-const baselines = new Map<number, MemcpyBaseline>();
-
 async function completed(transport: CompletedBulkResult['transport'], payload: CompletedBulkResult['payload'], codec: CompletedBulkResult['codec']): Promise<CompletedBulkResult> {
-  const bytes = ELEMENTS * (payload === 'int32' ? 4 : 8);
-  if (!baselines.has(bytes)) baselines.set(bytes, measureBaseline(bytes, 1));
-  const result = await runCase({ transport, payload, codec, elements: ELEMENTS }, { timeoutSeconds: 30, repeat: 2 }, baselines.get(bytes));
+  const measured: YardstickTiming[] = [];
+  const result = await runCase({ transport, payload, codec, elements: ELEMENTS }, { timeoutSeconds: 30, repeat: 2, yardsticks: measured });
   expect(result.reason).toBeUndefined();
   expect(result.status).toBe('completed');
+  // The yardsticks were measured in step: one before each of the 2 repetitions, one more after to make 3, each stamped.
+  const yardsticks = (result as CompletedBulkResult).yardsticks!;
+  expect(measured.map((timing) => timing.measuredAt)).toEqual(yardsticks.measuredAt);
+  expect(yardsticks.freshSeconds.samples).toHaveLength(3);
+  expect([...yardsticks.measuredAt!].sort()).toEqual(yardsticks.measuredAt);
+  expect(yardsticks.bytes).toBe(ELEMENTS * (payload === 'int32' ? 4 : 8));
   return result as CompletedBulkResult;
 }
 
 function expectWholeJobInEveryRun(result: CompletedBulkResult): void {
-  const floor = baselines.get(result.payloadBytes)!.floor!;
+  const floor = result.yardsticks!.floor!;
   const { build, endToEnd, consume, wholeJob } = result.phases;
   expect(wholeJob!.samples).toHaveLength(2);
   wholeJob!.samples.forEach((seconds, run) => {

@@ -72,10 +72,12 @@ export interface CompletedBulkResult extends BulkCase {
   throughput: { gigabytesPerSecond: number; elementsPerSecond: number } | null;
   sender: SideUsage;
   receiver: SideUsage;
-  /** endToEnd median divided by the same-run native memcpy into fresh / warm memory; null for a hand-off or without a baseline. */
+  /** endToEnd median divided by the memcpy into fresh / warm memory measured in step with this case; null for a hand-off or without a baseline. */
   ratioToMemcpy: { fresh: number; warm: number } | null;
-  /** wholeJob median divided by the same-run native two-process floor's whole job for the same bytes; null without one. */
+  /** wholeJob median divided by the native reference's whole job for the same bytes, measured in step with this case; null without one. */
   ratioToFloor: number | null;
+  /** The yardsticks measured right before each of this case's repetitions (and after, up to three), which its ratios divide by; absent in older files. */
+  yardsticks?: MemcpyBaseline;
 }
 
 /** A case that did not run to its end (errored) or could not run here (skipped), and why. */
@@ -134,25 +136,33 @@ export const isBulkResult = (result: Result): result is BulkResult => result.mod
 export const isMessageResult = (result: Result): result is MessageResult => result.mode !== 'bulk';
 
 /**
- * The native two-process reference for the same bytes: one process fills a fresh shared memory
- * segment, another maps it read-only and reads (checks) every 8-byte element.
+ * The native reference for the same bytes (native/core/segment_reference.hpp), the best a C
+ * programmer would write for the job: a new segment is created, sized and reserved before the
+ * clock starts; one process maps it, populates the mapping and fills it; another maps it
+ * read-only, populates that mapping and reads (checks) every 8-byte element. (Named `floor` in the
+ * JSON since schema 3; a row that beats it by more than 10% is flagged, see reference-check.ts.)
  */
 export interface NativeFloor {
-  /** Creating, sizing, mapping and filling the fresh segment (clock stopped before munmap). */
+  /** shm_open, ftruncate and posix_fallocate, before the produce clock starts (as ipclab's receiver creates its channel before the barrier). Absent in files before it was recorded. */
+  setupSeconds?: Stats;
+  /** Mapping, populating and filling the segment (clock stopped before munmap). */
   produceSeconds: Stats;
-  /** Opening, mapping and reading every element in the other process (clock stopped before munmap). */
+  /** Opening, mapping, populating and reading every element in the other process (clock stopped before munmap). */
   consumeSeconds: Stats;
   /** produce + consume per repetition. */
   wholeJobSeconds: Stats;
 }
 
-/** The machine's own limit on the same bytes, measured in the same run. */
+/** The machine's own limit on the same bytes, measured in the same run, in step with the rows it divides. */
 export interface MemcpyBaseline {
   bytes: number;
+  /** When each repetition was measured (ISO 8601), in the order of the samples; absent in files written before it was recorded. */
+  measuredAt?: string[];
   /** mmap of fresh pages + memcpy into them (page faults included); the clock stops before munmap. */
   freshSeconds: Stats;
+  /** memcpy into memory that one earlier copy already wrote (no faults, no first touch). */
   warmSeconds: Stats;
-  /** null when the floor could not be measured (floorError says why). */
+  /** The native reference; null when it could not be measured (floorError says why). */
   floor: NativeFloor | null;
   floorError?: string;
 }

@@ -53,7 +53,7 @@ export function renderHeadline(output: BenchOutput): string {
   };
   const pythonHeader = measured ? 'Python, measured in this run: list / int32 end-to-end (s)' : `${PYTHON_REFERENCE_LABEL}: send / recv (s)`;
   const lines = [
-    `| Python method | ${pythonHeader} | Node transport | kind | codec | JS Array: **end-to-end** / whole job (s) | Int32Array: **end-to-end** / whole job (s) | Int32Array whole job vs floor | Int32Array end-to-end vs memcpy |`,
+    `| Python method | ${pythonHeader} | Node transport | kind | codec | JS Array: **end-to-end** / whole job (s) | Int32Array: **end-to-end** / whole job (s) | Int32Array whole job vs native reference | Int32Array end-to-end vs memcpy |`,
     '| --- | ---: | --- | --- | --- | ---: | ---: | ---: | ---: |',
   ];
   for (const row of PYTHON_REFERENCE) {
@@ -84,7 +84,7 @@ export function renderHeadline(output: BenchOutput): string {
     `Elements: ${formatElements(elements)}. Times are medians in seconds; ${SPREAD_NOTE}. ` +
     'End-to-end runs from the sender starting to move the payload until the receiver holds a usable one; for a hand-off (nothing copied) it is the hand-off latency. ' +
     "The whole job adds producing the payload and the receiver's first full read, and is what compares every kind of transport. " +
-    '"vs floor" divides the whole job by a native two-process reference (one process fills a fresh shared memory segment, another maps it and reads every element); ' +
+    '"vs native reference" divides the whole job by the native reference (the best C for the job: one process maps a new reserved shared memory segment, populates and fills it, another maps it read-only, populates and reads every element; measured right before each repetition of the row); ' +
     '"vs memcpy" divides end-to-end by a native memcpy of the same bytes into fresh pages, both measured in the same run; hand-offs copy nothing and get no memcpy ratio.\n\n' +
     `${lines.join('\n')}\n\n` +
     (measured
@@ -143,7 +143,7 @@ export function headlineFindings(output: BenchOutput): string[] {
   if (zeroCopy && floor) {
     findings.push(
       `Whole job for ${size} int32 (produce in the segment, hand off, first full read in the receiver): shm-zero-copy takes ${timed(zeroCopy, 'wholeJob')}, ` +
-        `${formatRatio(zeroCopy.phases.wholeJob!.p50 / floor.wholeJobSeconds.p50)} the native two-process floor (${formatSeconds(floor.wholeJobSeconds.p50)} s); ` +
+        `${formatRatio(zeroCopy.phases.wholeJob!.p50 / floor.wholeJobSeconds.p50)} the native reference (${formatSeconds(floor.wholeJobSeconds.p50)} s); ` +
         `the hand-off itself (nothing copied) takes ${formatSeconds(e2e(zeroCopy) * 1000)} ms.`,
     );
   }

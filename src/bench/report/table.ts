@@ -15,6 +15,7 @@ import {
   type ReportOptions,
 } from './format.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
+import { referenceWarnings } from './reference-check.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
 
 /** Pads every column to its widest cell; the last column is left unpadded (it holds free text). */
@@ -44,6 +45,7 @@ function renderWideTable(output: BenchOutput, options?: ReportOptions): string {
     runLine(output.context),
     provenanceLine(output.context),
     ...baselineLines(output),
+    ...referenceWarnings(output),
     `Times in seconds; ${SPREAD_NOTE}.`,
     '',
     ...(rows.length > 0 ? alignColumns(columns, rows) : messages.length > 0 ? [] : ['(no results)']),
@@ -57,14 +59,14 @@ function renderWideTable(output: BenchOutput, options?: ReportOptions): string {
 /** The widest the default terminal report gets; `--wide` lifts it. */
 export const TERMINAL_WIDTH = 120;
 
-/** The same-run yardsticks as a small table: memcpy into fresh and warm memory, and the native two-process floor. */
+/** The same-run yardsticks as a small table: memcpy into fresh and warm memory, and the native reference. */
 function yardstickLines(output: BenchOutput): string[] {
   if (output.baselines.length === 0) return [];
   const columns: Column[] = [
     { header: 'bytes', align: 'right' },
     { header: 'memcpy, fresh', align: 'right' },
     { header: 'memcpy, warm', align: 'right' },
-    { header: 'native floor, whole job', align: 'right' },
+    { header: 'native reference, whole job', align: 'right' },
   ];
   const rows = output.baselines.map((baseline) => [
     baseline.bytes.toLocaleString('en-US'),
@@ -87,6 +89,7 @@ function renderCompactTable(output: BenchOutput, options?: ReportOptions): strin
     ...wrap(runLine(output.context)),
     ...wrap(provenanceLine(output.context)),
     ...yardstickLines(output),
+    ...referenceWarnings(output).flatMap(wrap),
     '',
   ];
   if (table.rows.length > 0) {
