@@ -37,6 +37,7 @@ describe('native reference check', () => {
   it('the warning follows the JSON: every row below 0.9x of its in-step reference, and no other', async () => {
     const run = await bench(SLOW_MS, 'json');
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/WARNING: shm-zero-copy int32\/raw at 10\^4 beats the native reference/);
     const output = JSON.parse(run.stdout) as BenchOutput;
     const row = output.results[0] as CompletedBulkResult;
     expect(row.yardsticks!.floor!.produceSeconds.min).toBeGreaterThanOrEqual(SLOW_MS / 1000);
