@@ -201,6 +201,21 @@ export interface RunContext {
   timeoutSeconds: number;
   /** Per case: no further repetitions once a case had used this many seconds; null: none. */
   budgetSeconds: number | null;
+  /** CPU flags, huge pages, load and Python's versions (provenance.ts); absent in files written before it was recorded. */
+  provenance?: RunProvenance;
+}
+
+export interface RunProvenance {
+  /** The first CPU's model name, its number of flags, and those of them that change copy speed. */
+  cpu: { model: string; flagCount: number; copyFlags: string[] };
+  /** The selected modes of /sys/kernel/mm/transparent_hugepage (enabled, defrag, shmem_enabled); null where unreadable. */
+  transparentHugePages: { enabled: string | null; defrag: string | null; shmemEnabled: string | null };
+  /** os.loadavg() (1, 5, 15 minutes) before the first case and after the last; after is null until the run ends. */
+  loadAverage: { before: number[]; after: number[] | null };
+  /** NUMPY_MADVISE_HUGEPAGE as the Python rows saw it (null: unset, numpy's default of asking for huge pages). */
+  numpyMadviseHugepage: string | null;
+  /** The interpreter, Python's and numpy's versions, when Python rows ran; null otherwise. */
+  python: { command: string; version: string | null; numpy: string | null } | null;
 }
 
 /** The version of this shape, written into every output (schema/bench-output.schema.json). */

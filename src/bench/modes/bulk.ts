@@ -3,6 +3,7 @@
 import os from 'node:os';
 
 import { collectContext } from '../context.js';
+import { finishProvenance } from '../provenance.js';
 import { BULK_DEFAULTS } from '../defaults.js';
 import { NODE_TRANSPORT_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
 import { caseNodeFlags } from '../paths.js';
@@ -218,9 +219,10 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
     results.push(result);
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
   }
+  const ranPython = trials.some((spec) => transportById(spec.transport)?.runtime !== undefined);
   return {
     schemaVersion: SCHEMA_VERSION,
-    context,
+    context: context.provenance ? { ...context, provenance: finishProvenance(context.provenance, ranPython) } : context,
     mode: 'bulk',
     trials,
     baselines: [...yardsticks.entries()].filter(([, timings]) => timings.length > 0).map(([bytes, timings]) => baselineOf(bytes, timings)).sort((a, b) => a.bytes - b.bytes),

@@ -191,7 +191,20 @@ export function provenanceLine(context: RunContext): string {
   const flags = (list: readonly string[]) => (list.length === 0 ? 'none' : list.join(' '));
   return (
     `${commit}; addon: ${context.addon.build} build (${context.addon.path}); ` +
-    `Node flags: harness ${flags(context.nodeFlags.harness)}, case processes ${flags(context.nodeFlags.cases)}`
+    `Node flags: harness ${flags(context.nodeFlags.harness)}, case processes ${flags(context.nodeFlags.cases)}` +
+    (context.provenance ? `; ${machineProvenanceText(context.provenance)}` : '')
+  );
+}
+
+/** CPU flags, huge pages, load and Python, as one clause (files before schema 3's provenance have none). */
+function machineProvenanceText(provenance: NonNullable<RunContext['provenance']>): string {
+  const { cpu, transparentHugePages: thp, loadAverage, python } = provenance;
+  const load = (values: readonly number[]) => values.map((value) => value.toFixed(2)).join('/');
+  return (
+    `CPU flags: ${cpu.copyFlags.join(' ') || 'none of note'} (${cpu.flagCount} in all); ` +
+    `THP ${thp.enabled ?? 'unknown'} (shmem ${thp.shmemEnabled ?? 'unknown'}, defrag ${thp.defrag ?? 'unknown'}); ` +
+    `load average ${load(loadAverage.before)} before${loadAverage.after ? `, ${load(loadAverage.after)} after` : ''}` +
+    (python ? `; Python ${python.version ?? 'unknown'}, numpy ${python.numpy ?? 'none'}${provenance.numpyMadviseHugepage === null ? '' : ` (NUMPY_MADVISE_HUGEPAGE=${provenance.numpyMadviseHugepage})`}` : '')
   );
 }
 
