@@ -96,10 +96,27 @@ const ROWS: Record<PythonTransportId, PythonRow> = {
     constraint: FLAGGED,
     needsNumpy: true,
   },
+  'py-rawarray-numpy': {
+    copies: (spec) => (spec.payload === 'array' ? 3 : 2), // cast, in, out (no tolist)
+    standsFor: 'RawArray + numpy',
+    mechanism:
+      "multiprocessing.RawArray('i', n) as the seed study ran it: the list is cast with numpy, copied in, an Event as flag, copied out into a numpy int32 array, which the receiver keeps (no .tolist())",
+    codec: 'raw',
+    constraint: FLAGGED,
+    needsNumpy: true,
+    limits: ['array: the receiver ends with a numpy int32 array, not a list (what the seed\'s 0.18 s recv handed over); py-rawarray rebuilds the list.'],
+  },
   'py-file': {
     copies: 2,
     standsFor: 'File (pickle)',
-    mechanism: 'pickle.dump to a file in the case directory under the temp dir, an Event as flag, read back and pickle.loads',
+    mechanism: 'pickle.dump to a file in the case directory under the temp dir (beside file-tmp), an Event as flag, read back and pickle.loads',
+    codec: 'pickle',
+    constraint: 'picklable, completion flag needed',
+  },
+  'py-file-shm': {
+    copies: 2,
+    standsFor: 'File (pickle)',
+    mechanism: 'pickle.dump to a file on /dev/shm (beside file-shm), an Event as flag, read back and pickle.loads',
     codec: 'pickle',
     constraint: 'picklable, completion flag needed',
   },
