@@ -100,6 +100,10 @@ export interface LatencyResult extends MessageCase {
   repetitions: number;
   /** Each repetition's percentiles of its round trips (seconds), over the repetitions. */
   roundTripSeconds: { p50: Stats; p90: Stats; p99: Stats; max: Stats };
+  /** Percentiles of every round trip of every repetition pooled (seconds; count: round trips); what p90/p99/max report. Absent in older files. */
+  pooledRoundTripSeconds?: { p50: number; p90: number; p99: number; max: number; count: number };
+  /** The repetitions' p50s spread by more than 1.5x, max over min (message-figures.ts); absent in older files. */
+  noisy?: boolean;
   /** Each repetition's round trips per second (count over summed round-trip time). */
   messagesPerSecond: Stats;
   client: SideUsage;
@@ -117,6 +121,8 @@ export interface ThroughputResult extends MessageCase {
   messagesPerSecond: Stats;
   /** 10^9 message bytes per second. */
   gigabytesPerSecond: Stats;
+  /** The repetitions' GB/s spread by more than 1.5x, max over min (message-figures.ts); absent in older files. */
+  noisy?: boolean;
   client: SideUsage;
   server: SideUsage;
 }

@@ -8,6 +8,7 @@ import { PYTHON_REFERENCE, PYTHON_REFERENCE_LABEL, PYTHON_REFERENCE_SOURCE } fro
 import { bulkResults, type BenchOutput, type BulkResult, type CompletedBulkResult } from '../results.js';
 import { formatElements, formatMedianSpread, formatRatio, formatSeconds, isNoisy, KIND_LABELS, NOT_APPLICABLE, SPREAD_NOTE } from './format.js';
 import { markdownCell } from './markdown.js';
+import { crossingClause, fewSamplesClause } from './ratio-range.js';
 import { recordedRunSection, replaceSection } from './readme.js';
 import { fastest, SEED_ROWS } from './seed-table.js';
 
@@ -104,6 +105,9 @@ function verifiedAt(output: BenchOutput, elements: number, payload: PayloadId): 
   );
 }
 
+/** What limits a ratio of two rows' end-to-end medians: ranges crossing 1, or too few repetitions. */
+const claimLimits = (a: Timed, b: Timed) => `${crossingClause(a.phases.endToEnd, b.phases.endToEnd)}${fewSamplesClause(a.repetitions, b.repetitions)}`;
+
 const timed = (result: CompletedBulkResult, phase: 'endToEnd' | 'wholeJob') => `${formatMedianSpread(result.phases[phase], result.repetitions)} s`;
 
 /** The claims the README makes, computed from one run: each a sentence with its figures. */
@@ -122,28 +126,31 @@ export function headlineFindings(output: BenchOutput): string[] {
     const sameCodec = advancedRows.find((result) => result.codec === fastestOwnCopy.codec);
     const sameCodecClause =
       sameCodec && sameCodec !== advanced
-        ? `; the same-codec ratio (against ipc-advanced/${sameCodec.codec}, ${timed(sameCodec, 'endToEnd')}) is ${formatRatio(e2e(sameCodec) / e2e(fastestOwnCopy))}`
+        ? `; the same-codec ratio (against ipc-advanced/${sameCodec.codec}, ${timed(sameCodec, 'endToEnd')}) is ${formatRatio(e2e(sameCodec) / e2e(fastestOwnCopy))}${claimLimits(sameCodec, fastestOwnCopy)}`
         : '';
     findings.push(
       `JS Array of ${size} in, JS Array out, both copies between processes: ipclab's fastest (${fastestOwnCopy.transport}/${fastestOwnCopy.codec}) takes ${timed(fastestOwnCopy, 'endToEnd')} end-to-end, ` +
-        `${formatRatio(e2e(advanced) / e2e(fastestOwnCopy))} faster than Node's process.send with advanced serialization at its fastest (ipc-advanced/${advanced.codec}, ${timed(advanced, 'endToEnd')})${sameCodecClause} in the same run.`,
+        `${formatRatio(e2e(advanced) / e2e(fastestOwnCopy))} faster than Node's process.send with advanced serialization at its fastest (ipc-advanced/${advanced.codec}, ${timed(advanced, 'endToEnd')})${claimLimits(advanced, fastestOwnCopy)}${sameCodecClause} in the same run.`,
     );
   }
   const typed = verifiedAt(output, elements, 'int32');
   const shm = typed.find((result) => result.transport === 'shm' && result.codec === 'raw');
-  const baseline = output.baselines.find((item) => item.bytes === shm?.payloadBytes);
+  // The yardsticks measured in step with the row, else (older files) the run's.
+  const baseline = shm?.yardsticks ?? output.baselines.find((item) => item.bytes === shm?.payloadBytes);
   if (shm && baseline) {
     findings.push(
       `Int32Array of ${size} copied into the receiver's own Int32Array: shm takes ${timed(shm, 'endToEnd')} end-to-end, ` +
-        `${formatRatio(e2e(shm) / baseline.freshSeconds.p50)} a native memcpy of the same bytes into fresh pages (${formatSeconds(baseline.freshSeconds.p50)} s, clock stopped before munmap).`,
+        `${formatRatio(e2e(shm) / baseline.freshSeconds.p50)} a native memcpy of the same bytes into fresh pages (${formatSeconds(baseline.freshSeconds.p50)} s, clock stopped before munmap)` +
+        `${crossingClause(shm.phases.endToEnd, baseline.freshSeconds)}${fewSamplesClause(shm.repetitions)}.`,
     );
   }
   const zeroCopy = typed.find((result) => result.transport === 'shm-zero-copy' && result.phases.wholeJob !== null);
-  const floor = output.baselines.find((item) => item.bytes === zeroCopy?.payloadBytes)?.floor;
+  const floor = (zeroCopy?.yardsticks ?? output.baselines.find((item) => item.bytes === zeroCopy?.payloadBytes))?.floor;
   if (zeroCopy && floor) {
     findings.push(
       `Whole job for ${size} int32 (produce in the segment, hand off, first full read in the receiver): shm-zero-copy takes ${timed(zeroCopy, 'wholeJob')}, ` +
-        `${formatRatio(zeroCopy.phases.wholeJob!.p50 / floor.wholeJobSeconds.p50)} the native reference (${formatSeconds(floor.wholeJobSeconds.p50)} s); ` +
+        `${formatRatio(zeroCopy.phases.wholeJob!.p50 / floor.wholeJobSeconds.p50)} the native reference (${formatSeconds(floor.wholeJobSeconds.p50)} s)` +
+        `${crossingClause(zeroCopy.phases.wholeJob!, floor.wholeJobSeconds)}${fewSamplesClause(zeroCopy.repetitions)}; ` +
         `the hand-off itself (nothing copied) takes ${formatSeconds(e2e(zeroCopy) * 1000)} ms.`,
     );
   }
