@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCase } from '../src/bench/modes/bulk.js';
 import type { CompletedBulkResult } from '../src/bench/results.js';
 import type { YardstickTiming } from '../src/bench/yardsticks/baseline.js';
+import { WARM_HANDOFF_WARMUP, WARM_HANDOFFS } from '../src/bench/transports/shm-zero-copy.js';
 
 const ELEMENTS = 100_000;
 
@@ -42,6 +43,10 @@ describe('whole job and kind of every row', () => {
     expect(result).toMatchObject({ kind: 'handoff', copies: 0, throughput: null, ratioToMemcpy: null, verified: true });
     expect(result.phases.build).not.toBeNull();
     expectWholeJobInEveryRun(result);
+    // The measured hand-off is the cold one; warm ones follow it in the same processes, labelled apart.
+    expect(result.handoffSeconds!.cold).toEqual(result.phases.endToEnd);
+    expect(result.handoffSeconds!.warm.samples).toHaveLength(2 * (WARM_HANDOFFS - WARM_HANDOFF_WARMUP));
+    expect(result.handoffSeconds!.warm.min).toBeGreaterThan(0);
   });
 
   it('worker-sab int32 builds in the shared buffer: a thread hand-off', async () => {

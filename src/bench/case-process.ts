@@ -59,7 +59,8 @@ async function runBulkReceiver(ctx: SideContext, control: ControlClient, finish:
     const verification = verifyPayload(value, spec.payload, spec.elements);
     mark('verifyEnd');
     session.release?.();
-    await finish(verification);
+    const after = session.afterRelease ? await session.afterRelease() : {};
+    await finish({ ...verification, ...after });
   } finally {
     await session.close();
   }
@@ -80,7 +81,7 @@ async function runBulkSender(ctx: SideContext, control: ControlClient, finish: F
     mark('sendStart');
     await session.send(payload);
     mark('sendEnd');
-    await finish({});
+    await finish(session.afterSend ? await session.afterSend() : {});
   } finally {
     await session.close();
   }

@@ -76,6 +76,12 @@ export interface CompletedBulkResult extends BulkCase {
   ratioToMemcpy: { fresh: number; warm: number } | null;
   /** wholeJob median divided by the native reference's whole job for the same bytes, measured in step with this case; null without one. */
   ratioToFloor: number | null;
+  /**
+   * Hand-offs that make warm ones after the measured one (shm-zero-copy): cold is the measured,
+   * first hand-off of each repetition (its end-to-end); warm pools the hand-offs after a warm-up
+   * over all repetitions (a 4-byte record through the same reserve/commit/receiveInPlace path).
+   */
+  handoffSeconds?: { cold: Stats; warm: Stats };
   /** The yardsticks measured right before each of this case's repetitions (and after, up to three), which its ratios divide by; absent in older files. */
   yardsticks?: MemcpyBaseline;
 }

@@ -100,6 +100,8 @@ export interface SenderSession {
   build?(): Promise<Payload> | Payload;
   /** Moves the payload; resolves when the sender's part is done (what the sender sees). */
   send(payload: Payload): Promise<void>;
+  /** Optional: runs after the timed send, before the report (warm hand-offs); what it returns joins the report. */
+  afterSend?(): Promise<Partial<SideReport>>;
   /** Releases everything this side made. Called on success and on failure. */
   close(): Promise<void> | void;
 }
@@ -109,6 +111,8 @@ export interface ReceiverSession {
   receive(): Promise<Payload>;
   /** Optional: called after verification, e.g. to release a zero-copy view. */
   release?(): void;
+  /** Optional: runs after release, before the report (warm hand-offs); what it returns joins the report. */
+  afterRelease?(): Promise<Partial<SideReport>>;
   close(): Promise<void> | void;
 }
 
@@ -255,4 +259,9 @@ export interface SideReport {
   messageOutcome?: ServeOutcome | DriveOutcome;
   /** Something a reader of the row must know, e.g. which Python type carried an int32 payload. */
   note?: string;
+  /**
+   * Hand-off transports: warm hand-offs after the measured one, as process.hrtime.bigint() strings,
+   * one per hand-off: when the sender started each (sender) and when the receiver held it (receiver).
+   */
+  warmHandoffNanos?: string[];
 }

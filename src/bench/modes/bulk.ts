@@ -8,13 +8,14 @@ import { BULK_DEFAULTS } from '../defaults.js';
 import { NODE_TRANSPORT_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
 import { caseNodeFlags } from '../paths.js';
 import { payloadBytes } from '../payload.js';
-import { phaseTimes } from '../phases.js';
+import { phaseTimes, warmHandoffSeconds } from '../phases.js';
 import { SCHEMA_VERSION, type ArrayFloor, type BenchOutput, type BulkResult, type CaseKind, type PhaseTimes } from '../results.js';
 import { runRepetition } from '../runner/repetition.js';
 import type { CaseSpec, SideReport, Transport } from '../side.js';
-import { phaseStats } from '../stats.js';
+import { phaseStats, stats } from '../stats.js';
 import { transportById } from '../transports/index.js';
 import { CHUNK_BYTES } from '../transports/shm.js';
+import { WARM_HANDOFF_WARMUP } from '../transports/shm-zero-copy.js';
 import { arrayFloorOf, measureArrayFloorOnce, type ArrayFloorTiming } from '../yardsticks/array-floor.js';
 import { baselineOf, measureYardstickOnce, type YardstickTiming } from '../yardsticks/baseline.js';
 
@@ -98,6 +99,7 @@ export async function runCase(spec: CaseSpec, options: CaseOptions): Promise<Bul
   let yardstickMs = 0;
   const bytes = payloadBytes(spec);
   const inStep: YardstickTiming[] = [];
+  const warmHandoffs: number[] = [];
   const measureYardsticks = () => {
     const timing = measureYardstickOnce(bytes);
     inStep.push(timing);
@@ -114,6 +116,7 @@ export async function runCase(spec: CaseSpec, options: CaseOptions): Promise<Bul
       return { ...baseResult(spec), status: 'errored', verified: false, reason: `${outcome.reason}${where}` };
     }
     runs.push(phaseTimes(outcome.sender, outcome.receiver));
+    warmHandoffs.push(...warmHandoffSeconds(outcome.sender, outcome.receiver, WARM_HANDOFF_WARMUP));
     last = outcome;
     if (!outcome.receiver.verified) {
       mismatch = outcome.receiver.mismatch ?? 'verification failed';
@@ -146,6 +149,7 @@ export async function runCase(spec: CaseSpec, options: CaseOptions): Promise<Bul
       copied && baseline ? { fresh: endToEnd / baseline.freshSeconds.p50, warm: endToEnd / baseline.warmSeconds.p50 } : null,
     ratioToFloor: baseline?.floor && wholeJob !== undefined ? wholeJob / baseline.floor.wholeJobSeconds.p50 : null,
     ...(baseline ? { yardsticks: baseline } : {}),
+    ...(warmHandoffs.length > 0 && phases.endToEnd ? { handoffSeconds: { cold: phases.endToEnd, warm: stats(warmHandoffs) } } : {}),
   };
 }
 
