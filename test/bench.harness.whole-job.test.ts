@@ -40,7 +40,7 @@ function expectWholeJobInEveryRun(result: CompletedBulkResult): void {
 describe('whole job and kind of every row', () => {
   it('shm-zero-copy int32 is a hand-off: produced in the segment, no GB/s, no memcpy ratio', async () => {
     const result = await completed('shm-zero-copy', 'int32', 'raw');
-    expect(result).toMatchObject({ kind: 'handoff', copies: 0, throughput: null, ratioToMemcpy: null, verified: true });
+    expect(result).toMatchObject({ kind: 'handoff', copies: 0, throughput: null, ratioToMemcpy: null, verified: true, memory: { sender: 'reserved', receiver: 'reserved' } });
     expect(result.phases.build).not.toBeNull();
     expectWholeJobInEveryRun(result);
     // The measured hand-off is the cold one; warm ones follow it in the same processes, labelled apart.
@@ -51,7 +51,7 @@ describe('whole job and kind of every row', () => {
 
   it('worker-sab int32 builds in the shared buffer: a thread hand-off', async () => {
     const result = await completed('worker-sab', 'int32', 'raw');
-    expect(result).toMatchObject({ kind: 'thread', copies: 0, throughput: null, ratioToMemcpy: null, verified: true });
+    expect(result).toMatchObject({ kind: 'thread', copies: 0, throughput: null, ratioToMemcpy: null, verified: true, memory: { sender: 'fresh', receiver: 'pre-mapped' } });
     expect(result.phases.cast).toBeNull();
     expectWholeJobInEveryRun(result);
   });
@@ -66,7 +66,7 @@ describe('whole job and kind of every row', () => {
 
   it('shm int32 is a copy between processes with throughput and memcpy ratios', async () => {
     const result = await completed('shm', 'int32', 'raw');
-    expect(result).toMatchObject({ kind: 'copy', copies: 2, verified: true });
+    expect(result).toMatchObject({ kind: 'copy', copies: 2, verified: true, memory: { sender: 'pre-mapped', receiver: 'fresh' } });
     expect(result.throughput!.elementsPerSecond).toBeCloseTo(ELEMENTS / result.phases.endToEnd!.p50, 6);
     expectWholeJobInEveryRun(result);
   });

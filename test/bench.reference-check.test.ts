@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { BenchOutput, CompletedBulkResult } from '../src/bench/results.js';
 import { referenceWarnings, REFERENCE_BEATEN_BELOW } from '../src/bench/report/reference-check.js';
 import { measureBaseline } from '../src/bench/yardsticks/baseline.js';
+import { validateBenchOutput } from '../src/bench/schema.js';
 import { runIpclab } from './support/cli.js';
 
 const SLOW_MS = 400;
@@ -39,6 +40,7 @@ describe('native reference check', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/WARNING: shm-zero-copy int32\/raw at 10\^4 beats the native reference/);
     const output = JSON.parse(run.stdout) as BenchOutput;
+    expect(validateBenchOutput(output)).toEqual([]); // yardsticks, memory, hand-offs and provenance as the schema says
     const row = output.results[0] as CompletedBulkResult;
     expect(row.yardsticks!.floor!.produceSeconds.min).toBeGreaterThanOrEqual(SLOW_MS / 1000);
     expect(row.ratioToFloor).toBeLessThan(REFERENCE_BEATEN_BELOW);

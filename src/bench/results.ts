@@ -2,7 +2,7 @@
 // JSON report is this object; schema/bench-output.schema.json describes it, and saved.ts reads
 // files written in the shape before it (schema 2).
 import type { BenchMode, CodecId, PayloadId, PhaseName, TransportId } from './ids.js';
-import type { CaseSpec, MessageCaseSpec, SideUsage } from './side.js';
+import type { CaseSpec, MemoryUse, MessageCaseSpec, SideUsage } from './side.js';
 
 /** Seconds per phase; null where the phase does not apply to this case. */
 export interface PhaseTimes {
@@ -68,6 +68,8 @@ export interface CompletedBulkResult extends BulkCase {
   kind: CaseKind;
   /** See Transport.copies: 0 is a hand-off. */
   copies: number;
+  /** Where each side's page faults fall: fresh, reserved or pre-mapped memory at the start of the timed window (side.ts MemoryUse); absent where the transport does not declare it. */
+  memory?: MemoryUse;
   /** Payload bytes and elements per second of the end-to-end median; null for a hand-off (nothing was copied). */
   throughput: { gigabytesPerSecond: number; elementsPerSecond: number } | null;
   sender: SideUsage;

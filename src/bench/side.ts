@@ -151,6 +151,8 @@ export interface Transport extends SideLayout {
    * starts; a string becomes a `skipped` result with that reason.
    */
   unsupported?(spec: CaseSpec): string | undefined;
+  /** How the memory each side's data path writes or reads starts the timed window (see MemoryUse); absent where not declared. */
+  memory?: MemoryUse;
   /** Runs in the receiver's process (or worker) before the ready barrier. A Python side never calls it. */
   openReceiver(ctx: SideContext): Promise<ReceiverSession>;
   /** Runs in the sender's process before the ready barrier. */
@@ -264,4 +266,18 @@ export interface SideReport {
    * one per hand-off: when the sender started each (sender) and when the receiver held it (receiver).
    */
   warmHandoffNanos?: string[];
+}
+
+/**
+ * Where the page faults of a side's data path fall, so that rows that pay them and rows that do
+ * not are told apart: `fresh`, new pages allocated and faulted inside the timed window; `reserved`,
+ * pages allocated before the window (posix_fallocate) and mapped into the process inside it;
+ * `pre-mapped`, pages faulted in before the window (populated, or zero-filled as Python's mp.Array).
+ */
+export type MemoryState = 'fresh' | 'reserved' | 'pre-mapped';
+
+/** Sender: the memory it writes the payload into; receiver: the memory its received value lives in. */
+export interface MemoryUse {
+  sender: MemoryState;
+  receiver: MemoryState;
 }

@@ -142,6 +142,7 @@ export async function runCase(spec: CaseSpec, options: CaseOptions): Promise<Bul
     phases,
     kind: caseKind(transport, copies),
     copies,
+    ...(transport.memory ? { memory: transport.memory } : {}),
     throughput: copied ? { gigabytesPerSecond: bytes / endToEnd / 1e9, elementsPerSecond: spec.elements / endToEnd } : null,
     sender: last!.sender.usage,
     receiver: last!.receiver.usage,

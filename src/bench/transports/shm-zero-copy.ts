@@ -30,6 +30,7 @@ export const shmZeroCopyTransport: Transport = {
   constraint: '1-D typed array sized up front',
   // A typed payload is produced in the segment and read there: a hand-off. A JS Array is cast in and rebuilt.
   copies: castCopies,
+  memory: { sender: 'reserved', receiver: 'reserved' }, // the receiver reserves the ring before the barrier; each side maps its pages on first touch
   limits: [
     'the ring holds the whole payload in one record, at most half the largest ring (2^29 - 8 bytes), so the segment is up to twice the payload',
     'the receiver\'s view is valid only until it releases it',
