@@ -63,6 +63,18 @@ describe('Python reference transports', () => {
     expect(result.phases.decode).not.toBeNull(); // tolist() at the receiver
   });
 
+  it('labels a run with numpy\'s huge pages switched off (NUMPY_MADVISE_HUGEPAGE=0) in its rows', async (context) => {
+    requires(context, numpy);
+    process.env.NUMPY_MADVISE_HUGEPAGE = '0';
+    try {
+      const result = await runVerifiedCase(spec('py-array-nolock', 'int32'), TIMEOUT_SECONDS);
+      expect(result.note).toContain('NUMPY_MADVISE_HUGEPAGE=0');
+    } finally {
+      delete process.env.NUMPY_MADVISE_HUGEPAGE;
+    }
+    expect((await runVerifiedCase(spec('py-array-nolock', 'int32'), TIMEOUT_SECONDS)).note).toBeUndefined();
+  });
+
   it('py-rawarray-numpy hands over what the seed\'s RawArray did: a numpy int32 array, no tolist()', async (context) => {
     requires(context, numpy);
     const result = await runVerifiedCase(spec('py-rawarray-numpy', 'array'), TIMEOUT_SECONDS);
