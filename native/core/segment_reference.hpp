@@ -8,8 +8,8 @@
 // read-only + MADV_POPULATE_READ, 0.069 s MAP_POPULATE, 0.085 s read-write plain, 0.114 s
 // read-write + MADV_POPULATE_WRITE. The write populate costs no more than a first touch on a day
 // when faults are cheap and halves the fill when they are dear (1.2-1.6 s against ~0.7 s), so the
-// producer keeps it. The benchmark runs the halves in two processes and divides every transport's
-// whole job by their sum.
+// producer keeps it (bench/reference-methods.c measures them all again). The benchmark runs the
+// halves in two processes and divides every transport's whole job by their sum.
 #pragma once
 
 #include <cstddef>
