@@ -93,8 +93,8 @@ export interface Addon {
   };
   setErrorClass(errorClass: typeof IpcError): void;
   measureMemcpy(bytes: number): { freshSeconds: number; warmSeconds: number };
-  /** The two-process floor's halves (native/core/segment_floor.hpp). */
-  fillFreshSegment(name: string, bytes: number): number;
+  /** The two-process floor's halves (native/core/segment_reference.hpp). */
+  fillFreshSegment(name: string, bytes: number): { setupSeconds: number; produceSeconds: number };
   readSegment(name: string, bytes: number): { seconds: number; verified: boolean };
   channelLayout: ChannelLayout;
   /**

@@ -233,6 +233,6 @@ describe('benchmark messages', () => {
     expect(verifyPayload([0, 1, 3], 'array', 3)).toEqual({ verified: false, mismatch: 'element 2 is 3, expected 2' });
     expect(unsupportedReason({ transport: 'ipc-json', payload: 'int32', codec: 'json', elements: 10 })).toBe('ipc-json does not carry int32 payloads (it carries array, mixed)');
     expect(unsupportedReason({ transport: 'ipc-json', payload: 'array', codec: 'raw', elements: 10 })).toBe('ipc-json does not use the raw codec (it uses json)');
-    expect(unsupportedReason({ transport: 'ipc-advanced', payload: 'array', codec: 'json', elements: 10 })).toBe('ipc-advanced does not use the json codec (it uses v8)');
+    expect(unsupportedReason({ transport: 'ipc-advanced', payload: 'array', codec: 'json', elements: 10 })).toBe('ipc-advanced does not use the json codec (it uses v8, raw)');
   });
 });

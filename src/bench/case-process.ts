@@ -64,7 +64,8 @@ async function runBulkReceiver(ctx: SideContext, control: ControlClient, finish:
     const verification = verifyPayload(value, spec.payload, spec.elements);
     mark('verifyEnd');
     session.release?.();
-    await finish({ ...verification, windowMinorFaults });
+    const after = session.afterRelease ? await session.afterRelease() : {};
+    await finish({ ...verification, windowMinorFaults, ...after });
   } finally {
     await session.close();
   }
@@ -86,7 +87,8 @@ async function runBulkSender(ctx: SideContext, control: ControlClient, finish: F
     mark('sendStart');
     await session.send(payload);
     mark('sendEnd');
-    await finish({ windowMinorFaults: minorFaults() - faultsAtReady });
+    const windowMinorFaults = minorFaults() - faultsAtReady;
+    await finish({ windowMinorFaults, ...(session.afterSend ? await session.afterSend() : {}) });
   } finally {
     await session.close();
   }

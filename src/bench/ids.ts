@@ -42,7 +42,9 @@ export const PYTHON_TRANSPORT_IDS = [
   'py-array-nolock',
   'py-manager',
   'py-rawarray',
+  'py-rawarray-numpy',
   'py-file',
+  'py-file-shm',
   'py-socket',
   'py-shared-memory',
 ] as const;

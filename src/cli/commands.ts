@@ -136,6 +136,12 @@ async function bench(request: BenchRequest | MessageBenchRequest, commandLine: s
     process.stderr.write(`Wrote the ${request.format} report to ${request.out}\n`);
     process.stdout.write(request.format === 'table' ? rendered : renderReport('table', output, reportOptions));
   }
+  if (request.format !== 'table' && request.out === undefined) {
+    // The table carries them; other formats on stdout get them on stderr, so no run hides them.
+    const { referenceWarnings } = await import('../bench/report/reference-check.js');
+    for (const warning of referenceWarnings(output)) process.stderr.write(`${warning}
+`);
+  }
   const names = failedCaseNames(output);
   if (names.length === 0) return 0;
   process.stderr.write(

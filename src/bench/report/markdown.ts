@@ -2,6 +2,7 @@
 import type { BenchOutput } from '../results.js';
 import { baselineLines, machineLine, provenanceLine, resultTable, runLine, SPREAD_NOTE, type ReportOptions } from './format.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
+import { referenceWarnings } from './reference-check.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
 import { VERDICT_TITLE, verdictSentences } from './verdict.js';
 
@@ -20,6 +21,7 @@ export function renderMarkdown(output: BenchOutput, options?: ReportOptions): st
     `${markdownCell(runLine(output.context))}  `,
     `${markdownCell(provenanceLine(output.context))}`,
     ...baselineLines(output).map((text) => `- ${text}`),
+    ...referenceWarnings(output).map((text) => `- **${markdownCell(text)}**`),
     '',
     `Times in seconds; ${markdownCell(SPREAD_NOTE)}.`,
   ];

@@ -15,7 +15,7 @@ export interface Contender {
   seconds: Stats;
   repetitions: number;
   noisy: boolean;
-  /** Whole job over the native two-process floor; null without one. */
+  /** Whole job over the native reference; null without one. */
   ratioToFloor: number | null;
 }
 
@@ -95,7 +95,7 @@ function sentence(comparison: Comparison, units: SummaryUnits): string {
   const where = `${formatElements(comparison.elements)} ${comparison.payload}`;
   const [first, ...rest] = comparison.ranked;
   if (comparison.kind === undefined) {
-    const entries = comparison.ranked.map((item) => `${figure(item, units)}${item.ratioToFloor === null ? '' : ` (${formatRatio(item.ratioToFloor)} the native floor)`}`);
+    const entries = comparison.ranked.map((item) => `${figure(item, units)}${item.ratioToFloor === null ? '' : ` (${formatRatio(item.ratioToFloor)} the native reference)`}`);
     return `${where}, whole job (produce + move + first full read), fastest of each kind: ${entries.join('; ')}`;
   }
   const named = rest.slice(0, NAMED_PER_LINE - 1).map((item) => `${item.label} ${formatRatio(item.ratio)} slower${item.noisy ? ' [noisy]' : ''}`);

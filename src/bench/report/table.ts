@@ -16,6 +16,7 @@ import {
 } from './format.js';
 import { compactMessageTable } from './message-compact.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
+import { referenceWarnings } from './reference-check.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
 import { VERDICT_TITLE, verdictSentences } from './verdict.js';
 
@@ -46,6 +47,7 @@ function renderWideTable(output: BenchOutput, options?: ReportOptions): string {
     runLine(output.context),
     provenanceLine(output.context),
     ...baselineLines(output),
+    ...referenceWarnings(output),
     `Times in seconds; ${SPREAD_NOTE}.`,
     '',
     ...(rows.length > 0 ? alignColumns(columns, rows) : messages.length > 0 ? [] : ['(no results)']),
@@ -61,14 +63,14 @@ function renderWideTable(output: BenchOutput, options?: ReportOptions): string {
 /** The widest the default terminal report gets; `--wide` lifts it. */
 export const TERMINAL_WIDTH = 120;
 
-/** The same-run yardsticks as a small table: memcpy into fresh and warm memory, and the native two-process floor. */
+/** The same-run yardsticks as a small table: memcpy into fresh and warm memory, and the native reference. */
 function yardstickLines(output: BenchOutput): string[] {
   if (output.baselines.length === 0) return [];
   const columns: Column[] = [
     { header: 'bytes', align: 'right' },
     { header: 'memcpy, fresh', align: 'right' },
     { header: 'memcpy, warm', align: 'right' },
-    { header: 'native floor, whole job', align: 'right' },
+    { header: 'native reference, whole job', align: 'right' },
   ];
   const rows = output.baselines.map((baseline) => [
     baseline.bytes.toLocaleString('en-US'),
@@ -91,6 +93,7 @@ function renderCompactTable(output: BenchOutput, options?: ReportOptions): strin
     ...wrap(runLine(output.context)),
     ...wrap(provenanceLine(output.context)),
     ...yardstickLines(output),
+    ...referenceWarnings(output).flatMap(wrap),
     '',
   ];
   if (table.rows.length > 0) {

@@ -90,6 +90,7 @@ export const shmTransport: Transport = {
   payloads: PAYLOAD_IDS,
   codecs: ['raw', 'json', 'v8'],
   constraint: 'numbers (raw, json) or structured-cloneable (v8)',
+  memory: { sender: 'pre-mapped', receiver: 'fresh' }, // the ring is populated on both sides before the barrier; the receiver's array is new
   copies: () => 2, // into the ring and out of it (a raw Array is cast straight into the ring and rebuilt from it)
   limits: [
     'raw: a JS Array travels as int32 when every value is one, else as float64 (never altered), and is rebuilt as a JS Array by the receiver',
