@@ -25,7 +25,7 @@
         "native/core/channel_send.cpp",
         "native/core/channel_receive.cpp",
         "native/core/memcpy_probe.cpp",
-        "native/core/segment_floor.cpp"
+        "native/core/segment_reference.cpp"
       ],
       "cflags": ["-fPIC"]
     },

@@ -3,6 +3,8 @@
 // recorded `--mode latency` run (build first: npm run build:ts):
 //   node bench/update-readme.mjs bench/results/full.json
 //   node bench/update-readme.mjs bench/results/latency.json
+// or its first screen's verdict from several recorded runs:
+//   node bench/update-readme.mjs --verdict bench/results/throughput.json bench/results/latency.json bench/results/crossover.json
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +12,17 @@ import { fileURLToPath } from 'node:url';
 import { readmeResultsSection, replaceReadmeResults } from '../dist/bench/report/headline.js';
 import { README_LATENCY_END, README_LATENCY_START, readmeLatencySection } from '../dist/bench/report/messages.js';
 import { replaceSection } from '../dist/bench/report/readme.js';
+import { readmeVerdictSection, replaceReadmeVerdict } from '../dist/bench/report/readme-verdict.js';
 import { readSavedFile } from '../dist/bench/saved.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+if (process.argv[2] === '--verdict') {
+  const runs = process.argv.slice(3).map((file) => ({ output: readSavedFile(path.resolve(file)), path: path.relative(root, path.resolve(file)) }));
+  const readmePath = path.join(root, 'README.md');
+  writeFileSync(readmePath, replaceReadmeVerdict(readFileSync(readmePath, 'utf8'), readmeVerdictSection(runs)));
+  console.log(`README.md verdict rewritten from ${runs.map((run) => run.path).join(', ')}`);
+  process.exit(0);
+}
 const resultsFile = path.resolve(process.argv[2] ?? path.join(root, 'bench', 'results', 'full.json'));
 const relative = path.relative(root, resultsFile);
 const output = readSavedFile(resultsFile);

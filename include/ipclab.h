@@ -64,6 +64,7 @@ IPCLAB_API int ipclab_protocol_version(void);
 #define IPCLAB_ERR_TIMEOUT (-10)            /* the wait reached its timeout */
 #define IPCLAB_ERR_WRONG_STATE (-11)        /* not now: the other role, a reservation or a half-moved message pending */
 #define IPCLAB_ERR_INVALID_ARGUMENT (-12)   /* a null pointer, a bad name or option */
+#define IPCLAB_ERR_MESSAGES_LOST (-13)      /* the producer closed with sends it never wrote (after what it did write) */
 #define IPCLAB_ERR_INTERNAL (-99)           /* a bug of ipclab's: the message says what */
 
 /* "ERR_PEER_GONE", "EEXIST", "OK", ...; never NULL. */

@@ -56,5 +56,5 @@ if (missing.length > 0) {
   process.exit(1);
 }
 const status = runNodeGyp(['rebuild'], { cwd: packageRoot });
-if (status !== 0) console.error(`ipclab: building the native addon from source failed (node-gyp exited with ${status}); the compiler's messages are above.`);
+if (status !== 0) console.error(`ipclab: building the native addon from source failed (node-gyp exited with ${status}); its messages are above.`);
 process.exit(status);

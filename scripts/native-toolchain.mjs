@@ -5,14 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
 /** The running Node's install prefix; its include/node holds the headers node-gyp needs. */
 export const nodePrefix = path.dirname(path.dirname(process.execPath));
 
-/** How a person gets what is missing, said once. */
-export const BUILD_TOOLS_HINT = 'install them (Debian/Ubuntu: apt-get install g++ make python3; Fedora: dnf install gcc-c++ make python3) and run "npm rebuild ipclab"';
+/** How a person gets what is missing, said once; the command works from any folder, in a checkout or an app. */
+export const BUILD_TOOLS_HINT = `install them (Debian/Ubuntu: apt-get install g++ make python3; Fedora: dnf install gcc-c++ make python3), then run: node ${JSON.stringify(path.join(path.dirname(fileURLToPath(import.meta.url)), 'build-native.mjs'))}`;
 
 function onPath(command) {
   if (command.includes('/')) return isExecutable(command);
@@ -59,9 +60,31 @@ export function missingBuildTools() {
   return missing;
 }
 
-/** `node-gyp <args>` in `cwd` against this Node's headers; returns its exit status. */
-export function runNodeGyp(args, { cwd = process.cwd(), stdio = 'inherit' } = {}) {
+/**
+ * Whether a build shows node-gyp's own output (its ~60 "gyp info" lines and the compiler's) as it
+ * runs: IPCLAB_BUILD_VERBOSE=1, or npm's --loglevel verbose or silly (npm ci --loglevel verbose).
+ * Otherwise the output is kept and shown only when the build fails.
+ */
+export function buildIsVerbose() {
+  return ['1', 'true'].includes(process.env.IPCLAB_BUILD_VERBOSE ?? '') || ['verbose', 'silly'].includes(process.env.npm_config_loglevel ?? '');
+}
+
+/**
+ * `node-gyp <args>` in `cwd` against this Node's headers; returns its exit status. Quiet unless
+ * buildIsVerbose(): one line when it worked, node-gyp's whole output (on stderr) when it failed.
+ */
+export function runNodeGyp(args, { cwd = process.cwd() } = {}) {
   const nodeGyp = findNodeGyp();
-  const result = spawnSync(process.execPath, [nodeGyp, ...args, `--nodedir=${nodePrefix}`], { cwd, stdio });
-  return result.status ?? 1;
+  const command = [nodeGyp, ...args, `--nodedir=${nodePrefix}`];
+  if (buildIsVerbose()) return spawnSync(process.execPath, command, { cwd, stdio: 'inherit' }).status ?? 1;
+  const started = performance.now();
+  const result = spawnSync(process.execPath, command, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const status = result.status ?? 1;
+  if (status === 0) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.error(`ipclab: built the native addon from source in ${seconds} s (build/Release; IPCLAB_BUILD_VERBOSE=1 shows node-gyp's output)`);
+  } else {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `${result.error.message}\n` : ''}`);
+  }
+  return status;
 }

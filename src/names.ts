@@ -6,12 +6,26 @@ import { describe } from './validate.js';
 
 export const OWN_PREFIX = 'ipclab-';
 
-/** A fresh name such as "/ipclab-4242-k3x9-shm"; `tag` is a short word saying what it is for. */
+/**
+ * The longest tag: "ipclab-<pid>-<6 random hex>-" takes up to 22 of the 30 bytes a portable name
+ * may have (Linux pids reach 7 digits), whatever this process's pid is.
+ */
+export const MAX_TAG_LENGTH = 8;
+
+/**
+ * A fresh name such as "/ipclab-4242-a1b2c3-jobs": this process's pid (so `ipclab clean` can tell
+ * a leftover from a live object) and 3 random bytes, then `tag`, a word of at most 8 characters
+ * from A-Z a-z 0-9 _ . - saying what it is for. A tag is used as it is or refused, never shortened.
+ */
 export function uniqueName(tag: string = ''): string {
   if (typeof tag !== 'string') throw new TypeError(`tag must be a string (a short word such as "jobs"), got ${describe(tag)}`);
+  if (tag.length > MAX_TAG_LENGTH || /[^A-Za-z0-9_.-]/.test(tag)) {
+    throw new RangeError(
+      `tag must be at most ${MAX_TAG_LENGTH} characters from A-Z a-z 0-9 _ . - (the pid and random part take the rest of the 30 bytes a name may have), got ${describe(tag)}${tag.length > MAX_TAG_LENGTH ? ` (${tag.length} characters)` : ''}`,
+    );
+  }
   const random = randomBytes(3).toString('hex');
-  const suffix = tag ? `-${tag.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 8)}` : '';
-  return `/${OWN_PREFIX}${process.pid}-${random}${suffix}`;
+  return `/${OWN_PREFIX}${process.pid}-${random}${tag ? `-${tag}` : ''}`;
 }
 
 

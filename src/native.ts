@@ -31,6 +31,7 @@ export interface ChannelLayout {
   ringBytesOffset: number;
   stateOffset: number;
   handleTableLockOffset: number;
+  unsentOffset: number;
   tailOffset: number;
   tailSequenceOffset: number;
   headOffset: number;
@@ -92,8 +93,8 @@ export interface Addon {
   };
   setErrorClass(errorClass: typeof IpcError): void;
   measureMemcpy(bytes: number): { freshSeconds: number; warmSeconds: number };
-  /** The two-process floor's halves (native/core/segment_floor.hpp). */
-  fillFreshSegment(name: string, bytes: number): number;
+  /** The two-process floor's halves (native/core/segment_reference.hpp). */
+  fillFreshSegment(name: string, bytes: number): { setupSeconds: number; produceSeconds: number };
   readSegment(name: string, bytes: number): { seconds: number; verified: boolean };
   channelLayout: ChannelLayout;
   /**
@@ -108,7 +109,11 @@ export interface Addon {
   waitDoorbell(timeoutMs: number): Promise<boolean>;
 }
 
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The folder of this ipclab package (a checkout, or node_modules/ipclab in an app). */
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The command that builds the addon and the native reference from source, true from any folder. */
+export const BUILD_FROM_SOURCE = `node ${JSON.stringify(path.join(packageRoot, 'scripts', 'build-native.mjs'))}`;
 const require = createRequire(import.meta.url);
 
 /** cmake-js's build, tried when node-gyp-build finds neither a node-gyp build nor a prebuild. */
@@ -129,8 +134,7 @@ export function addonPath(): string {
   const platform = `${process.platform}-${process.arch}`;
   throw new IpcError(
     `the ipclab addon is not built and no prebuilt addon for ${platform} is in ${path.join(packageRoot, 'prebuilds')}; ` +
-      'build it with a C++ compiler, make and python3 installed: "npm rebuild ipclab --foreground-scripts" ' +
-      '(npm 11 skips install scripts until allowed: "npm install-scripts approve ipclab"), or "npm run build:native" in a checkout',
+      `build it from source (a C++ compiler, make and python3 needed): ${BUILD_FROM_SOURCE}`,
     { code: 'ERR_ADDON_NOT_BUILT' },
   );
 }

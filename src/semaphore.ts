@@ -1,4 +1,5 @@
 import { IpcError } from './errors.js';
+import { atExit, closeAtExit, forgetAtExit } from './exit-hook.js';
 import { nativeHandle } from './handles.js';
 import { addon, type SemaphoreHandle } from './native.js';
 import { SharedMemory } from './shared-memory.js';
@@ -14,6 +15,8 @@ export interface CreateSemaphoreOptions {
   exclusive?: boolean;
   /** Leave the name in place when this creator closes. Default `false`. */
   keep?: boolean;
+  /** Close (and so unlink) the semaphore when the process exits normally while it is still open. Default `true` (unless `keep`). */
+  closeOnExit?: boolean;
 }
 
 export interface SemaphoreWaitOptions {
@@ -23,6 +26,37 @@ export interface SemaphoreWaitOptions {
    * wake-up latency when the peer answers within that time.
    */
   spinMicros?: number;
+}
+
+export interface SemaphoreTimedWaitOptions extends SemaphoreWaitOptions {
+  /** Give up after this many milliseconds (the wait then gives `false`). Default: wait forever. */
+  timeoutMs?: number;
+}
+
+/**
+ * wait()'s and waitSync()'s arguments: `(timeoutMs?, options?)` as before, or the one form the rest
+ * of the API takes, `({ timeoutMs, spinMicros })`.
+ */
+function timedWaitArguments(call: string, first: unknown, second: unknown, allowed: readonly (keyof SemaphoreTimedWaitOptions)[]): { timeout: number; spinMicros: number } {
+  if (first !== null && typeof first === 'object' && !isArray(first)) {
+    if (second !== undefined) throw new TypeError(`options must not follow an options object: ${call}({ timeoutMs, ... }) takes them all, got a second argument ${describe(second)}`);
+    const opts = checkOptions<SemaphoreTimedWaitOptions>(first, 'options', allowed);
+    return { timeout: checkTimeout(opts.timeoutMs, 'options.timeoutMs'), spinMicros: checkSpinMicros(opts.spinMicros) };
+  }
+  if (first !== undefined && typeof first !== 'number') {
+    throw new TypeError(`timeoutMs must be a number of milliseconds, or options such as { timeoutMs: 300 }, for ${call}(); got ${describe(first)}`);
+  }
+  const opts = checkOptions<SemaphoreWaitOptions>(second, 'options', ['spinMicros']);
+  return { timeout: checkTimeout(first, 'timeoutMs'), spinMicros: checkSpinMicros(opts.spinMicros) };
+}
+
+/** Array.isArray that a revoked Proxy cannot turn into an exception (it then counts as options, which checkOptions refuses by name). */
+function isArray(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 /** Largest `spinMicros` accepted: one second. */
@@ -96,12 +130,15 @@ export class Semaphore {
   static create(name: string, initial = 0, options?: CreateSemaphoreOptions): Semaphore {
     const canonical = normalizeName(name);
     checkInitial(initial);
-    const opts = checkOptions<CreateSemaphoreOptions>(options, 'options', ['mode', 'exclusive', 'keep']);
+    const opts = checkOptions<CreateSemaphoreOptions>(options, 'options', ['mode', 'exclusive', 'keep', 'closeOnExit']);
     const mode = opts.mode === undefined ? 0o600 : checkMode(opts.mode);
     const exclusive = checkBoolean(opts.exclusive, 'options.exclusive', true);
     const keep = checkBoolean(opts.keep, 'options.keep', false);
+    const atExit = checkBoolean(opts.closeOnExit, 'options.closeOnExit', true);
     const handle = addon.SemaphoreHandle.create(canonical, initial, mode, exclusive);
-    return new Semaphore(canonical, handle, !keep);
+    const semaphore = new Semaphore(canonical, handle, !keep);
+    if (atExit && !keep) closeAtExit(semaphore);
+    return semaphore;
   }
 
   static open(name: string): Semaphore {
@@ -143,22 +180,24 @@ export class Semaphore {
     return tryWaitSpinning(this, checkSpinMicros(opts.spinMicros));
   }
 
-  /** Blocks this thread up to `timeoutMs` (default forever). `false` on timeout. */
-  waitSync(timeoutMs?: number): boolean {
-    const timeout = checkTimeout(timeoutMs);
+  /** Blocks this thread up to `timeoutMs` (default forever). `false` on timeout. `waitSync(300)` and `waitSync({ timeoutMs: 300 })` are the same. */
+  waitSync(timeoutMs?: number | { timeoutMs?: number }): boolean {
+    const { timeout } = timedWaitArguments('waitSync', timeoutMs, undefined, ['timeoutMs']);
     return this.#live('waitSync').waitSync(timeout);
   }
 
   /**
    * Resolves `true` once a unit is taken, `false` after `timeoutMs` (default forever). An
    * in-segment semaphore wakes this event loop directly when a peer posts (one hop); a named one
-   * waits on a dedicated thread.
+   * waits on a dedicated thread. `wait({ timeoutMs: 300, spinMicros })` is the form the rest of the
+   * API takes; `wait(300, { spinMicros })` stays the same call.
    */
-  wait(timeoutMs?: number, options?: SemaphoreWaitOptions): Promise<boolean> {
+  wait(timeoutMs?: number, options?: SemaphoreWaitOptions): Promise<boolean>;
+  wait(options: SemaphoreTimedWaitOptions): Promise<boolean>;
+  wait(timeoutOrOptions?: number | SemaphoreTimedWaitOptions, options?: SemaphoreWaitOptions): Promise<boolean> {
     try {
-      const timeout = checkTimeout(timeoutMs);
-      const opts = checkOptions<SemaphoreWaitOptions>(options, 'options', ['spinMicros']);
-      return this.#live('wait').wait(timeout, checkSpinMicros(opts.spinMicros));
+      const { timeout, spinMicros } = timedWaitArguments('wait', timeoutOrOptions, options, ['timeoutMs', 'spinMicros']);
+      return this.#live('wait').wait(timeout, spinMicros);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -178,8 +217,14 @@ export class Semaphore {
     const handle = this.#handle;
     if (!handle) return;
     this.#handle = undefined;
+    forgetAtExit(this);
     handle.close();
     if (this.#unlinkOnClose) addon.SemaphoreHandle.unlink(this.name);
+  }
+
+  /** For the exit hook. */
+  [atExit](): void {
+    this.close();
   }
 
   #live(operation: string): SemaphoreHandle {

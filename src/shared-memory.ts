@@ -1,4 +1,5 @@
 import { IpcError } from './errors.js';
+import { atExit, closeAtExit, forgetAtExit } from './exit-hook.js';
 import { nativeHandle } from './handles.js';
 import { addon, type SharedMemoryHandle } from './native.js';
 import { checkBoolean, checkMode, checkOptions, checkSize, normalizeName } from './validate.js';
@@ -12,6 +13,11 @@ export interface CreateSharedMemoryOptions {
   populate?: boolean;
   /** Leave the name in place when this creator closes. Default `false`: the creator unlinks. */
   keep?: boolean;
+  /**
+   * Close (and so unlink) the segment when the process exits normally while it is still open.
+   * Default `true` (unless `keep`); `false` leaves it in /dev/shm until someone unlinks it.
+   */
+  closeOnExit?: boolean;
 }
 
 export interface OpenSharedMemoryOptions {
@@ -46,13 +52,16 @@ export class SharedMemory {
   static create(name: string, size: number, options?: CreateSharedMemoryOptions): SharedMemory {
     const canonical = normalizeName(name);
     checkSize(size);
-    const opts = checkOptions<CreateSharedMemoryOptions>(options, 'options', ['mode', 'exclusive', 'populate', 'keep']);
+    const opts = checkOptions<CreateSharedMemoryOptions>(options, 'options', ['mode', 'exclusive', 'populate', 'keep', 'closeOnExit']);
     const mode = opts.mode === undefined ? 0o600 : checkMode(opts.mode);
     const exclusive = checkBoolean(opts.exclusive, 'options.exclusive', true);
     const populate = checkBoolean(opts.populate, 'options.populate', false);
     const keep = checkBoolean(opts.keep, 'options.keep', false);
+    const atExit = checkBoolean(opts.closeOnExit, 'options.closeOnExit', true);
     const handle = addon.SharedMemoryHandle.create(canonical, size, mode, exclusive, populate);
-    return new SharedMemory(canonical, handle, false, keep);
+    const segment = new SharedMemory(canonical, handle, false, keep);
+    if (atExit && segment.created && !keep) closeAtExit(segment);
+    return segment;
   }
 
   /** Opens an existing segment; its size comes from the object itself. */
@@ -83,8 +92,14 @@ export class SharedMemory {
     const handle = this.#handle;
     if (!handle) return;
     this.#handle = undefined;
+    forgetAtExit(this);
     handle.close();
     if (this.created && !this.#keep) addon.SharedMemoryHandle.unlink(this.name);
+  }
+
+  /** For the exit hook. */
+  [atExit](): void {
+    this.close();
   }
 
   get [nativeHandle](): SharedMemoryHandle {

@@ -41,6 +41,8 @@ function describeUnsafely(value: unknown): string {
   if (typeof value === 'symbol') return value.toString();
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
+  // A promise where a value belongs is nearly always a call that was not awaited.
+  if (value instanceof Promise) return 'a Promise (a missing await?)';
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
   return String(value);
 }
@@ -126,6 +128,17 @@ export function checkOptions<T extends object>(options: unknown, what: string, a
     }
   }
   return copy as Partial<T>;
+}
+
+/**
+ * The options of a call that waits (`{ timeoutMs }` and the others in `allowed`). A bare number is
+ * the form semaphore.wait(ms) takes, refused here with the form that is expected.
+ */
+export function checkWaitOptions<T extends object>(options: unknown, allowed: readonly (keyof T & string)[]): Partial<T> {
+  if (typeof options === 'number') {
+    throw new TypeError(`options must be an object such as { timeoutMs: ${options} }, got the number ${describe(options)}`);
+  }
+  return checkOptions<T>(options, 'options', allowed);
 }
 
 export function checkString(value: unknown, what: string): string {

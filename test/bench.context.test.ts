@@ -4,6 +4,7 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 
 import { collectContext, ipclabVersion } from '../src/bench/context.js';
+import { finishProvenance, selectedChoice } from '../src/bench/provenance.js';
 
 describe('collectContext', () => {
   it('records this machine, this runtime and how the run was made', () => {
@@ -25,5 +26,24 @@ describe('collectContext', () => {
     expect(new Date(context.date).toISOString()).toBe(context.date);
     expect(Date.parse(context.date)).toBeGreaterThanOrEqual(before - 1);
     expect(Date.parse(context.date)).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe('run provenance', () => {
+  it('records the CPU model and flags, the huge-page modes and the load before; the run adds the load after and Python', () => {
+    const provenance = collectContext('ipclab bench', 1, 30).provenance!;
+    const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+    expect(cpuinfo).toContain(provenance.cpu.model);
+    const flags = /^flags\s*:\s*(.*)$/m.exec(cpuinfo)![1]!.trim().split(/\s+/);
+    expect(provenance.cpu.flagCount).toBe(flags.length);
+    for (const flag of provenance.cpu.copyFlags) expect(flags).toContain(flag);
+    const thp = readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8');
+    expect(thp).toContain(`[${provenance.transparentHugePages.enabled}]`);
+    expect(selectedChoice('always [madvise] never')).toBe('madvise');
+    expect(provenance.loadAverage).toEqual({ before: expect.any(Array), after: null });
+    expect(provenance.python).toBeNull();
+    const finished = finishProvenance(provenance, true);
+    expect(finished.loadAverage.after).toHaveLength(3);
+    expect(finished.python!.version === null || /^\d+\.\d+/.test(finished.python!.version)).toBe(true);
   });
 });

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { defaultMessageCount, defaultWarmup } from '../src/bench/defaults.js';
-import { latencyRun, throughputRun } from '../src/bench/message-figures.js';
+import { isSpreadNoisy, latencyRun, latencyStats, throughputRun } from '../src/bench/message-figures.js';
+import { crossingClause, fewSamplesClause, ratioRange } from '../src/bench/report/ratio-range.js';
+import { quantile } from '../src/bench/stats.js';
 import { planMessageTrials } from '../src/bench/modes/messages.js';
 import type { MessageCaseSpec } from '../src/bench/side.js';
 
@@ -57,5 +59,34 @@ describe('message statistics', () => {
     // Paths that do not spin record null, so no row claims a setting it did not use.
     expect(planMessageTrials({ mode: 'latency', sizes: [8], transports: ['ipc-json'], spinMicros: 20 })[0]!.spinMicros).toBeNull();
     expect(() => planMessageTrials({ mode: 'latency', sizes: [8], transports: ['frob' as never] })).toThrow(RangeError);
+  });
+});
+
+describe('pooled percentiles and the noisy flag', () => {
+  it('p90/p99/max pool every repetition\'s round trips instead of taking the median of per-repetition percentiles', () => {
+    // Repetition 1: 1..10 µs; repetition 2: 101..110 µs. Pooled p90 is in the slow run; each run's own p90 is not.
+    const fast = latencyRun(Array.from({ length: 10 }, (_, i) => (i + 1) * 1000));
+    const slow = latencyRun(Array.from({ length: 10 }, (_, i) => (i + 101) * 1000));
+    const row = latencyStats([fast, slow]);
+    const pooled = [...fast.sortedSeconds!, ...slow.sortedSeconds!].sort((a, b) => a - b);
+    expect(row.pooledRoundTripSeconds).toEqual({ p50: quantile(pooled, 0.5), p90: quantile(pooled, 0.9), p99: quantile(pooled, 0.99), max: 110e-6, count: 20 });
+    expect(row.pooledRoundTripSeconds!.p90).toBeCloseTo(108.1e-6, 12);
+    expect(row.roundTripSeconds.max.p50).toBeCloseTo((10e-6 + 110e-6) / 2, 12); // what the old column showed
+    expect(row.noisy).toBe(true); // p50s 5.5 µs and 105.5 µs
+    expect(latencyStats([fast, fast]).noisy).toBe(false);
+  });
+
+  it('a row is noisy when its repetitions spread by more than 1.5x, max over min', () => {
+    expect(isSpreadNoisy([1, 1.5])).toBe(false);
+    expect(isSpreadNoisy([1, 1.51])).toBe(true);
+    expect(isSpreadNoisy([2])).toBe(false);
+  });
+
+  it('a ratio sentence says when the min–max ranges cross 1, and when it rests on fewer than 3 repetitions', () => {
+    expect(ratioRange({ min: 2, max: 4 }, { min: 1, max: 2 })).toEqual([1, 4]);
+    expect(crossingClause({ min: 2, max: 4 }, { min: 1, max: 2 })).toMatch(/allow 1\.00x–4\.00x, which crosses 1/);
+    expect(crossingClause({ min: 3, max: 4 }, { min: 1, max: 2 })).toBe('');
+    expect(fewSamplesClause(3, 5)).toBe('');
+    expect(fewSamplesClause(1, 5)).toBe(' (from 1 repetition only)');
   });
 });

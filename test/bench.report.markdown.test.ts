@@ -20,7 +20,7 @@ describe('Markdown report', () => {
     expect(text).toContain('cpu: Fixture CPU 3000 (2 cores), memory: 24.0 GiB, kernel: 6.1.0-fixture (linux-x64)');
     expect(text).toContain('date: 2025-01-02T03:04:05.000Z');
     expect(text).toContain('- memcpy of 8,000,000 bytes: 0.000800 s into fresh memory (mmap + copy, clock stopped before munmap)');
-    expect(text).toContain('native two-process floor: 0.00136 s whole job');
+    expect(text).toContain('native reference: 0.00136 s whole job');
     expect(text).toContain('commit 0123456789ab; addon: node-gyp build');
   });
 

@@ -17,14 +17,22 @@ describe('message rows in the reports', () => {
   it('prints latency rows in the terminal table with p50 spread and the ratio to native', () => {
     const table = renderReport('table', latencyFixture);
     expect(table).toContain('Latency: round trips between two processes');
-    expect(table).toMatch(/^shm +8 B +- +32\.0 \(30\.0–40\.0\) +48\.0 +96\.0 +320 +26,042 +1\.33x +verified +2,000 messages after 200 warm-up, 3 repetition\(s\)$/m);
-    expect(table).toMatch(/^tcp +8 B +- +- +- +- +- +- +- +errored +client failed: connection refused$/m);
+    // The default table: no spin column (no row spun), "ok", remarks below the rows.
+    expect(table).toMatch(/^shm +8 B +32\.0 \(30\.0–40\.0\) +48\.0 +96\.0 +320 +26,042 +1\.33x +ok \[1\]$/m);
+    expect(table).toMatch(/^tcp +8 B +- +- +- +- +- +- +errored \[4\]$/m);
+    expect(table).toContain('[1] shm 8 B: 2,000 messages after 200 warm-up, 3 repetition(s)\n');
+    expect(table).toContain('[4] tcp 8 B: client failed: connection refused\n');
+    const wide = renderReport('table', latencyFixture, { wide: true });
+    expect(wide).toMatch(/^shm +8 B +- +32\.0 \(30\.0–40\.0\) +48\.0 +96\.0 +320 +26,042 +1\.33x +verified +2,000 messages after 200 warm-up, 3 repetition\(s\)$/m);
+    expect(wide).toMatch(/^tcp +8 B +- +- +- +- +- +- +- +errored +client failed: connection refused$/m);
     expect(table).not.toContain('(no results)');
   });
 
   it('prints throughput rows with GB/s spread and the share of the native ring', () => {
     const table = renderReport('table', throughputFixture);
-    expect(table).toMatch(/^shm +1\.0 MiB +- +1,526 +1\.60 \(1\.50–1\.80\) +0\.500x +verified/m);
+    expect(table).toMatch(/^shm +1\.0 MiB +1,526 +1\.60 \(1\.50–1\.80\) +0\.500x +ok$/m);
+    expect(table).toContain('\nevery row: 2,000 messages after 200 warm-up, 3 repetition(s)\n');
+    expect(renderReport('table', throughputFixture, { wide: true })).toMatch(/^shm +1\.0 MiB +- +1,526 +1\.60 \(1\.50–1\.80\) +0\.500x +verified/m);
   });
 
   it('puts the rows in Markdown, HTML, CSV and JSON', () => {

@@ -48,7 +48,9 @@ describe('seed table', () => {
   it('puts each Python row beside the fastest Node transport for the same method', () => {
     const table = renderSeedTable(output);
     expect(table).toContain('| Queue | py-queue | 15.0 / 7.50 / **30.0** | 1.00 / 0.500 / **2.00** | ipc-advanced/v8 **10.0** | ipc-advanced/v8 **0.800** |');
-    expect(table).toContain('| RawArray + numpy | py-rawarray | 4.00 / 2.00 / **8.00** | not run | shm/raw **0.900** | shm/raw **0.250** |');
+    expect(table).toContain('| RawArray + numpy | py-rawarray-numpy (receiver keeps the numpy array, as the seed did) | not run | not run | shm/raw **0.900** | shm/raw **0.250** |');
+    expect(table).toContain('|  | py-rawarray (list rebuilt with .tolist()) | 4.00 / 2.00 / **8.00** | not run |  |  |');
+    expect(table).toContain('|  | py-file-shm (/dev/shm, beside file-shm) | not run | not run | - | - |');
     expect(table).toContain('| Manager (list proxy) | py-manager | errored: timed out after 60 s waiting for the payload to arrive and be verified | not run | - | - |');
     expect(table).toContain('| shared\\_memory (Python 3.8+; not in the 2019 study) | py-shared-memory | 2.25 / 1.13 / **4.50** | skipped: needs numpy, which python3 (Python 3.11.7) cannot import | shm/raw **0.900** | shm/raw **0.250** |');
     expect(table).toContain('|  | py-array-nolock | not run | not run |  |  |');

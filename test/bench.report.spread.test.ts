@@ -45,7 +45,7 @@ describe('spread', () => {
     expect(handoff[at('GB/s')]).toBe('-');
     expect(handoff[at('vs memcpy, fresh (x)')]).toBe('-');
     expect(handoff[at('end-to-end (s)')]).toBe('0.00110 (0.00100–0.00120)');
-    expect(handoff[at('vs floor (x)')]).toBe('1.82x');
+    expect(handoff[at('vs reference (x)')]).toBe('1.82x');
     expect(handoff[at('constraint / remarks')]).toMatch(/^hand-off: nothing copied, end-to-end is the hand-off latency/);
   });
 });

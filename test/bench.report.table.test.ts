@@ -37,7 +37,7 @@ describe('terminal table', () => {
     );
     expect(text).toContain(
       'memcpy of 4,000,000 bytes: 0.000400 s into fresh memory (mmap + copy, clock stopped before munmap), 0.000200 s into warm memory (medians); ' +
-        'native two-process floor: 0.000680 s whole job (one process fills a fresh segment in 0.000440 s, another maps it and reads every element in 0.000240 s)',
+        'native reference: 0.000680 s whole job (one process maps a new reserved segment, populates and fills it in 0.000440 s, another maps it, populates and reads every element in 0.000240 s)',
     );
     expect(text).toContain('Times in seconds; each median is followed by its spread in parentheses: min–max, or p25–p75 from 5 repetitions;');
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { runCase, unsupportedReason } from '../src/bench/modes/bulk.js';
-import { describeEveryCombination } from './support/transport-cases.js';
+import { describeEveryCombination, runVerifiedCase } from './support/transport-cases.js';
 
 describeEveryCombination(['ipc-json', 'ipc-advanced']);
 
@@ -11,6 +11,16 @@ describe('ipc-json', () => {
     const result = await runCase({ transport: 'ipc-json', payload: 'int32', codec: 'json', elements: 10 }, { timeoutSeconds: 10 });
     expect(result.status).toBe('skipped');
     expect(result.reason).toMatch(/^ipc-json does not carry int32 payloads/);
+  });
+
+  it('ipc-advanced/raw casts a JS Array as shm/raw does and rebuilds it, so the two compare transports with one codec', async () => {
+    const result = await runVerifiedCase({ transport: 'ipc-advanced', payload: 'array', codec: 'raw' });
+    expect(result.phases.cast!.p50).toBeGreaterThan(0);
+    expect(result.phases.decode!.p50).toBeGreaterThan(0);
+    expect(result.copies).toBe(4);
+    const typed = await runVerifiedCase({ transport: 'ipc-advanced', payload: 'int32', codec: 'raw' });
+    expect(typed.phases.cast).toBeNull();
+    expect(typed.copies).toBe(2);
   });
 
   it('serializes with JSON only', () => {

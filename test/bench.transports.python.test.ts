@@ -14,9 +14,9 @@ import { runVerifiedCase } from './support/transport-cases.js';
 
 const ELEMENTS = 10_000;
 const TIMEOUT_SECONDS = 60;
-const NUMPY_ROWS = ['py-rawarray', 'py-shared-memory'];
+const NUMPY_ROWS = ['py-rawarray', 'py-rawarray-numpy', 'py-shared-memory'];
 
-const codecOf = (transport: string) => (['py-queue', 'py-pipe', 'py-manager', 'py-file', 'py-socket'].includes(transport) ? 'pickle' : 'raw');
+const codecOf = (transport: string) => (['py-queue', 'py-pipe', 'py-manager', 'py-file', 'py-file-shm', 'py-socket'].includes(transport) ? 'pickle' : 'raw');
 const spec = (transport: string, payload: PayloadId, extra: Partial<CaseSpec> = {}): CaseSpec =>
   ({ transport, payload, codec: codecOf(transport), elements: ELEMENTS, ...extra }) as CaseSpec;
 
@@ -61,6 +61,26 @@ describe('Python reference transports', () => {
     const result = await runVerifiedCase(spec('py-rawarray', 'array'), TIMEOUT_SECONDS);
     expect(result.phases.cast).not.toBeNull();
     expect(result.phases.decode).not.toBeNull(); // tolist() at the receiver
+  });
+
+  it('labels a run with numpy\'s huge pages switched off (NUMPY_MADVISE_HUGEPAGE=0) in its rows', async (context) => {
+    requires(context, numpy);
+    process.env.NUMPY_MADVISE_HUGEPAGE = '0';
+    try {
+      const result = await runVerifiedCase(spec('py-array-nolock', 'int32'), TIMEOUT_SECONDS);
+      expect(result.note).toContain('NUMPY_MADVISE_HUGEPAGE=0');
+    } finally {
+      delete process.env.NUMPY_MADVISE_HUGEPAGE;
+    }
+    expect((await runVerifiedCase(spec('py-array-nolock', 'int32'), TIMEOUT_SECONDS)).note).toBeUndefined();
+  });
+
+  it('py-rawarray-numpy hands over what the seed\'s RawArray did: a numpy int32 array, no tolist()', async (context) => {
+    requires(context, numpy);
+    const result = await runVerifiedCase(spec('py-rawarray-numpy', 'array'), TIMEOUT_SECONDS);
+    expect(result.phases.cast).not.toBeNull();
+    expect(result.phases.decode).toBeNull();
+    expect(result.copies).toBe(3);
   });
 });
 

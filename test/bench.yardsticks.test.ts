@@ -1,5 +1,5 @@
 // The same-run yardsticks: native memcpy into fresh pages (clock stopped before munmap) and the
-// native two-process floor (this process fills a fresh segment, another maps it and reads and
+// native reference (this process fills a new reserved segment, another maps it and reads and
 // checks every element). Real figures are only checked for sense, never against thresholds.
 import { describe, expect, it } from 'vitest';
 

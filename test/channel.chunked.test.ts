@@ -12,7 +12,7 @@ const ELEMENTS = 10_000_000;
 
 describe('chunked messages', () => {
   it.each([4096, 1 << 16, 1 << 22])('carries 10^7 int32 across processes through a ring of %i bytes, every element intact', async (ringBytes) => {
-    const channel = ShmChannel.create(testName(`big${ringBytes}`), { ringBytes });
+    const channel = ShmChannel.create(testName(`big${Math.log2(ringBytes)}`), { ringBytes });
     try {
       const exit = finished(startFixture('channel-side.mjs', ['send-int32', channel.name, String(ELEMENTS)]));
       const received = await channel.receive<Int32Array>({ timeoutMs: 60_000 });

@@ -87,7 +87,7 @@ describe.each([false, true])('a channel side killed by SIGKILL (zombie: %s)', (z
   it('producer killed mid-transfer of 10^7 int32: the consumer rejects with ERR_PEER_GONE', async () => {
     const names: string[] = [];
     for (let round = 0; round < rounds(zombie); round++) {
-      const name = testName('kill-prod');
+      const name = testName('killprod');
       names.push(name);
       const victim = await startVictim('channel-victim.mjs', [name, 'create', 'producer'], { zombie });
       const consumer = ShmChannel.open(name);
@@ -106,7 +106,7 @@ describe.each([false, true])('a channel side killed by SIGKILL (zombie: %s)', (z
     const names: string[] = [];
     const values = payload();
     for (let round = 0; round < rounds(zombie); round++) {
-      const name = testName('kill-cons');
+      const name = testName('killcons');
       names.push(name);
       const victim = await startVictim('channel-victim.mjs', [name, 'create', 'consumer'], { zombie });
       const producer = ShmChannel.open(name);
@@ -121,7 +121,7 @@ describe.each([false, true])('a channel side killed by SIGKILL (zombie: %s)', (z
   });
 
   it.each(['create', 'open'])('a side that did %s the channel and died before its first receive: the producer rejects', async (how) => {
-    const name = testName(`idle-${how}`);
+    const name = testName(`i-${how}`);
     const created = how === 'open' ? ShmChannel.create(name, { ringBytes: 1 << 22 }) : undefined;
     const victim = await startVictim('channel-victim.mjs', [name, how, 'idle'], { zombie });
     const producer = created ?? ShmChannel.open(name);
@@ -135,7 +135,7 @@ describe.each([false, true])('a channel side killed by SIGKILL (zombie: %s)', (z
   });
 
   it('a consumer that holds its role and stopped reading died: the producer waiting on a full ring rejects', async () => {
-    const name = testName('kill-full');
+    const name = testName('killfull');
     const victim = await startVictim('channel-victim.mjs', [name, 'create', 'stalled-consumer'], { zombie });
     const producer = ShmChannel.open(name);
     try {
@@ -152,7 +152,7 @@ describe.each([false, true])('a channel side killed by SIGKILL (zombie: %s)', (z
   });
 
   it('a producer that holds its role died: the consumer waiting on an empty ring rejects', async () => {
-    const name = testName('kill-empty');
+    const name = testName('killempt');
     const consumer = ShmChannel.create(name);
     const victim = await startVictim('channel-victim.mjs', [name, 'open', 'stalled-producer'], { zombie });
     try {

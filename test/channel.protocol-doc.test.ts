@@ -45,6 +45,7 @@ describe('docs/channel-protocol.md', () => {
       ringBytes: layout.ringBytesOffset,
       state: layout.stateOffset,
       handleTableLock: layout.handleTableLockOffset,
+      unsent: layout.unsentOffset,
       tail: layout.tailOffset,
       tailSequence: layout.tailSequenceOffset,
       head: layout.headOffset,

@@ -49,7 +49,7 @@ describe('ShmChannel.receiveInto', () => {
   });
 
   it('leaves a message longer than the target in the channel, whole, for the next receive', async () => {
-    const producer = ShmChannel.create(testName('intoshort'), { ringBytes: 4096 });
+    const producer = ShmChannel.create(testName('intoshrt'), { ringBytes: 4096 });
     const consumer = ShmChannel.open(producer.name);
     try {
       const message = new Uint8Array(3000).map((_, i) => i & 0xff); // chunked: more than one record

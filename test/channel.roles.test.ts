@@ -104,7 +104,7 @@ describe('ShmChannel roles', () => {
   });
 
   it('refuses to hand over a role that its holder closed: the stream has ended', async () => {
-    const consumer = ShmChannel.create(testName('closed-role'), { ringBytes: 4096 });
+    const consumer = ShmChannel.create(testName('clsrole'), { ringBytes: 4096 });
     const first = ShmChannel.open(consumer.name);
     try {
       await first.send(new Uint8Array([1]));

@@ -90,7 +90,7 @@ describe('trySend and tryReceive', () => {
   });
 
   it('tryReceive throws ERR_CHANNEL_CLOSED once the producer closed and everything was read; trySend once the consumer closed', () => {
-    const { producer, consumer, close } = pair('tryclosed');
+    const { producer, consumer, close } = pair('trycls');
     try {
       expect(producer.trySend(bytes(1))).toBe(true);
       producer.close();
@@ -99,7 +99,7 @@ describe('trySend and tryReceive', () => {
     } finally {
       close();
     }
-    const other = pair('tryclosed2');
+    const other = pair('trycls2');
     try {
       expect(other.consumer.tryReceive()).toBeUndefined();
       other.consumer.close();

@@ -23,7 +23,8 @@ describe('command line: commands, help and version', () => {
   });
 
   it('parses list and clean with their switches', () => {
-    expect(parseCommandLine(['list'])).toEqual({ name: 'list' });
+    expect(parseCommandLine(['list'])).toEqual({ name: 'list', verbose: false });
+    expect(parseCommandLine(['list', '--verbose'])).toEqual({ name: 'list', verbose: true });
     expect(parseCommandLine(['clean'])).toEqual({ name: 'clean', all: false, dryRun: false });
     expect(parseCommandLine(['clean', '--dry-run', '--all'])).toEqual({ name: 'clean', all: true, dryRun: true });
   });

@@ -1,5 +1,6 @@
-// `ipclab compare A.json B.json`: shared verified cases side by side with B/A, marked where the
-// min-max spreads do not overlap; cases only one run has are listed; bad files are refused.
+// `ipclab compare A.json B.json`: shared verified cases side by side with B/A, a bootstrap interval
+// and Mann–Whitney's p with the n of each side; a difference is marked only where the samples can
+// show one; cases only one run has are listed; bad files are refused.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,24 +8,33 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compareRuns } from '../src/bench/report/compare.js';
-import { stats } from '../src/bench/stats.js';
-import type { BenchOutput, CompletedBulkResult } from '../src/bench/results.js';
+import type { BenchOutput } from '../src/bench/results.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { ipclab } from './support/cli.js';
+import { completedResult } from './support/results.js';
 
 let directory = '';
 let fileA = '';
 let fileB = '';
 
-/** B: pipe array/json 10^6 twice as slow beyond the spread, pipe array/v8 10^6 within it, pipe 10^5 dropped. */
+/** Six repetitions of shm int32/raw and pipe array/json at 10^6, scaled by `shm` and `pipe` in B. */
+function sixRepetitions(shm = 1, pipe = 1): BenchOutput {
+  const base = [0.01, 0.0104, 0.0098, 0.0102, 0.0107, 0.0099];
+  return {
+    ...fixtureOutput,
+    results: [
+      completedResult({ transport: 'shm', payload: 'int32', codec: 'raw', elements: 1e6, endToEnd: base.map((value) => value * shm) }),
+      completedResult({ transport: 'pipe', payload: 'array', codec: 'json', elements: 1e6, endToEnd: base.map((value) => value * 5 * pipe) }),
+    ],
+  };
+}
+
+/** B: the fixture with pipe array/json 10^6 twice as slow and pipe 10^5 dropped (3 repetitions a case). */
 function changedRun(): BenchOutput {
   const b = structuredClone(fixtureOutput);
-  const slower = b.results[1] as CompletedBulkResult;
-  slower.phases.endToEnd = stats([0.2, 0.22, 0.24]);
-  const same = b.results[2] as CompletedBulkResult;
-  same.phases.endToEnd = stats([0.045, 0.055, 0.065]);
-  const faster = b.results[5] as CompletedBulkResult; // shm-zero-copy int32/raw 10^6: 0.001-0.0012 in A
-  faster.phases.endToEnd = stats([0.0004, 0.0005, 0.0006]);
+  const slower = b.results[1]!;
+  b.results[1] = completedResult({ transport: 'pipe', payload: 'array', codec: 'json', elements: 1e6, endToEnd: [0.2, 0.22, 0.24] });
+  expect(slower.transport).toBe('pipe');
   b.results.splice(0, 1);
   return b;
 }
@@ -40,32 +50,40 @@ beforeAll(() => {
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe('ipclab compare', () => {
-  it('pairs the shared verified cases and marks differences beyond the spread', () => {
+  it('says "too few samples to tell" at 3 repetitions a side, even where the min-max ranges are far apart', () => {
     const comparison = compareRuns(fixtureOutput, changedRun());
     const verdicts = Object.fromEntries(comparison.cases.map((item) => [`${item.label} ${item.elements}`, [item.verdict, Number(item.ratio.toFixed(3))]]));
-    expect(verdicts).toEqual({
-      'pipe array/json 1000000': ['slower', 2],
-      'pipe array/v8 1000000': ['overlap', 0.917],
-      'tcp array/json 1000000': ['overlap', 1],
-      'shm-zero-copy int32/raw 100000': ['overlap', 1],
-      'shm-zero-copy int32/raw 1000000': ['faster', 0.455],
-      'ipc-advanced int32/v8 100000': ['overlap', 1],
-      'ipc-advanced int32/v8 1000000': ['overlap', 1],
-    });
+    expect(verdicts['pipe array/json 1000000']).toEqual(['too-few', 2]);
+    expect(comparison.cases.every((item) => item.verdict === 'too-few')).toBe(true);
+    // 7 cases at 5% family-wise: 0.05/7 per case; 2/C(2n, n) reaches it from n = 6.
+    expect(comparison.samplesNeeded).toBe(6);
     expect(comparison.onlyInA).toEqual(['pipe array/json at 10^5']);
     expect(comparison.onlyInB).toEqual([]);
   });
 
-  it('prints the side-by-side table with spreads, ratios and marks', async () => {
+  it('marks a difference that six repetitions a side show, and none where the runs agree; deterministic', () => {
+    const comparison = compareRuns(sixRepetitions(), sixRepetitions(1, 1.3));
+    const [shm, pipe] = comparison.cases;
+    expect(shm!.verdict).toBe('same');
+    expect(shm!.p).toBeCloseTo(1, 6); // identical samples: every value tied
+    expect(pipe!.verdict).toBe('slower');
+    expect(pipe!.p).toBeCloseTo(2 / 924, 12);
+    expect(pipe!.interval[0]).toBeGreaterThan(1);
+    expect(compareRuns(sixRepetitions(), sixRepetitions(1, 1.3))).toEqual(comparison);
+    // Faster, and a shift that the samples' overlap leaves unshown.
+    expect(compareRuns(sixRepetitions(), sixRepetitions(0.5)).cases[0]!.verdict).toBe('faster');
+    expect(compareRuns(sixRepetitions(), sixRepetitions(1.02)).cases[0]!.verdict).toBe('same');
+  });
+
+  it('prints n per side, the ratio with its interval, p and the verdict, within 120 columns', async () => {
     const run = await ipclab('compare', fileA, fileB);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const rows = run.stdout.split('\n');
     expect(rows[0]).toBe(`A: ${fileA} (ipclab 0.1.0, 2025-01-02T03:04:05.000Z, ipclab bench --sizes 1e5,1e6)`);
-    expect(rows.find((row) => row.startsWith('pipe array/json '))).toMatch(/^pipe array\/json +10\^6 +110 ms \(100–120\) +220 ms \(200–240\) +2\.00x +\* slower$/);
-    expect(rows.find((row) => row.startsWith('shm-zero-copy int32/raw ') && row.includes('10^6'))).toMatch(/1\.10 ms \(1\.00–1\.20\) +500 µs \(400–600\) +0\.455x +\* faster$/);
-    expect(rows.find((row) => row.startsWith('pipe array/v8 '))).toMatch(/0\.917x$/);
-    expect(run.stdout).toContain('7 shared case(s): B faster with the spreads apart in 1, slower in 1, within the noise (spreads overlap) in 5.');
+    expect(rows.find((row) => row.startsWith('pipe array/json '))).toMatch(/^pipe array\/json 10\^6 +3\+3 +110 ms +220 ms +2\.00x \([\d.]+–[\d.]+\) +0\.10 +too few samples to tell$/);
+    expect(run.stdout).toContain('7 shared case(s): B faster in 0, slower in 0, no difference shown in 0, too few samples to tell in 7');
+    expect(run.stdout).toContain('each side needs at least 6 repetitions: --repeat 6');
     expect(run.stdout).toContain('Only in A (1): pipe array/json at 10^5\n');
     expect(Math.max(...rows.map((row) => row.length))).toBeLessThanOrEqual(120);
   });
@@ -73,7 +91,7 @@ describe('ipclab compare', () => {
   it('compares another phase with --phase', async () => {
     const run = await ipclab('compare', fileA, fileB, '--phase', 'send');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Phase: send medians');
+    expect(run.stdout).toContain('Phase: send of verified cases');
     expect((await ipclab('compare', fileA, fileB, '--phase', 'speed')).stderr).toContain('--phase: unknown value "speed"; expected one of build,');
   });
 

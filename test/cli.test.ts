@@ -35,8 +35,8 @@ describe('ipclab CLI as a process', () => {
     expect(await ipclab('--version')).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
   });
 
-  it('list shows every registered transport with what it stands for, its mechanism and limits', async () => {
-    const run = await ipclab('list');
+  it('list --verbose shows every registered transport with what it stands for, its mechanism and limits', async () => {
+    const run = await ipclab('list', '--verbose');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     expect(transports.length).toBeGreaterThan(0);
@@ -114,7 +114,7 @@ describe('ipclab CLI as a process', () => {
     }
   });
 
-  it('bench --python adds the Python rows: pickle selects exactly the five pickling ones, each verified', async () => {
+  it('bench --python adds the Python rows: pickle selects exactly the six pickling ones, each verified', async () => {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'ipclab-cli-test-'));
     const out = path.join(directory, 'report.json');
     try {
@@ -123,7 +123,7 @@ describe('ipclab CLI as a process', () => {
       expect(run.code, run.stderr).toBe(0);
       const output = JSON.parse(readFileSync(out, 'utf8')) as { results: Array<{ transport: string; status: string; verified: boolean }> };
       const pickling = pythonSideTransports.filter((transport) => transport.codecs.includes('pickle')).map((transport) => transport.id);
-      expect(pickling).toHaveLength(5);
+      expect(pickling).toHaveLength(6); // queue, pipe, manager, file, file-shm, socket
       expect(output.results.map((result) => [result.transport, result.status, result.verified])).toEqual(pickling.map((id) => [id, 'completed', true]));
     } finally {
       rmSync(directory, { recursive: true, force: true });

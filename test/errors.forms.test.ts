@@ -2,7 +2,7 @@
 // IpcError with ERR_CLOSED for channel operations cut short by close(), TypeError for bad values.
 import { describe, expect, it } from 'vitest';
 
-import { IpcError, ShmChannel, uniqueName } from '../src/index.js';
+import { IpcError, MAX_NAME_LENGTH, MAX_TAG_LENGTH, ShmChannel, uniqueName } from '../src/index.js';
 import { rejection, thrown } from './support/errors.js';
 import { testName } from './support/names.js';
 
@@ -28,10 +28,28 @@ describe('uniqueName', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/^tag must be a string/);
   });
+
+  it('uses a tag as it is, or refuses it with a RangeError: never shortened or changed', () => {
+    expect(uniqueName('jobs')).toMatch(/^\/ipclab-\d+-[0-9a-f]{6}-jobs$/);
+    expect(uniqueName()).toMatch(/^\/ipclab-\d+-[0-9a-f]{6}$/);
+    expect(uniqueName('x'.repeat(MAX_TAG_LENGTH))).toMatch(new RegExp(`-${'x'.repeat(MAX_TAG_LENGTH)}$`));
+    expect(() => uniqueName('frames-out')).toThrow(
+      new RangeError(
+        'tag must be at most 8 characters from A-Z a-z 0-9 _ . - (the pid and random part take the rest of the 30 bytes a name may have), got "frames-out" (10 characters)',
+      ),
+    );
+    expect(() => uniqueName('a/b')).toThrow(RangeError);
+    expect(() => uniqueName('ü')).toThrow(RangeError);
+  });
+
+  it('fits the portable name limit with the longest tag and the largest Linux pid', () => {
+    const longest = `ipclab-${2 ** 22}-${'0'.repeat(6)}-${'x'.repeat(MAX_TAG_LENGTH)}`;
+    expect(longest.length).toBe(MAX_NAME_LENGTH);
+  });
 });
 
 describe('ShmChannel error forms', () => {
-  it('an operation queued when the channel closes rejects with IpcError ERR_CLOSED', async () => {
+  it('sends waiting and queued when close() gives them up reject with IpcError ERR_MESSAGES_LOST naming each', async () => {
     const channel = ShmChannel.create(testName('queued'), { ringBytes: 4096 });
     const consumer = ShmChannel.open(channel.name);
     try {
@@ -40,13 +58,14 @@ describe('ShmChannel error forms', () => {
       const waiting = channel.send(new Uint8Array(1));
       const queued = channel.send(new Uint8Array(1));
       await new Promise((resolve) => setTimeout(resolve, 20)); // the first is now blocked, the second queued behind it
-      channel.close();
+      const closing = rejection(channel.close({ timeoutMs: 0 })); // give them up at once
       const waitingError = await rejection(waiting);
       expect(waitingError).toBeInstanceOf(IpcError);
-      expect(waitingError).toMatchObject({ code: 'ERR_CLOSED', message: expect.stringContaining('was closed while waiting for room in the ring') });
+      expect(waitingError).toMatchObject({ code: 'ERR_MESSAGES_LOST', message: expect.stringContaining('send() of message 3 (1 bytes) was not sent') });
       const queuedError = await rejection(queued);
       expect(queuedError).toBeInstanceOf(IpcError);
-      expect(queuedError).toMatchObject({ code: 'ERR_CLOSED', message: expect.stringContaining('is closed') });
+      expect(queuedError).toMatchObject({ code: 'ERR_MESSAGES_LOST', message: expect.stringContaining('send() of message 4 (1 bytes) was not sent') });
+      expect(await closing).toMatchObject({ code: 'ERR_MESSAGES_LOST', message: expect.stringContaining('closed with 2 sends lost') });
     } finally {
       channel.close();
       consumer.close();

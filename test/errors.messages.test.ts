@@ -164,7 +164,7 @@ describe('command-line messages', () => {
     [['bench', '--mode', 'latency', '--messages', '0'], '--messages expects a positive whole number, got "0"'],
     [['bench', '--mode', 'latency', '--payloads', 'int32'], '--payloads applies to --mode bulk only; --mode latency sends bytes (choose sizes with --sizes)'],
     [['bench', '--spin-micros', '10'], '--spin-micros applies to --mode latency and --mode throughput only'],
-    [['list', 'extra'], 'unexpected argument "extra" for "ipclab list"; it takes only options (--help)'],
+    [['list', 'extra'], 'unexpected argument "extra" for "ipclab list"; it takes only options (--help, --verbose)'],
     [['clean', '--force'], 'unknown option --force for "ipclab clean"; its options are --help, --all, --dry-run'],
     [['bench', '--sizes', '--repeat', '3'], '--sizes expects a comma-separated list of element counts such as 1e3,1e6 or 10^5; a value starting with "-" must be written as --sizes=VALUE'],
     [['bench', '--mode', 'latency', '--sizes', '1GiB'], '--sizes: "1GiB" is not a message size; expected a whole number of bytes from 1 to 268435456 (such as 8, 1e3, 64KiB or 1MiB)'],
@@ -233,6 +233,6 @@ describe('benchmark messages', () => {
     expect(verifyPayload([0, 1, 3], 'array', 3)).toEqual({ verified: false, mismatch: 'element 2 is 3, expected 2' });
     expect(unsupportedReason({ transport: 'ipc-json', payload: 'int32', codec: 'json', elements: 10 })).toBe('ipc-json does not carry int32 payloads (it carries array, mixed)');
     expect(unsupportedReason({ transport: 'ipc-json', payload: 'array', codec: 'raw', elements: 10 })).toBe('ipc-json does not use the raw codec (it uses json)');
-    expect(unsupportedReason({ transport: 'ipc-advanced', payload: 'array', codec: 'json', elements: 10 })).toBe('ipc-advanced does not use the json codec (it uses v8)');
+    expect(unsupportedReason({ transport: 'ipc-advanced', payload: 'array', codec: 'json', elements: 10 })).toBe('ipc-advanced does not use the json codec (it uses v8, raw)');
   });
 });

@@ -30,7 +30,7 @@ int main(void) {
   const int statuses[] = {IPCLAB_OK, IPCLAB_AGAIN, IPCLAB_ERR_CLOSED, IPCLAB_ERR_READ_ONLY, IPCLAB_ERR_OUT_OF_RANGE,
     IPCLAB_ERR_SIZE_MISMATCH, IPCLAB_ERR_EMPTY_SEGMENT, IPCLAB_ERR_BAD_CHANNEL, IPCLAB_ERR_CORRUPT_SEMAPHORE,
     IPCLAB_ERR_CHANNEL_CLOSED, IPCLAB_ERR_PEER_GONE, IPCLAB_ERR_TIMEOUT, IPCLAB_ERR_WRONG_STATE,
-    IPCLAB_ERR_INVALID_ARGUMENT, IPCLAB_ERR_INTERNAL, EEXIST, ENOSPC};
+    IPCLAB_ERR_INVALID_ARGUMENT, IPCLAB_ERR_MESSAGES_LOST, IPCLAB_ERR_INTERNAL, EEXIST, ENOSPC};
   for (unsigned i = 0; i < sizeof statuses / sizeof statuses[0]; i++) printf("%s\\n", ipclab_status_name(statuses[i]));
   printf("%s %s %d %d\\n", ipclab_version(), IPCLAB_VERSION, ipclab_protocol_version(), ipclab_abi_version());
   ipclab_segment* segment;
@@ -65,15 +65,15 @@ describe('libipclab', () => {
     writeFileSync(source, STATUSES);
     run('cc', compileLine(source, program));
     const lines = run(program, []).trim().split('\n');
-    expect(lines.slice(0, 17)).toEqual([
+    expect(lines.slice(0, 18)).toEqual([
       'OK', 'EAGAIN', 'ERR_CLOSED', 'ERR_READ_ONLY', 'ERR_OUT_OF_RANGE', 'ERR_SIZE_MISMATCH', 'ERR_EMPTY_SEGMENT', 'ERR_BAD_CHANNEL',
-      'ERR_CORRUPT_SEMAPHORE', 'ERR_CHANNEL_CLOSED', 'ERR_PEER_GONE', 'ERR_TIMEOUT', 'ERR_WRONG_STATE', 'ERR_INVALID_ARGUMENT', 'ERR_INTERNAL', 'EEXIST', 'ENOSPC',
+      'ERR_CORRUPT_SEMAPHORE', 'ERR_CHANNEL_CLOSED', 'ERR_PEER_GONE', 'ERR_TIMEOUT', 'ERR_WRONG_STATE', 'ERR_INVALID_ARGUMENT', 'ERR_MESSAGES_LOST', 'ERR_INTERNAL', 'EEXIST', 'ENOSPC',
     ]);
     const version = (JSON.parse(readFileSync(path.join(repository, 'package.json'), 'utf8')) as { version: string }).version;
-    expect(lines[17]).toBe(`${version} ${version} ${layout.version} 1`);
+    expect(lines[18]).toBe(`${version} ${version} ${layout.version} 1`);
     expect(readFileSync(path.join(repository, 'python', 'pyproject.toml'), 'utf8')).toContain(`\nversion = "${version}"\n`);
     expect(readFileSync(path.join(repository, 'python', 'ipclab', '__init__.py'), 'utf8')).toContain(`__version__ = "${version}"`);
-    expect(lines[18]).toBe('ENOENT|ENOENT|shm_open|shm_open "/ipclab-nothing-here" failed: no such object (ENOENT); check the name, or create it first');
+    expect(lines[19]).toBe('ENOENT|ENOENT|shm_open|shm_open "/ipclab-nothing-here" failed: no such object (ENOENT); check the name, or create it first');
   });
 
   c('builds with plain cmake (no Node), installs, and pkg-config gives a line that links', () => {

@@ -1,8 +1,10 @@
 // The packed tarball installs and works with no compiler on PATH, an empty HOME, no network and
-// no install-script approval (the prebuilt addon made at pack time loads); without the prebuild
-// the addon's absence is one line that says what is missing and how to fix it.
+// no install-script approval (the prebuilt addon made at pack time loads, and the packed
+// package.json has no install-time script for npm 11 to warn about); its CLI runs every transport,
+// the native reference included; without the prebuild the addon's absence is one line that says
+// what is missing and the command that fixes it.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +15,7 @@ import { npmCli, repository } from './support/npm.js';
 
 let scratch = '';
 let project = '';
+let source = '';
 /** HOME is empty and PATH holds only `node` and `sh`: no cc, c++, g++, make or python3. */
 let bareEnv: NodeJS.ProcessEnv = {};
 
@@ -57,7 +60,7 @@ beforeAll(() => {
   bareEnv = { HOME: home, PATH: bin, npm_config_cache: path.join(home, '.npm'), npm_config_update_notifier: 'false' };
 
   // Pack a copy, so the prebuild's compile never touches this checkout's build/.
-  const source = path.join(scratch, 'source');
+  source = path.join(scratch, 'source');
   mkdirSync(source);
   for (const item of ['package.json', 'tsconfig.json', 'README.md', 'LICENSE', 'binding.gyp', 'src', 'native', 'include', 'python', 'schema', 'scripts']) {
     cpSync(path.join(repository, item), path.join(source, item), { recursive: true });
@@ -80,10 +83,17 @@ describe('the packed tarball', () => {
   it('installs offline with no compiler and no install-script approval, and moves data', () => {
     const tarball = readdirSync(scratch).find((file) => file.endsWith('.tgz'))!;
     const install = run(process.execPath, [npmCli, 'install', '--offline', '--no-audit', '--no-fund', path.join(scratch, tarball)], project);
-    expect(install.stderr).not.toMatch(/gyp|g\+\+|ENOTCACHED/);
+    expect(install.stderr).not.toMatch(/gyp|g\+\+|ENOTCACHED|install-scripts|allowScripts/);
     ok(install);
     const prebuilds = path.join(project, 'node_modules', 'ipclab', 'prebuilds', `${process.platform}-${process.arch}`);
-    expect(readdirSync(prebuilds)).toEqual(['ipclab.napi.glibc.node', 'libipclab.so']);
+    expect(readdirSync(prebuilds).sort()).toEqual(['ipclab-reference', 'ipclab.napi.glibc.node', 'libipclab.so']);
+    const packed = JSON.parse(readFileSync(path.join(project, 'node_modules', 'ipclab', 'package.json'), 'utf8')) as { scripts: Record<string, string>; gypfile: boolean };
+    expect(packed.gypfile).toBe(false);
+    expect(Object.keys(packed.scripts)).not.toEqual(expect.arrayContaining(['prepare']));
+    expect(packed.scripts).not.toHaveProperty('install');
+    // The checkout that was packed has its own package.json back.
+    expect(readFileSync(path.join(source, 'package.json'), 'utf8')).toBe(readFileSync(path.join(repository, 'package.json'), 'utf8'));
+    expect(existsSync(path.join(source, '.package.json.before-pack'))).toBe(false);
     expect(JSON.parse(ok(run(process.execPath, ['round-trip.mjs'], project)))).toEqual({ seen: [7, 8, 9], same: true, length: 3000 });
     // The Python package shipped in it finds the prebuilt libipclab beside the addon.
     const python = spawnSync(pythonCommand(), ['-c', 'import ipclab; print(ipclab.library_path())'], {
@@ -96,17 +106,27 @@ describe('the packed tarball', () => {
     ok(run(process.execPath, ['node_modules/ipclab/scripts/install.mjs'], project));
   });
 
+  it('runs the benchmark CLI with every transport it offers, the native reference included (npx ipclab bench)', () => {
+    const bench = run(process.execPath, [npmCli, 'exec', '--offline', '--', 'ipclab', 'bench', '--mode', 'latency', '--sizes', '8', '--transports', 'shm,ipc-json,native'], project);
+    const table = ok(bench);
+    for (const transport of ['shm', 'ipc-json', 'native']) expect(table).toMatch(new RegExp(`^${transport} +8 B .* (ok|verified)`, 'm')); // ok: verified, in a message table
+    expect(table).toContain(path.join('node_modules', 'ipclab', 'prebuilds'));
+  });
+
   it('without a prebuild, says in one line what is missing, at install and at import', () => {
     rmSync(path.join(project, 'node_modules', 'ipclab', 'prebuilds'), { recursive: true });
     const install = run(process.execPath, ['node_modules/ipclab/scripts/install.mjs'], project);
     expect(install.status).toBe(1);
     expect(install.stdout).toBe('');
     expect(install.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(install.stderr).toMatch(/^ipclab: no prebuilt addon for linux-x64 here, and building it from source needs a C\+\+ compiler \(g\+\+\), make, python3 \(python3\); install them .* and run "npm rebuild ipclab"\.\n$/);
+    const buildCommand = `node "${path.join(project, 'node_modules', 'ipclab', 'scripts', 'build-native.mjs')}"`;
+    expect(install.stderr).toMatch(/^ipclab: no prebuilt addon for linux-x64 here, and building it from source needs a C\+\+ compiler \(g\+\+\), make, python3 \(python3\); install them .*, then run: /);
+    expect(install.stderr.endsWith(`then run: ${buildCommand}.\n`)).toBe(true);
 
     const load = run(process.execPath, ['-e', "import('ipclab').catch((error) => { console.error(error.code + ': ' + error.message); process.exit(3); })"], project);
     expect(load.status).toBe(3);
     expect(load.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(load.stderr).toMatch(/^ERR_ADDON_NOT_BUILT: the ipclab addon is not built and no prebuilt addon for linux-x64 /);
+    expect(load.stderr.trimEnd().endsWith(`build it from source (a C++ compiler, make and python3 needed): ${buildCommand}`)).toBe(true);
   });
 });

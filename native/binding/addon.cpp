@@ -5,7 +5,7 @@
 #include "../core/channel_layout.hpp"
 #include "../core/channel_wake.hpp"
 #include "../core/memcpy_probe.hpp"
-#include "../core/segment_floor.hpp"
+#include "../core/segment_reference.hpp"
 #include "addon_data.hpp"
 #include "args.hpp"
 #include "semaphore_handle.hpp"
@@ -33,7 +33,11 @@ Napi::Value measureMemcpy(const Napi::CallbackInfo& info) {
 Napi::Value fillFreshSegment(const Napi::CallbackInfo& info) {
   std::string name = nameArg(info, 0, "name");
   auto bytes = static_cast<size_t>(integerArg(info, 1, "bytes", 0, int64_t{1} << 40));
-  return Napi::Number::New(info.Env(), guarded(info.Env(), [&] { return ipclab::fillFreshSegment(name, bytes); }));
+  ipclab::SegmentFill fill = guarded(info.Env(), [&] { return ipclab::fillFreshSegment(name, bytes); });
+  Napi::Object result = Napi::Object::New(info.Env());
+  result.Set("setupSeconds", fill.setupSeconds);
+  result.Set("produceSeconds", fill.produceSeconds);
+  return result;
 }
 
 Napi::Value readSegment(const Napi::CallbackInfo& info) {
@@ -57,6 +61,7 @@ Napi::Object channelLayout(Napi::Env env) {
       {"ringBytesOffset", kRingBytesOffset},
       {"stateOffset", kStateOffset},
       {"handleTableLockOffset", kHandleTableLockOffset},
+      {"unsentOffset", kUnsentOffset},
       {"tailOffset", kTailOffset},
       {"tailSequenceOffset", kTailSequenceOffset},
       {"headOffset", kHeadOffset},

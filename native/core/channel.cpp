@@ -153,7 +153,7 @@ void Channel::checkProducer(bool force) {
   // A consumer first reads everything the producer published, then says why no more will come.
   const bool closed = __atomic_load_n(shape_.word(kStateOffset), __ATOMIC_SEQ_CST) & kProducerClosed;
   std::optional<UsageError> gone;
-  if (closed) gone = UsageError("ERR_CHANNEL_CLOSED", "the other side closed channel \"" + name_ + "\"");
+  if (closed) gone = producerClosedError();
   else if (livenessDue(force)) gone = handles_.peerGone(Role::Consumer);
   if (!gone || reader_.refreshTail()) return;
   if (reader_.remaining() != 0) {
@@ -163,10 +163,21 @@ void Channel::checkProducer(bool force) {
   throw *gone;
 }
 
+// ERR_CHANNEL_CLOSED, or ERR_MESSAGES_LOST when the producer closed with sends it never wrote.
+UsageError Channel::producerClosedError() const {
+  const uint32_t unsent = __atomic_load_n(shape_.word(kUnsentOffset), __ATOMIC_SEQ_CST);
+  if (unsent == 0) return UsageError("ERR_CHANNEL_CLOSED", "the other side closed channel \"" + name_ + "\"");
+  return UsageError("ERR_MESSAGES_LOST", "the producer closed channel \"" + name_ + "\" with " + std::to_string(unsent) +
+                                             (unsent == 1 ? " send" : " sends") +
+                                             " it never wrote: the messages before them arrived, those did not");
+}
+
 void Channel::close() noexcept {
   if (closed_) return;
   closed_ = true;
   updateGate();
+  // A reserved region never committed is a send given up: the consumer hears of it.
+  if (hasRole_ && role_ == Role::Producer && reserved_) __atomic_store_n(shape_.word(kUnsentOffset), 1u, __ATOMIC_SEQ_CST);
   if (hasRole_) {
     __atomic_or_fetch(shape_.word(kStateOffset), role_ == Role::Producer ? kProducerClosed : kConsumerClosed, __ATOMIC_SEQ_CST);
   }

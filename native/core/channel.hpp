@@ -4,7 +4,7 @@
 // JavaScript ShmChannel on the other end.
 //
 // Errors are exceptions of errors.hpp carrying the Node API's codes: UsageError with ERR_TIMEOUT,
-// ERR_PEER_GONE, ERR_CHANNEL_CLOSED, ERR_CLOSED, ERR_BAD_CHANNEL, ERR_WRONG_STATE or
+// ERR_PEER_GONE, ERR_CHANNEL_CLOSED, ERR_MESSAGES_LOST, ERR_CLOSED, ERR_BAD_CHANNEL, ERR_WRONG_STATE or
 // ERR_OUT_OF_RANGE, and SystemError with an errno's name. Calls that do not fail never allocate.
 //
 // Timeouts are milliseconds: negative waits forever, 0 does not wait (a call that would have to
@@ -148,7 +148,8 @@ class Channel {
   // Copies the next message into `buffer`; false when none is complete. A message longer than
   // `capacity` is ERR_OUT_OF_RANGE and stays for the next call. A chunked message is copied as its
   // chunks arrive: after a false (or ERR_TIMEOUT) with part of one copied, call again with the same
-  // buffer to go on. Once the producer closed and everything was read: ERR_CHANNEL_CLOSED.
+  // buffer to go on. Once the producer closed and everything was read: ERR_CHANNEL_CLOSED, or
+  // ERR_MESSAGES_LOST when it closed with sends it never wrote (the header's unsent count).
   bool tryReceive(void* buffer, size_t capacity, MessageInfo& info);
   MessageInfo receive(void* buffer, size_t capacity, int64_t timeoutMs);
   // The next message in memory of its own.
@@ -170,7 +171,8 @@ class Channel {
   // ---- Both ----
 
   // Tells the peer this side is done (its waits end at once with ERR_CHANNEL_CLOSED), marks this
-  // handle closed, and unmaps; the creator also unlinks the name. Idempotent; later calls of any
+  // handle closed, and unmaps; the creator also unlinks the name. A producer that closes holding a
+  // reserved region it never committed records it as an unsent send (ERR_MESSAGES_LOST over there). Idempotent; later calls of any
   // other method fail with ERR_CLOSED.
   void close() noexcept;
   // Any thread, before close(): a wait in progress (and every later one) ends with ERR_CLOSED, so
@@ -213,6 +215,7 @@ class Channel {
   bool takeChunks(MessageInfo& info);
   // Throws why no more will come (closed, gone, mid-message), or returns while the producer may still send.
   void checkProducer(bool force);
+  UsageError producerClosedError() const;
 
   // Waits until ready() (checked again after every wake-up), or throws: ERR_TIMEOUT at the
   // deadline, ERR_CLOSED after interrupt(), the peer's ERR_CHANNEL_CLOSED / ERR_PEER_GONE.

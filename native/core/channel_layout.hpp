@@ -15,6 +15,7 @@ constexpr uint32_t kVersionOffset = 4;          // u32
 constexpr uint32_t kRingBytesOffset = 8;        // u32: a power of two, kMinRingBytes..kMaxRingBytes
 constexpr uint32_t kStateOffset = 16;           // u32: the state bits below, set with atomic OR
 constexpr uint32_t kHandleTableLockOffset = 20; // i32: pid of the process editing the handle table, 0 when none
+constexpr uint32_t kUnsentOffset = 24;          // u32: sends the producer gave up when it closed, stored before kProducerClosed
 constexpr uint32_t kTailOffset = 128;           // u32: bytes the producer published, mod 2^32
 constexpr uint32_t kTailSequenceOffset = 132;   // u32: records the producer published, mod 2^32 (stored before tail)
 constexpr uint32_t kHeadOffset = 256;           // u32: bytes the consumer released, mod 2^32

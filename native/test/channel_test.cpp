@@ -351,6 +351,31 @@ void batchCase() {
   expectError("ERR_CHANNEL_CLOSED", 100, [&] { consumer->receiveMany(all, 1000); });
 }
 
+// A producer that closes with a send it never finished (a reserved region never committed): the
+// consumer reads what came before, then ERR_MESSAGES_LOST, never the quiet ERR_CHANNEL_CLOSED.
+void closedWithUnsentCase() {
+  const std::string name = uniqueName("unsent");
+  auto consumer = createChannel(name, 32768);
+  const pid_t producer = forkChild([&] {
+    auto channel = Channel::open(name);
+    for (uint64_t k = 0; k < 2; ++k) {
+      std::vector<unsigned char> body(100);
+      fillMessage(body.data(), k, body.size());
+      channel->send(body.data(), body.size(), kKindBytes, 10000);
+    }
+    channel->reserve(64, kKindBytes, 64);
+    channel->close();
+  });
+  expectChildOk(producer);
+  std::vector<unsigned char> buffer(1000);
+  for (uint64_t k = 0; k < 2; ++k) {
+    const MessageInfo info = consumer->receive(buffer.data(), buffer.size(), 1000);
+    CHECK(info.bytes == 100 && matches(buffer.data(), k, info.bytes));
+  }
+  const std::string message = expectError("ERR_MESSAGES_LOST", 100, [&] { consumer->receive(buffer.data(), buffer.size(), 1000); });
+  CHECK(message.find("1 send it never wrote") != std::string::npos, message);
+}
+
 // Zero copy both ways: a partial commit, a view held until release, a chunked message refused in place.
 void inPlaceCase() {
   const std::string name = uniqueName("inplace");
@@ -905,6 +930,7 @@ const Case kCases[] = {
     {"stream-small-ring-spinning", streamSmallRingSpinningCase},
     {"batch", batchCase},
     {"in-place", inPlaceCase},
+    {"closed-with-unsent", closedWithUnsentCase},
     {"timeouts", timeoutsCase},
     {"close-wakes-the-peer", closeWakesCase},
     {"peer-killed", peerKilledCase},

@@ -30,6 +30,9 @@ function readEveryElement(value: Payload): number {
   return sum;
 }
 
+/** This process's minor page faults so far (read outside the timed marks). */
+const minorFaults = () => process.resourceUsage().minorPageFault;
+
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
   return String(error);
@@ -49,9 +52,11 @@ async function runBulkReceiver(ctx: SideContext, control: ControlClient, finish:
   const session = await bulkTransport(ctx).openReceiver(ctx);
   try {
     await control.ready();
+    const faultsAtReady = minorFaults();
     if (spec.fault === 'hang') await new Promise(() => undefined);
     const value = await session.receive();
     mark('valueReady');
+    const windowMinorFaults = minorFaults() - faultsAtReady;
     mark('consumeStart');
     consumed = readEveryElement(value);
     mark('consumeEnd');
@@ -59,7 +64,8 @@ async function runBulkReceiver(ctx: SideContext, control: ControlClient, finish:
     const verification = verifyPayload(value, spec.payload, spec.elements);
     mark('verifyEnd');
     session.release?.();
-    await finish(verification);
+    const after = session.afterRelease ? await session.afterRelease() : {};
+    await finish({ ...verification, windowMinorFaults, ...after });
   } finally {
     await session.close();
   }
@@ -75,12 +81,14 @@ async function runBulkSender(ctx: SideContext, control: ControlClient, finish: F
     mark('buildEnd');
     if (spec.fault === 'corrupt') corrupt(payload);
     await control.ready();
+    const faultsAtReady = minorFaults();
     await control.waitForGo();
     if (spec.fault === 'crash') process.kill(process.pid, 'SIGKILL');
     mark('sendStart');
     await session.send(payload);
     mark('sendEnd');
-    await finish({});
+    const windowMinorFaults = minorFaults() - faultsAtReady;
+    await finish({ windowMinorFaults, ...(session.afterSend ? await session.afterSend() : {}) });
   } finally {
     await session.close();
   }

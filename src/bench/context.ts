@@ -7,6 +7,7 @@ import path from 'node:path';
 
 import { loadedAddonPath } from '../native.js';
 import { packageRoot } from './paths.js';
+import { machineProvenance } from './provenance.js';
 import type { RunContext } from './results.js';
 
 /** ipclab's version from its package.json (two levels up from both src/bench and dist/bench). */
@@ -67,5 +68,6 @@ export function collectContext(
     repeat,
     timeoutSeconds,
     budgetSeconds,
+    provenance: machineProvenance(),
   };
 }

@@ -4,6 +4,18 @@ import type { LatencyResult, ThroughputResult } from './results.js';
 import type { DriveOutcome, MessageCaseSpec, ServeOutcome } from './side.js';
 import { quantile, statsOf } from './stats.js';
 
+/**
+ * A row is noisy when its repetitions' central figure (latency: each repetition's p50; throughput:
+ * each repetition's GB/s) spreads by more than this, max over min: the bulk rows' rule.
+ */
+export const NOISY_MAX_OVER_MIN = 1.5;
+
+export function isSpreadNoisy(values: readonly number[]): boolean {
+  const positive = values.filter((value) => value > 0);
+  if (positive.length < 2) return false;
+  return Math.max(...positive) / Math.min(...positive) > NOISY_MAX_OVER_MIN;
+}
+
 /** One latency repetition: p50/p90/p99/max of its round trips (seconds), and its round trips per second. */
 export interface LatencyRun {
   p50: number;
@@ -11,6 +23,8 @@ export interface LatencyRun {
   p99: number;
   max: number;
   messagesPerSecond: number;
+  /** Its round trips (seconds), sorted; kept in memory so that a row's percentiles pool every repetition's samples. */
+  sortedSeconds?: number[];
 }
 
 /** One throughput repetition: its window (seconds), and messages and 10^9 bytes per second through it. */
@@ -31,6 +45,7 @@ export function latencyRun(roundTripNanos: readonly number[]): LatencyRun {
     p99: quantile(sorted, 0.99),
     max: sorted[sorted.length - 1]!,
     messagesPerSecond: sorted.length / total,
+    sortedSeconds: sorted,
   };
 }
 
@@ -50,9 +65,19 @@ export function throughputRun(spec: MessageCaseSpec, server: ServeOutcome, clien
   };
 }
 
+/** p50/p90/p99/max over every round trip of every repetition; undefined when a run kept no samples (files before schema 3's pooling). */
+function pooledRoundTrips(runs: readonly LatencyRun[]): LatencyResult['pooledRoundTripSeconds'] {
+  if (runs.length === 0 || runs.some((run) => run.sortedSeconds === undefined)) return undefined;
+  const pooled = runs.flatMap((run) => run.sortedSeconds!).sort((a, b) => a - b);
+  return { p50: quantile(pooled, 0.5), p90: quantile(pooled, 0.9), p99: quantile(pooled, 0.99), max: pooled[pooled.length - 1]!, count: pooled.length };
+}
+
 /** A latency row's figures over its repetitions. */
-export function latencyStats(runs: readonly LatencyRun[]): Pick<LatencyResult, 'roundTripSeconds' | 'messagesPerSecond'> {
+export function latencyStats(runs: readonly LatencyRun[]): Pick<LatencyResult, 'roundTripSeconds' | 'messagesPerSecond' | 'pooledRoundTripSeconds' | 'noisy'> {
+  const pooled = pooledRoundTrips(runs);
   return {
+    noisy: isSpreadNoisy(runs.map((run) => run.p50)),
+    ...(pooled ? { pooledRoundTripSeconds: pooled } : {}),
     roundTripSeconds: {
       p50: statsOf(runs, (run) => run.p50),
       p90: statsOf(runs, (run) => run.p90),
@@ -64,8 +89,9 @@ export function latencyStats(runs: readonly LatencyRun[]): Pick<LatencyResult, '
 }
 
 /** A throughput row's figures over its repetitions. */
-export function throughputStats(runs: readonly ThroughputRun[]): Pick<ThroughputResult, 'seconds' | 'messagesPerSecond' | 'gigabytesPerSecond'> {
+export function throughputStats(runs: readonly ThroughputRun[]): Pick<ThroughputResult, 'seconds' | 'messagesPerSecond' | 'gigabytesPerSecond' | 'noisy'> {
   return {
+    noisy: isSpreadNoisy(runs.map((run) => run.gigabytesPerSecond)),
     seconds: statsOf(runs, (run) => run.seconds),
     messagesPerSecond: statsOf(runs, (run) => run.messagesPerSecond),
     gigabytesPerSecond: statsOf(runs, (run) => run.gigabytesPerSecond),

@@ -35,3 +35,15 @@ export function phaseTimes(sender: SideReport, receiver: SideReport): PhaseTimes
     wholeJob: build === null || endToEnd === null || consume === null ? null : build + endToEnd + consume,
   };
 }
+
+/**
+ * The warm hand-offs of one repetition (seconds each, in order), from the start the sender recorded
+ * for each to the arrival the receiver recorded; the first `warmup` are dropped. Empty when the
+ * transport made none.
+ */
+export function warmHandoffSeconds(sender: SideReport, receiver: SideReport, warmup: number): number[] {
+  const starts = sender.warmHandoffNanos ?? [];
+  const arrivals = receiver.warmHandoffNanos ?? [];
+  if (starts.length !== arrivals.length) throw new Error(`the sender reported ${starts.length} warm hand-offs, the receiver ${arrivals.length}`);
+  return starts.slice(warmup).map((start, index) => seconds(start, arrivals[index + warmup])!);
+}

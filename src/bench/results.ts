@@ -2,7 +2,7 @@
 // JSON report is this object; schema/bench-output.schema.json describes it, and saved.ts reads
 // files written in the shape before it (schema 2).
 import type { BenchMode, CodecId, PayloadId, PhaseName, TransportId } from './ids.js';
-import type { CaseSpec, MessageCaseSpec, SideUsage } from './side.js';
+import type { CaseSpec, MemoryUse, MessageCaseSpec, SideUsage } from './side.js';
 
 /** Seconds per phase; null where the phase does not apply to this case. */
 export interface PhaseTimes {
@@ -68,14 +68,24 @@ export interface CompletedBulkResult extends BulkCase {
   kind: CaseKind;
   /** See Transport.copies: 0 is a hand-off. */
   copies: number;
+  /** Where each side's page faults fall: fresh, reserved or pre-mapped memory at the start of the timed window (side.ts MemoryUse); absent where the transport does not declare it. */
+  memory?: MemoryUse;
   /** Payload bytes and elements per second of the end-to-end median; null for a hand-off (nothing was copied). */
   throughput: { gigabytesPerSecond: number; elementsPerSecond: number } | null;
   sender: SideUsage;
   receiver: SideUsage;
-  /** endToEnd median divided by the same-run native memcpy into fresh / warm memory; null for a hand-off or without a baseline. */
+  /** endToEnd median divided by the memcpy into fresh / warm memory measured in step with this case; null for a hand-off or without a baseline. */
   ratioToMemcpy: { fresh: number; warm: number } | null;
-  /** wholeJob median divided by the same-run native two-process floor's whole job for the same bytes; null without one. */
+  /** wholeJob median divided by the native reference's whole job for the same bytes, measured in step with this case; null without one. */
   ratioToFloor: number | null;
+  /**
+   * Hand-offs that make warm ones after the measured one (shm-zero-copy): cold is the measured,
+   * first hand-off of each repetition (its end-to-end); warm pools the hand-offs after a warm-up
+   * over all repetitions (a 4-byte record through the same reserve/commit/receiveInPlace path).
+   */
+  handoffSeconds?: { cold: Stats; warm: Stats };
+  /** The yardsticks measured right before each of this case's repetitions (and after, up to three), which its ratios divide by; absent in older files. */
+  yardsticks?: MemcpyBaseline;
 }
 
 /** A case that did not run to its end (errored) or could not run here (skipped), and why. */
@@ -98,6 +108,10 @@ export interface LatencyResult extends MessageCase {
   repetitions: number;
   /** Each repetition's percentiles of its round trips (seconds), over the repetitions. */
   roundTripSeconds: { p50: Stats; p90: Stats; p99: Stats; max: Stats };
+  /** Percentiles of every round trip of every repetition pooled (seconds; count: round trips); what p90/p99/max report. Absent in older files. */
+  pooledRoundTripSeconds?: { p50: number; p90: number; p99: number; max: number; count: number };
+  /** The repetitions' p50s spread by more than 1.5x, max over min (message-figures.ts); absent in older files. */
+  noisy?: boolean;
   /** Each repetition's round trips per second (count over summed round-trip time). */
   messagesPerSecond: Stats;
   client: SideUsage;
@@ -115,6 +129,8 @@ export interface ThroughputResult extends MessageCase {
   messagesPerSecond: Stats;
   /** 10^9 message bytes per second. */
   gigabytesPerSecond: Stats;
+  /** The repetitions' GB/s spread by more than 1.5x, max over min (message-figures.ts); absent in older files. */
+  noisy?: boolean;
   client: SideUsage;
   server: SideUsage;
 }
@@ -134,25 +150,33 @@ export const isBulkResult = (result: Result): result is BulkResult => result.mod
 export const isMessageResult = (result: Result): result is MessageResult => result.mode !== 'bulk';
 
 /**
- * The native two-process reference for the same bytes: one process fills a fresh shared memory
- * segment, another maps it read-only and reads (checks) every 8-byte element.
+ * The native reference for the same bytes (native/core/segment_reference.hpp), the best a C
+ * programmer would write for the job: a new segment is created, sized and reserved before the
+ * clock starts; one process maps it, populates the mapping and fills it; another maps it
+ * read-only, populates that mapping and reads (checks) every 8-byte element. (Named `floor` in the
+ * JSON since schema 3; a row that beats it by more than 10% is flagged, see reference-check.ts.)
  */
 export interface NativeFloor {
-  /** Creating, sizing, mapping and filling the fresh segment (clock stopped before munmap). */
+  /** shm_open, ftruncate and posix_fallocate, before the produce clock starts (as ipclab's receiver creates its channel before the barrier). Absent in files before it was recorded. */
+  setupSeconds?: Stats;
+  /** Mapping, populating and filling the segment (clock stopped before munmap). */
   produceSeconds: Stats;
-  /** Opening, mapping and reading every element in the other process (clock stopped before munmap). */
+  /** Opening, mapping, populating and reading every element in the other process (clock stopped before munmap). */
   consumeSeconds: Stats;
   /** produce + consume per repetition. */
   wholeJobSeconds: Stats;
 }
 
-/** The machine's own limit on the same bytes, measured in the same run. */
+/** The machine's own limit on the same bytes, measured in the same run, in step with the rows it divides. */
 export interface MemcpyBaseline {
   bytes: number;
+  /** When each repetition was measured (ISO 8601), in the order of the samples; absent in files written before it was recorded. */
+  measuredAt?: string[];
   /** mmap of fresh pages + memcpy into them (page faults included); the clock stops before munmap. */
   freshSeconds: Stats;
+  /** memcpy into memory that one earlier copy already wrote (no faults, no first touch). */
   warmSeconds: Stats;
-  /** null when the floor could not be measured (floorError says why). */
+  /** The native reference; null when it could not be measured (floorError says why). */
   floor: NativeFloor | null;
   floorError?: string;
 }
@@ -191,6 +215,21 @@ export interface RunContext {
   timeoutSeconds: number;
   /** Per case: no further repetitions once a case had used this many seconds; null: none. */
   budgetSeconds: number | null;
+  /** CPU flags, huge pages, load and Python's versions (provenance.ts); absent in files written before it was recorded. */
+  provenance?: RunProvenance;
+}
+
+export interface RunProvenance {
+  /** The first CPU's model name, its number of flags, and those of them that change copy speed. */
+  cpu: { model: string; flagCount: number; copyFlags: string[] };
+  /** The selected modes of /sys/kernel/mm/transparent_hugepage (enabled, defrag, shmem_enabled); null where unreadable. */
+  transparentHugePages: { enabled: string | null; defrag: string | null; shmemEnabled: string | null };
+  /** os.loadavg() (1, 5, 15 minutes) before the first case and after the last; after is null until the run ends. */
+  loadAverage: { before: number[]; after: number[] | null };
+  /** NUMPY_MADVISE_HUGEPAGE as the Python rows saw it (null: unset, numpy's default of asking for huge pages). */
+  numpyMadviseHugepage: string | null;
+  /** The interpreter, Python's and numpy's versions, when Python rows ran; null otherwise. */
+  python: { command: string; version: string | null; numpy: string | null } | null;
 }
 
 /** The version of this shape, written into every output (schema/bench-output.schema.json). */

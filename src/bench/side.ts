@@ -100,6 +100,8 @@ export interface SenderSession {
   build?(): Promise<Payload> | Payload;
   /** Moves the payload; resolves when the sender's part is done (what the sender sees). */
   send(payload: Payload): Promise<void>;
+  /** Optional: runs after the timed send, before the report (warm hand-offs); what it returns joins the report. */
+  afterSend?(): Promise<Partial<SideReport>>;
   /** Releases everything this side made. Called on success and on failure. */
   close(): Promise<void> | void;
 }
@@ -109,6 +111,8 @@ export interface ReceiverSession {
   receive(): Promise<Payload>;
   /** Optional: called after verification, e.g. to release a zero-copy view. */
   release?(): void;
+  /** Optional: runs after release, before the report (warm hand-offs); what it returns joins the report. */
+  afterRelease?(): Promise<Partial<SideReport>>;
   close(): Promise<void> | void;
 }
 
@@ -147,6 +151,8 @@ export interface Transport extends SideLayout {
    * starts; a string becomes a `skipped` result with that reason.
    */
   unsupported?(spec: CaseSpec): string | undefined;
+  /** How the memory each side's data path writes or reads starts the timed window (see MemoryUse); absent where not declared. */
+  memory?: MemoryUse;
   /** Runs in the receiver's process (or worker) before the ready barrier. A Python side never calls it. */
   openReceiver(ctx: SideContext): Promise<ReceiverSession>;
   /** Runs in the sender's process before the ready barrier. */
@@ -250,6 +256,8 @@ export interface SideReport {
   threadId: number;
   marks: Record<string, string>;
   usage: SideUsage;
+  /** Bulk: minor page faults from the ready barrier to the end of this side's part (sender sendEnd, receiver valueReady). */
+  windowMinorFaults?: number;
   /** Receiver only: whether every element matched, and the first mismatch if not. */
   verified?: boolean;
   mismatch?: string;
@@ -257,4 +265,23 @@ export interface SideReport {
   messageOutcome?: ServeOutcome | DriveOutcome;
   /** Something a reader of the row must know, e.g. which Python type carried an int32 payload. */
   note?: string;
+  /**
+   * Hand-off transports: warm hand-offs after the measured one, as process.hrtime.bigint() strings,
+   * one per hand-off: when the sender started each (sender) and when the receiver held it (receiver).
+   */
+  warmHandoffNanos?: string[];
+}
+
+/**
+ * Where the page faults of a side's data path fall, so that rows that pay them and rows that do
+ * not are told apart: `fresh`, new pages allocated and faulted inside the timed window; `reserved`,
+ * pages allocated before the window (posix_fallocate) and mapped into the process inside it;
+ * `pre-mapped`, pages faulted in before the window (populated, or zero-filled as Python's mp.Array).
+ */
+export type MemoryState = 'fresh' | 'reserved' | 'pre-mapped';
+
+/** Sender: the memory it writes the payload into; receiver: the memory its received value lives in. */
+export interface MemoryUse {
+  sender: MemoryState;
+  receiver: MemoryState;
 }

@@ -1,5 +1,6 @@
 // The public ShmChannel: roles, call order, and the promises, over the ring (ring-*.ts), the two
 // sides (producer.ts, consumer.ts) and the waiting (wait.ts); options are checked in options.ts.
+import { atExit, closeAtExit, forgetAtExit } from '../exit-hook.js';
 import { checkInteger } from '../validate.js';
 import { EMPTY, Consumer, messagesUntilClosed, type Empty } from './consumer.js';
 import type { Role } from './handles.js';
@@ -7,23 +8,26 @@ import { layout, PayloadKind } from './layout.js';
 import { ChannelLink } from './link.js';
 import {
   messagesOf,
+  closeOptions,
   createOptions,
   openOptions,
   receiveManyOptions,
   reserveArguments,
   timeoutOf,
   type ChannelWaitOptions,
+  type CloseChannelOptions,
   type CreateChannelOptions,
   type OpenChannelOptions,
   type ReceiveManyOptions,
   type TypedArrayConstructor,
 } from './options.js';
 import { bytesOf, jsonBytes, kindOf, serializeValue, type ChannelPayload } from './payload.js';
+import { SendLedger } from './ledger.js';
 import { Producer } from './producer.js';
 import { CallQueue } from './queue.js';
 
 export { DEFAULT_RECEIVE_MANY, DEFAULT_RING_BYTES } from './options.js';
-export type { ChannelPayload, ChannelWaitOptions, CreateChannelOptions, OpenChannelOptions, ReceiveManyOptions };
+export type { ChannelPayload, ChannelWaitOptions, CloseChannelOptions, CreateChannelOptions, OpenChannelOptions, ReceiveManyOptions };
 
 /** What a send that finished at once returns: one settled promise serves them all. */
 const SENT: Promise<void> = Promise.resolve();
@@ -40,26 +44,30 @@ const deadlineAfter = (timeout: number) => (timeout < 0 ? Infinity : performance
 export class ShmChannel {
   readonly #link: ChannelLink;
   readonly #queue = new CallQueue();
+  readonly #ledger = new SendLedger();
   #producer: Producer | undefined;
   #consumer: Consumer | undefined;
+  /** What close() returned, once it was called. */
+  #closing: Promise<void> | undefined;
 
   /** Whether this process ran the hot paths once already (#warmUp). */
   static #warm = false;
 
-  private constructor(link: ChannelLink) {
+  private constructor(link: ChannelLink, closeOnExit = false) {
     this.#link = link;
+    if (closeOnExit) closeAtExit(this);
   }
 
   static create(name: string, options?: CreateChannelOptions): ShmChannel {
-    const { ringBytes, spinMicros, populate, mode } = createOptions(options);
+    const { ringBytes, spinMicros, populate, mode, closeOnExit } = createOptions(options);
     ShmChannel.#warmUp();
-    return new ShmChannel(ChannelLink.create(name, ringBytes, spinMicros, { populate, mode }));
+    return new ShmChannel(ChannelLink.create(name, ringBytes, spinMicros, { populate, mode }), closeOnExit);
   }
 
   static open(name: string, options?: OpenChannelOptions): ShmChannel {
-    const { spinMicros, populate } = openOptions(options);
+    const { spinMicros, populate, closeOnExit } = openOptions(options);
     ShmChannel.#warmUp();
-    return new ShmChannel(ChannelLink.open(name, spinMicros, { populate }));
+    return new ShmChannel(ChannelLink.open(name, spinMicros, { populate }), closeOnExit);
   }
 
   /**
@@ -96,8 +104,8 @@ export class ShmChannel {
     } catch {
       // A warm-up that fails changes nothing: each call still works (more slowly) the first time.
     } finally {
-      producer.close();
-      consumer.close();
+      producer.close({ timeoutMs: 0 }).catch(() => undefined);
+      consumer.close().catch(() => undefined);
     }
   }
 
@@ -109,8 +117,9 @@ export class ShmChannel {
     return this.#link.ringBytes;
   }
 
+  /** True once close() was called (while it lets pending sends finish too): the handle takes no more calls. */
   get closed(): boolean {
-    return this.#link.closed;
+    return this.#link.closed || this.#closing !== undefined;
   }
 
   /** Copies `data` into the channel (in chunks when larger than a record). Resolves once all of it is in the ring. */
@@ -139,8 +148,10 @@ export class ShmChannel {
   /** Writes `data` now and returns true, or returns false when the ring has no room for it (or earlier calls still wait). Never waits. */
   trySend(data: ChannelPayload): boolean {
     const bytes = bytesOf(data, 'data', 'readable');
-    const producer = this.#side('producer') as Producer;
-    return this.#queue.idle && producer.trySend(bytes, kindOf(data));
+    const producer = this.#producerFor('trySend');
+    const sent = this.#queue.idle && producer.trySend(bytes, kindOf(data));
+    if (sent) this.#ledger.sentNow(1);
+    return sent;
   }
 
   /** Sends every message of `list` in order, publishing them at once (one wake-up of the consumer at most) when they fit. */
@@ -151,7 +162,8 @@ export class ShmChannel {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#produce(options, (producer, deadline) => producer.sendMany(batch.messages, batch.kinds, deadline));
+    const bytes = batch.messages.reduce((sum, message) => sum + message.length, 0);
+    return this.#produce('sendMany', batch.messages.length, bytes, options, (producer, deadline) => producer.sendMany(batch.messages, batch.kinds, deadline));
   }
 
   /**
@@ -226,13 +238,14 @@ export class ShmChannel {
       return Promise.reject(error);
     }
     const { byteLength, kind, elementBytes, options } = region;
-    return this.#produce(options, (producer, deadline) => producer.reserve(byteLength, kind, elementBytes, deadline));
+    return this.#produce('reserve', 1, byteLength, options, (producer, deadline) => producer.reserve(byteLength, kind, elementBytes, deadline));
   }
 
   /** Zero-copy send, step 2: publishes the reserved view (or its first `length` elements). */
   commit(length?: number): void {
+    if (this.#link.closed) throw this.#link.closedError();
     const producer = this.#side('producer') as Producer;
-    const { byteLength, elementBytes } = producer.reservation;
+    const { byteLength, elementBytes } = producer.reservationFor(this.#ledger.pendingCall('reserve'));
     const most = byteLength / elementBytes;
     const committed = length === undefined ? most : checkInteger(length, 'length', 0, most, `an integer from 0 to ${most}`);
     producer.commit(committed * elementBytes);
@@ -249,7 +262,7 @@ export class ShmChannel {
 
   /** Gives the message viewed by `receiveInPlace()` back to the producer. */
   release(): void {
-    (this.#side('consumer') as Consumer).release();
+    (this.#side('consumer') as Consumer).release(!this.#queue.idle);
   }
 
   /** Yields messages until the producer closes the channel, taking every message there before it waits again. */
@@ -260,9 +273,66 @@ export class ShmChannel {
     }, () => this.receive());
   }
 
-  /** Tells the peer this side is done (its waits end at once with ERR_CHANNEL_CLOSED), and unmaps. Idempotent. */
-  close(): void {
-    this.#link.close([this.#producer, this.#consumer]);
+  /**
+   * Tells the peer this side is done and unmaps; the creator also unlinks the name. A producer lets
+   * the sends it accepted finish first (up to `options.timeoutMs`, default no limit; a peer that
+   * closes or dies ends them at once); with nothing pending it closes before it returns. The promise
+   * rejects with ERR_MESSAGES_LOST naming every send that did not reach the ring (and the consumer
+   * gets ERR_MESSAGES_LOST instead of a quiet end). Pending receives end with ERR_CLOSED. Idempotent:
+   * later calls return the same promise.
+   */
+  close(options?: CloseChannelOptions): Promise<void> {
+    if (this.#closing) return this.#closing;
+    let timeout: number;
+    try {
+      timeout = closeOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#ledger.startClosing();
+    this.#closing = this.#ledger.pending.size === 0 ? this.#finishClose() : this.#closeAfterSends(timeout);
+    return this.#closing;
+  }
+
+  /** For the exit hook: closes now, telling the consumer how many accepted sends never reached the ring. */
+  [atExit](): void {
+    if (this.#link.closed) return;
+    this.#ledger.startClosing();
+    this.#link.close([this.#producer, this.#consumer], this.#ledger.unsentMessages());
+  }
+
+  async #closeAfterSends(timeoutMs: number): Promise<void> {
+    const drained = this.#queue.settled();
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      drained.then(() => true),
+      ...(timeoutMs < 0 ? [] : [new Promise<boolean>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)))]),
+    ]);
+    clearTimeout(timer);
+    if (!finished) {
+      // The sends still waiting end with ERR_MESSAGES_LOST, and the consumer learns how many.
+      this.#ledger.gaveUp(timeoutMs);
+      this.#link.close([this.#producer, this.#consumer], this.#ledger.unsentMessages());
+      await drained;
+    } else if (this.#producer?.reserving) {
+      // A reserve() that just resolved: the caller's commit() runs in its continuation.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return this.#finishClose();
+  }
+
+  #finishClose(): Promise<void> {
+    forgetAtExit(this); // until now, an exit while sends were pending still closed the channel (and told the consumer)
+    const uncommitted = this.#producer?.reserving === true && !this.#link.closed;
+    this.#link.close([this.#producer, this.#consumer], this.#ledger.unsentMessages());
+    const lost = this.#ledger.lostError(this.#link.name, uncommitted);
+    return lost ? Promise.reject(lost) : SENT;
+  }
+
+  /** The producer, for a call that is refused once close() was called. */
+  #producerFor(call: string): Producer {
+    if (this.#closing && !this.#link.closed) throw this.#link.closingError(call);
+    return this.#side('producer') as Producer;
   }
 
   /** This handle's producer or consumer, claiming the role on first use. */
@@ -293,14 +363,17 @@ export class ShmChannel {
   /** A message into the ring: at once when this handle is idle and the ring has room, else in call order. */
   #sendBytes(bytes: Uint8Array, kind: number, options: ChannelWaitOptions | undefined): Promise<void> {
     const producer = this.#producer;
-    if (producer !== undefined && options === undefined && this.#queue.idle && !this.#link.closed) {
+    if (producer !== undefined && options === undefined && this.#queue.idle && this.#closing === undefined) {
       try {
-        if (producer.trySendNow(bytes, kind)) return SENT;
+        if (producer.trySendNow(bytes, kind)) {
+          this.#ledger.sentNow(1);
+          return SENT;
+        }
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return this.#produce(options, (producer, deadline) => producer.send(bytes, kind, deadline));
+    return this.#produce('send', 1, bytes.length, options, (producer, deadline) => producer.send(bytes, kind, deadline));
   }
 
   /** The consumer, when an operation without options may run at once on it (the fast path of the receives). */
@@ -308,15 +381,46 @@ export class ShmChannel {
     return options === undefined && this.#queue.idle && !this.#link.closed ? this.#consumer : undefined;
   }
 
-  /** Runs a producer operation in call order; it starts at once when nothing is pending. */
-  #produce<T>(options: ChannelWaitOptions | undefined, operation: (producer: Producer, deadline: number) => T | Promise<T>): Promise<T> {
+  /**
+   * Runs a producer operation in call order; it starts at once when nothing is pending. The ledger
+   * holds it until it settles, so that close() can wait for it and name it if it fails.
+   */
+  #produce<T>(
+    call: string,
+    count: number,
+    bytes: number,
+    options: ChannelWaitOptions | undefined,
+    operation: (producer: Producer, deadline: number) => T | Promise<T>,
+  ): Promise<T> {
     try {
       const timeout = timeoutOf(options);
-      const producer = this.#side('producer') as Producer;
-      return this.#queue.run(() => {
-        if (this.#link.closed) throw this.#link.closedError();
-        return operation(producer, deadlineAfter(timeout));
+      const producer = this.#producerFor(call);
+      const ledger = this.#ledger;
+      const send = ledger.open(call, count, bytes);
+      const promise = this.#queue.run(() => {
+        let result: T | Promise<T>;
+        try {
+          if (this.#link.closed) throw this.#link.closedError();
+          result = operation(producer, deadlineAfter(timeout));
+        } catch (error) {
+          throw ledger.settle(send, { reason: error });
+        }
+        if (!(result instanceof Promise)) {
+          ledger.settle(send);
+          return result;
+        }
+        return result.then(
+          (value) => {
+            ledger.settle(send);
+            return value;
+          },
+          (error: unknown) => {
+            throw ledger.settle(send, { reason: error });
+          },
+        );
       });
+      send.promise = promise;
+      return promise;
     } catch (error) {
       return Promise.reject(error);
     }

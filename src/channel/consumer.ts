@@ -45,9 +45,14 @@ export class Consumer implements WaitingSide {
     return this.ring.hasData();
   }
 
-  /** The producer closed or went away: a message cut short says how much of it arrived. */
+  /**
+   * The producer closed or went away and left nothing more to read: a message cut short says how
+   * much of it arrived. What it published before closing is read first (it may have landed after
+   * the caller last looked).
+   */
   gone(thorough: boolean): IpcError | undefined {
     const gone = this.#link.peerGone('consumer', thorough);
+    if (gone !== undefined && this.ring.hasData()) return undefined;
     const partial = this.ring.partial;
     if (gone === undefined || partial === undefined) return gone;
     return new IpcError(`channel "${this.#link.name}" ended in the middle of a message: ${this.ring.received} of its ${partial.length} bytes arrived (${gone.message})`, {
@@ -128,8 +133,15 @@ export class Consumer implements WaitingSide {
     return viewOfKind(kind, ring.memory, ring.payloadOffset, ring.size);
   }
 
-  release(): void {
-    if (!this.#inPlace) throw this.#link.wrongState('release() needs a receiveInPlace() first');
+  /** Gives the viewed message back; `receiving`: a call of this handle is still pending (the likely cause when none is viewed). */
+  release(receiving: boolean): void {
+    if (!this.#inPlace) {
+      throw this.#link.wrongState(
+        receiving
+          ? 'release() needs a receiveInPlace() first, and the one called before it has not resolved yet (a missing await?): use `const view = await channel.receiveInPlace()`, read view, then release()'
+          : 'release() needs a receiveInPlace() first: `const view = await channel.receiveInPlace()`, read view, then release()',
+      );
+    }
     this.#inPlace = false;
     this.ring.advance();
   }
@@ -169,7 +181,7 @@ export class Consumer implements WaitingSide {
   }
 
   /** Sets the consumer's closed bit and publishes the head, which wakes a producer waiting for room. */
-  close(): void {
+  close(_unsent: number): void {
     if (this.#publishLater) clearImmediate(this.#publishLater);
     Atomics.or(this.#link.header, word.state, layout.consumerClosed);
     this.ring.publish();

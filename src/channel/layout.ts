@@ -9,6 +9,7 @@ export const layout = addon.channelLayout;
 export const word = {
   magic: layout.magicOffset / 4,
   state: layout.stateOffset / 4,
+  unsent: layout.unsentOffset / 4,
   tail: layout.tailOffset / 4,
   tailSequence: layout.tailSequenceOffset / 4,
   head: layout.headOffset / 4,

@@ -58,7 +58,8 @@ export class ChannelLink implements WaitContext {
 
   /** Makes the segment and writes the header. */
   static create(name: string, ringBytes: number, spinMicros: number, options: { populate: boolean; mode: number }): ChannelLink {
-    const shared = SharedMemory.create(name, layout.headerBytes + ringBytes, options);
+    // The channel closes itself at exit (telling its peer), so its segment need not.
+    const shared = SharedMemory.create(name, layout.headerBytes + ringBytes, { ...options, closeOnExit: false });
     try {
       writeHeader(shared.buffer, ringBytes);
       return new ChannelLink(shared.name, shared.buffer, shared, ringBytes, spinMicros);
@@ -101,11 +102,12 @@ export class ChannelLink implements WaitContext {
   }
 
   /**
-   * Closes this handle's sides (each sets its state bit and publishes its counter), marks the handle
+   * Closes this handle's sides (each sets its state bit and publishes its counter; a producer first
+   * records `unsent`, the sends it gives up), marks the handle
    * closed, wakes any sleeper on either line, so a peer asleep in a wait (and a wait of this
    * handle) returns at once, then unmaps; the creator also unlinks the name. Idempotent.
    */
-  close(sides: ReadonlyArray<{ close(): void } | undefined> = []): void {
+  close(sides: ReadonlyArray<{ close(unsent: number): void } | undefined> = [], unsent = 0): void {
     if (this.#closed) return;
     // A ring or a doorbell a peer scribbled over cannot stop close(): its IpcError is dropped.
     const tolerant = (action: () => void) => {
@@ -116,7 +118,7 @@ export class ChannelLink implements WaitContext {
       }
     };
     try {
-      for (const side of sides) tolerant(() => side?.close());
+      for (const side of sides) tolerant(() => side?.close(unsent));
       this.handles.close();
       for (const [index, offset] of [
         [word.consumerWaiting, layout.consumerWaitingOffset],
@@ -136,6 +138,14 @@ export class ChannelLink implements WaitContext {
     return new IpcError(`channel "${this.name}" is closed`, { code: 'ERR_CLOSED', name: this.name });
   }
 
+  /** A call made after close(), while close() lets the pending sends finish. */
+  closingError(call: string): IpcError {
+    return new IpcError(`cannot ${call}() on channel "${this.name}": close() was called (it lets the sends before it finish, and takes no new ones)`, {
+      code: 'ERR_CLOSED',
+      name: this.name,
+    });
+  }
+
   wrongState(message: string): IpcError {
     return new IpcError(`${message} (channel "${this.name}")`, { code: 'ERR_WRONG_STATE', name: this.name });
   }
@@ -147,7 +157,12 @@ export class ChannelLink implements WaitContext {
   peerGone(role: Role, thorough: boolean): IpcError | undefined {
     const peer: Role = role === 'producer' ? 'consumer' : 'producer';
     if (Atomics.load(this.header, word.state) & (peer === 'producer' ? layout.producerClosed : layout.consumerClosed)) {
-      return new IpcError(`the ${peer} closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
+      const unsent = peer === 'producer' ? Atomics.load(this.header, word.unsent) >>> 0 : 0;
+      if (unsent === 0) return new IpcError(`the ${peer} closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
+      return new IpcError(
+        `the producer closed channel "${this.name}" with ${unsent} ${unsent === 1 ? 'send' : 'sends'} it never wrote: the messages before them arrived, those did not`,
+        { code: 'ERR_MESSAGES_LOST', name: this.name },
+      );
     }
     if (!thorough && performance.now() - this.#peerCheckedAt < SLICE_MS) return undefined;
     this.#peerCheckedAt = performance.now();

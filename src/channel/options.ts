@@ -1,7 +1,7 @@
 // ShmChannel's options and arguments, each checked in one place, with messages that say what is
 // wrong and what was expected.
 import { checkSpinMicros } from '../semaphore.js';
-import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, describe, messageOf } from '../validate.js';
+import { checkBoolean, checkInteger, checkMode, checkOptions, checkTimeout, checkWaitOptions, describe, messageOf } from '../validate.js';
 import { kindOfConstructor, layout, PayloadKind, type TypedArray } from './layout.js';
 import { isRingSize } from './link.js';
 import { bytesOf, kindOf, type ChannelPayload } from './payload.js';
@@ -15,6 +15,8 @@ export interface CreateChannelOptions {
   mode?: number;
   /** See `OpenChannelOptions.spinMicros`. */
   spinMicros?: number;
+  /** See `OpenChannelOptions.closeOnExit`; the creator's close at exit also unlinks the name. */
+  closeOnExit?: boolean;
 }
 
 export interface OpenChannelOptions {
@@ -26,6 +28,20 @@ export interface OpenChannelOptions {
   spinMicros?: number;
   /** Map every page of the segment into this process now, so the first messages do not pay for page faults. Default `false`. */
   populate?: boolean;
+  /**
+   * Close this handle when the process exits normally while it is still open, telling the peer how
+   * many accepted sends never reached the ring. Default `true`; `false` leaves the handle (and, for
+   * its creator, the name in /dev/shm) as the process left it.
+   */
+  closeOnExit?: boolean;
+}
+
+export interface CloseChannelOptions {
+  /**
+   * How long close() lets the producer's pending sends finish before it gives them up (they and
+   * close() then reject with ERR_MESSAGES_LOST). Default: no limit. 0 gives them up at once.
+   */
+  timeoutMs?: number;
 }
 
 export interface ChannelWaitOptions {
@@ -52,11 +68,24 @@ export type TypedArrayConstructor = new (buffer: ArrayBuffer, byteOffset: number
 /** Milliseconds of the caller's timeout (-1: none), read from its options. */
 export function timeoutOf(options: ChannelWaitOptions | undefined): number {
   if (options === undefined) return -1;
-  return checkTimeout(checkOptions<ChannelWaitOptions>(options, 'options', ['timeoutMs']).timeoutMs, 'options.timeoutMs');
+  return checkTimeout(checkWaitOptions<ChannelWaitOptions>(options, ['timeoutMs']).timeoutMs, 'options.timeoutMs');
+}
+
+/** close()'s timeout in milliseconds (-1: no limit). */
+export function closeOptions(options: CloseChannelOptions | undefined): number {
+  return timeoutOf(options);
 }
 
 export function createOptions(options: CreateChannelOptions | undefined): Required<CreateChannelOptions> {
-  const opts = checkOptions<CreateChannelOptions & { slots: unknown; slotSize: unknown }>(options, 'options', ['ringBytes', 'populate', 'mode', 'spinMicros', 'slots', 'slotSize']);
+  const opts = checkOptions<CreateChannelOptions & { slots: unknown; slotSize: unknown }>(options, 'options', [
+    'ringBytes',
+    'populate',
+    'mode',
+    'spinMicros',
+    'closeOnExit',
+    'slots',
+    'slotSize',
+  ]);
   const replaced = (['slotSize', 'slots'] as const).find((key) => key in opts);
   if (replaced) {
     throw new TypeError(
@@ -68,17 +97,22 @@ export function createOptions(options: CreateChannelOptions | undefined): Requir
     populate: checkBoolean(opts.populate, 'options.populate', false),
     mode: opts.mode === undefined ? 0o600 : checkMode(opts.mode),
     spinMicros: checkSpinMicros(opts.spinMicros),
+    closeOnExit: checkBoolean(opts.closeOnExit, 'options.closeOnExit', true),
   };
 }
 
 export function openOptions(options: OpenChannelOptions | undefined): Required<OpenChannelOptions> {
-  const opts = checkOptions<OpenChannelOptions>(options, 'options', ['spinMicros', 'populate']);
-  return { spinMicros: checkSpinMicros(opts.spinMicros), populate: checkBoolean(opts.populate, 'options.populate', false) };
+  const opts = checkOptions<OpenChannelOptions>(options, 'options', ['spinMicros', 'populate', 'closeOnExit']);
+  return {
+    spinMicros: checkSpinMicros(opts.spinMicros),
+    populate: checkBoolean(opts.populate, 'options.populate', false),
+    closeOnExit: checkBoolean(opts.closeOnExit, 'options.closeOnExit', true),
+  };
 }
 
 /** receiveMany's `max` (default DEFAULT_RECEIVE_MANY), and its wait options. */
 export function receiveManyOptions(options: ReceiveManyOptions | undefined): { max: number; wait: ChannelWaitOptions | undefined } {
-  const opts = checkOptions<ReceiveManyOptions>(options, 'options', ['max', 'timeoutMs']);
+  const opts = checkWaitOptions<ReceiveManyOptions>(options, ['max', 'timeoutMs']);
   const max =
     opts.max === undefined || opts.max === Infinity
       ? (opts.max ?? DEFAULT_RECEIVE_MANY)

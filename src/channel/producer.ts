@@ -89,10 +89,22 @@ export class Producer implements WaitingSide {
     return claimed ?? this.#reserveLater(byteLength, kind, elementBytes, deadline);
   }
 
-  /** The reservation's byte length and element size, or an ERR_WRONG_STATE when there is none. */
-  get reservation(): Reservation {
-    if (!this.#reservation) throw this.#link.wrongState('commit() needs a reserve() first');
-    return this.#reservation;
+  /** Whether a reserved region waits for commit(). */
+  get reserving(): boolean {
+    return this.#reservation !== undefined;
+  }
+
+  /**
+   * The reservation's byte length and element size, or an ERR_WRONG_STATE when there is none that
+   * says the likely cause: a reserve() still pending (not awaited), or none at all.
+   */
+  reservationFor(pendingReserve: unknown): Reservation {
+    if (this.#reservation) return this.#reservation;
+    throw this.#link.wrongState(
+      pendingReserve
+        ? 'commit() needs a reserve() first, and the reserve() called before it has not resolved yet (a missing await?): use `const view = await channel.reserve(n)`, fill view, then commit()'
+        : 'commit() needs a reserve() first: `const view = await channel.reserve(n)`, fill view, then commit() (each reserve() takes one commit())',
+    );
   }
 
   commit(byteLength: number): void {
@@ -101,15 +113,20 @@ export class Producer implements WaitingSide {
     this.ring.publish();
   }
 
-  /** Sets the producer's closed bit and publishes, which wakes a sleeping consumer. */
-  close(): void {
+  /**
+   * Records the sends given up (`unsent`, plus a reserved region never committed) for the consumer
+   * to report, sets the producer's closed bit and publishes, which wakes a sleeping consumer.
+   */
+  close(unsent: number): void {
+    const lost = unsent + (this.#reservation ? 1 : 0);
+    if (lost > 0) Atomics.store(this.#link.header, word.unsent, Math.min(lost, 2 ** 31 - 1));
     Atomics.or(this.#link.header, word.state, layout.producerClosed);
     this.ring.publish();
   }
 
   #checkUsable(): void {
     if (this.#broken) throw this.#link.wrongState(this.#broken);
-    if (this.#reservation) throw this.#link.wrongState('a reserved region is not committed yet; commit() it first');
+    if (this.#reservation) throw this.#link.wrongState('a reserved region is not committed yet; commit() it first (after filling the view that reserve() resolved with)');
     if (Atomics.load(this.#link.header, word.state) & layout.consumerClosed) throw this.#link.peerGone('producer', false)!;
   }
 

@@ -29,6 +29,14 @@ export class CallQueue {
     return this.#hold(this.#latest.then(operation, operation));
   }
 
+  /** Settles once every operation started or queued so far has settled. */
+  settled(): Promise<void> {
+    return this.#latest.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   #hold<T>(pending: Promise<T>): Promise<T> {
     this.#unsettled++;
     const settled = pending.finally(() => this.#unsettled--);

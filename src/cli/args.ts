@@ -98,7 +98,7 @@ export interface CompareRequest {
 export type Command =
   | { name: 'help'; topic: CommandName | undefined }
   | { name: 'version' }
-  | { name: 'list' }
+  | { name: 'list'; verbose: boolean }
   | { name: 'clean'; all: boolean; dryRun: boolean }
   | BenchRequest
   | MessageBenchRequest
@@ -291,7 +291,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (flags.switch('help')) return { name: 'help', topic: first };
   switch (first) {
     case 'list':
-      return { name: 'list' };
+      return { name: 'list', verbose: flags.switch('verbose') };
     case 'clean':
       return { name: 'clean', all: flags.switch('all'), dryRun: flags.switch('dry-run') };
     case 'bench':

@@ -14,7 +14,7 @@ import type { CleanResult, Leftover } from '../cleanup.js';
 import { resolveTransports, type BenchRequest, type Command, type CompareRequest, type MessageBenchRequest, type ProfileRequest, type ReportRequest } from './args.js';
 import type { CommandName } from './flags.js';
 import { COMMAND_USAGE, MAIN_USAGE } from './help.js';
-import { renderTransportList } from './list.js';
+import { renderCompactTransportList, renderTransportList } from './list.js';
 import { messageProgressPrinter, progressPrinter } from './progress.js';
 import { UsageError } from './usage-error.js';
 
@@ -55,9 +55,15 @@ async function clean(all: boolean, dryRun: boolean): Promise<number> {
   return result.failed.length > 0 ? 1 : 0;
 }
 
-async function list(): Promise<number> {
+async function list(verbose: boolean): Promise<number> {
   const { allTransports } = await import('../bench/transports/index.js');
-  process.stdout.write(renderTransportList(allTransports));
+  const { messageTransports, runsIn } = await import('../bench/messages/index.js');
+  const messages = messageTransports.map((transport) => ({
+    id: transport.id,
+    mechanism: transport.mechanism,
+    modes: (['latency', 'throughput'] as const).filter((mode) => runsIn(transport, mode)),
+  }));
+  process.stdout.write(verbose ? renderTransportList(allTransports, messages) : renderCompactTransportList(allTransports, messages));
   return 0;
 }
 
@@ -133,6 +139,12 @@ async function bench(request: BenchRequest | MessageBenchRequest, commandLine: s
     process.stderr.write(`Wrote the ${request.format} report to ${request.out}\n`);
     process.stdout.write(request.format === 'table' ? rendered : renderReport('table', output, reportOptions));
   }
+  if (request.format !== 'table' && request.out === undefined) {
+    // The table carries them; other formats on stdout get them on stderr, so no run hides them.
+    const { referenceWarnings } = await import('../bench/report/reference-check.js');
+    for (const warning of referenceWarnings(output)) process.stderr.write(`${warning}
+`);
+  }
   const names = failedCaseNames(output);
   if (names.length === 0) return 0;
   process.stderr.write(
@@ -203,7 +215,7 @@ export async function runCommand(command: Command, commandLine: string): Promise
       process.stdout.write(`${ipclabVersion()}\n`);
       return 0;
     case 'list':
-      return list();
+      return list(command.verbose);
     case 'clean':
       return clean(command.all, command.dryRun);
     case 'bench':

@@ -137,13 +137,17 @@ Examples:
 };
 
 const PROFILE: CommandSpec = {
-  summary: "Run one case under V8's CPU profiler: phases, a timeline of every mark, top functions per side",
+  summary: "Run one case under V8's CPU profiler and say where each side's time went",
   usage: 'ipclab profile --transport ID [options]',
   description: `Runs one case once, with every process of it (and its worker threads) under V8's CPU profiler, and
 shows where the time went: the phases, every mark of both sides on one timeline, the functions with
 the most self time inside the measured window (sender sendStart to receiver valueReady) for each
 side, and each side's resource use. V8's "(program)" and "(garbage collector)" rows are always
-listed; "(idle)" is time a thread waited. The .cpuprofile files are removed afterwards. Exit status:
+listed; "(idle)" is time a thread waited. It ends with a conclusion per side, all in ms: the
+window's shares in ipclab's copy, wait and wake, close and unmap, waiting, serialization, garbage
+collection, the harness, Node and V8, and time no sample saw; the page faults inside the window,
+priced by a per-fault cost measured in the same run; and what the top functions do. The
+.cpuprofile files are removed afterwards. Exit status:
 0 when the payload arrived verified, 1 when the case failed or did not verify, 2 for a bad option.`,
   flagColumn: 20,
   flags: [
@@ -180,12 +184,15 @@ the first offending path.`,
 };
 
 const COMPARE: CommandSpec = {
-  summary: 'Two saved runs side by side: ratio B/A per shared case, marked where the spreads do not overlap',
+  summary: 'Two saved runs side by side: ratio B/A per shared case, marked only where the samples show a difference',
   usage: 'ipclab compare A.json B.json [options]',
   positionals: ['A.json', 'B.json'],
-  description: `Puts the verified cases that two saved runs share side by side: each run's median with its min-max
-spread over the repetitions, the ratio B/A, and a mark where the two spreads do not overlap (a
-difference larger than either run's own noise). Cases that only one run has are listed after it.`,
+  description: `Puts the verified cases that two saved runs share side by side: the repetitions of each (n),
+their medians, the ratio B/A with a seeded bootstrap 95% interval, and Mann-Whitney's p. A case is
+marked "* B faster" or "* B slower" when p is below 5% family-wise over all shared cases (Holm) and
+the interval excludes 1; "too few samples to tell" when no p could get that low with these n (3
+repetitions a side never can; the summary says how many --repeat needs). Deterministic: the same
+files give the same output. Cases that only one run has are listed after it.`,
   flagColumn: 20,
   flags: [{ name: 'phase', value: 'PHASE', expects: oneOf(PHASE_NAMES), help: `The phase to compare: ${PHASE_NAMES.join(', ')} (default: ${DEFAULT_COMPARE_PHASE})` }],
   footer: `Example:
@@ -193,12 +200,14 @@ difference larger than either run's own noise). Cases that only one run has are 
 };
 
 const LIST: CommandSpec = {
-  summary: 'List the transports, the Python multiprocessing method each stands for, and their limits',
-  usage: 'ipclab list',
-  description: `Lists every transport: the Python multiprocessing method it stands for, the Node mechanism,
-the payloads and codecs it carries, its constraint on data, and its known limits.`,
+  summary: 'List the transports: one line each with the modes it runs in (--verbose: mechanisms and limits)',
+  usage: 'ipclab list [--verbose]',
+  description: `Lists every transport id that "ipclab bench" takes, one line each: what it is and the modes it
+runs in (bulk, latency, throughput); ids in bulk mode under --python need python3. --verbose
+prints each bulk transport's Python multiprocessing counterpart, Node mechanism, payloads,
+codecs, constraint on data and known limits, then each message transport's mechanism.`,
   flagColumn: 13,
-  flags: [],
+  flags: [{ name: 'verbose', help: 'Every field of every transport, as blocks of text' }],
 };
 
 const CLEAN: CommandSpec = {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { loadedAddonPath } from '../../native.js';
+import { BUILD_FROM_SOURCE, loadedAddonPath } from '../../native.js';
 import type { DriveOutcome, MessageSideContext, MessageTransport, ServeOutcome } from '../side.js';
 
 /** The executable the build put beside the addon it loaded (build/Release or build-cmake/Release). */
@@ -32,7 +32,9 @@ export function throughputBatch(messageBytes: number): number {
 
 function start(ctx: MessageSideContext, role: 'serve' | 'drive'): ChildProcess {
   const executable = referencePath();
-  if (!existsSync(executable)) throw new Error(`the native reference is not built (no ${executable}); run "npm run build:native"`);
+  if (!existsSync(executable)) {
+    throw new Error(`the native reference is not beside the addon this run loaded (no ${executable}); build both from source (a C++ compiler, make and python3 needed): ${BUILD_FROM_SOURCE}`);
+  }
   const { mode, messageBytes, messages, warmup } = ctx.spec;
   const args = [mode, role, '--name', `${ctx.objectPrefix}-ref`, '--bytes', String(messageBytes), '--count', String(messages), '--warmup', String(warmup)];
   const batch = mode === 'throughput' ? ['--batch', String(throughputBatch(messageBytes))] : [];

@@ -3,19 +3,21 @@
 import os from 'node:os';
 
 import { collectContext } from '../context.js';
+import { finishProvenance } from '../provenance.js';
 import { BULK_DEFAULTS } from '../defaults.js';
 import { NODE_TRANSPORT_IDS, type CodecId, type PayloadId, type TransportId } from '../ids.js';
 import { caseNodeFlags } from '../paths.js';
 import { payloadBytes } from '../payload.js';
-import { phaseTimes } from '../phases.js';
-import { SCHEMA_VERSION, type ArrayFloor, type BenchOutput, type BulkResult, type CaseKind, type MemcpyBaseline, type PhaseTimes } from '../results.js';
+import { phaseTimes, warmHandoffSeconds } from '../phases.js';
+import { SCHEMA_VERSION, type ArrayFloor, type BenchOutput, type BulkResult, type CaseKind, type PhaseTimes } from '../results.js';
 import { runRepetition } from '../runner/repetition.js';
 import type { CaseSpec, SideReport, Transport } from '../side.js';
-import { phaseStats } from '../stats.js';
+import { phaseStats, stats } from '../stats.js';
 import { transportById } from '../transports/index.js';
 import { CHUNK_BYTES } from '../transports/shm.js';
+import { WARM_HANDOFF_WARMUP } from '../transports/shm-zero-copy.js';
 import { arrayFloorOf, measureArrayFloorOnce, type ArrayFloorTiming } from '../yardsticks/array-floor.js';
-import { measureBaseline } from '../yardsticks/baseline.js';
+import { baselineOf, measureYardstickOnce, type YardstickTiming } from '../yardsticks/baseline.js';
 
 export interface BenchOptions {
   sizes: readonly number[];
@@ -48,7 +50,15 @@ export interface CaseOptions {
   budgetSeconds?: number;
   /** Runs right before each repetition (a yardstick measured in step with it); its time is not the case's. */
   beforeRepetition?: () => void;
+  /**
+   * Measure memcpy and the native reference right before each repetition (and after the case, up to
+   * YARDSTICK_MIN_REPETITIONS), append each measurement here, and divide the case's ratios by them.
+   */
+  yardsticks?: YardstickTiming[];
 }
+
+/** Repetitions of the yardsticks a case always has beside it, however few its own. */
+const YARDSTICK_MIN_REPETITIONS = 3;
 
 /** Copies between processes, hand-offs between processes, and thread transports are told apart. */
 export function caseKind(transport: Pick<Transport, 'topology'>, copies: number): CaseKind {
@@ -74,7 +84,7 @@ export function unsupportedReason(spec: CaseSpec): string | undefined {
 }
 
 /** Runs `repeat` fresh repetitions of one case. The first failure ends the case as errored. */
-export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: MemcpyBaseline): Promise<BulkResult> {
+export async function runCase(spec: CaseSpec, options: CaseOptions): Promise<BulkResult> {
   const transport = transportById(spec.transport);
   if (!transport) return { ...baseResult(spec), status: 'errored', verified: false, reason: `unknown transport "${spec.transport}"` };
   const skipReason = unsupportedReason(spec);
@@ -87,29 +97,38 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
   const started = performance.now();
   const budgetMs = (options.budgetSeconds ?? Infinity) * 1000;
   let yardstickMs = 0;
+  const bytes = payloadBytes(spec);
+  const inStep: YardstickTiming[] = [];
+  const warmHandoffs: number[] = [];
+  const measureYardsticks = () => {
+    const timing = measureYardstickOnce(bytes);
+    inStep.push(timing);
+    options.yardsticks?.push(timing);
+  };
   for (let repetition = 0; repetition < repeat && (repetition === 0 || performance.now() - started - yardstickMs < budgetMs); repetition++) {
-    if (options.beforeRepetition) {
-      const yardstickStarted = performance.now();
-      options.beforeRepetition();
-      yardstickMs += performance.now() - yardstickStarted;
-    }
+    const yardstickStarted = performance.now();
+    if (options.yardsticks) measureYardsticks();
+    options.beforeRepetition?.();
+    yardstickMs += performance.now() - yardstickStarted;
     const outcome = await runRepetition({ spec, layout: transport }, { timeoutSeconds: options.timeoutSeconds });
     if (!outcome.ok) {
       const where = repeat > 1 ? ` (repetition ${repetition + 1} of ${repeat})` : '';
       return { ...baseResult(spec), status: 'errored', verified: false, reason: `${outcome.reason}${where}` };
     }
     runs.push(phaseTimes(outcome.sender, outcome.receiver));
+    warmHandoffs.push(...warmHandoffSeconds(outcome.sender, outcome.receiver, WARM_HANDOFF_WARMUP));
     last = outcome;
     if (!outcome.receiver.verified) {
       mismatch = outcome.receiver.mismatch ?? 'verification failed';
       break;
     }
   }
+  while (options.yardsticks && inStep.length < YARDSTICK_MIN_REPETITIONS) measureYardsticks();
+  const baseline = inStep.length > 0 ? baselineOf(bytes, inStep) : undefined;
   const phases = phaseStats(runs);
   const endToEnd = phases.endToEnd?.p50 ?? NaN;
   const wholeJob = phases.wholeJob?.p50;
   const note = [last!.sender.note, last!.receiver.note].find((text) => text !== undefined);
-  const bytes = payloadBytes(spec);
   const copies = transport.copies(spec);
   // Throughput and memcpy ratios describe bytes that were copied; a hand-off copied none.
   const copied = copies > 0;
@@ -123,12 +142,15 @@ export async function runCase(spec: CaseSpec, options: CaseOptions, baseline?: M
     phases,
     kind: caseKind(transport, copies),
     copies,
+    ...(transport.memory ? { memory: transport.memory } : {}),
     throughput: copied ? { gigabytesPerSecond: bytes / endToEnd / 1e9, elementsPerSecond: spec.elements / endToEnd } : null,
     sender: last!.sender.usage,
     receiver: last!.receiver.usage,
     ratioToMemcpy:
       copied && baseline ? { fresh: endToEnd / baseline.freshSeconds.p50, warm: endToEnd / baseline.warmSeconds.p50 } : null,
     ratioToFloor: baseline?.floor && wholeJob !== undefined ? wholeJob / baseline.floor.wholeJobSeconds.p50 : null,
+    ...(baseline ? { yardsticks: baseline } : {}),
+    ...(warmHandoffs.length > 0 && phases.endToEnd ? { handoffSeconds: { cold: phases.endToEnd, warm: stats(warmHandoffs) } } : {}),
   };
 }
 
@@ -165,10 +187,10 @@ const hasArrayFloor = (spec: CaseSpec) => spec.transport === 'shm' && spec.paylo
  * the case's (so both see the machine in the same state; it is shared and drifts over minutes), then
  * more after it up to ARRAY_FLOOR_MIN_REPETITIONS.
  */
-async function runCaseBesideArrayFloor(spec: CaseSpec, options: CaseOptions, baseline: MemcpyBaseline | undefined): Promise<{ result: BulkResult; floor: ArrayFloor }> {
+async function runCaseBesideArrayFloor(spec: CaseSpec, options: CaseOptions): Promise<{ result: BulkResult; floor: ArrayFloor }> {
   const timings: ArrayFloorTiming[] = [];
   const measureOnce = () => timings.push(measureArrayFloorOnce(spec.elements, ARRAY_FLOOR_SLOT_ELEMENTS, options.timeoutSeconds));
-  const result = await runCase(spec, { ...options, beforeRepetition: measureOnce }, baseline);
+  const result = await runCase(spec, { ...options, beforeRepetition: measureOnce });
   while (timings.length < ARRAY_FLOOR_MIN_REPETITIONS) measureOnce();
   return { result, floor: arrayFloorOf(spec.elements, timings) };
 }
@@ -178,7 +200,7 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
   // Recorded before the first case: the date it started, and the code and tree it started from.
   const context = collectContext(options.command ?? 'ipclab bench', options.repeat, options.timeoutSeconds, options.budgetSeconds ?? null, caseNodeFlags(os.totalmem()));
   const started = performance.now();
-  const baselines = new Map<number, MemcpyBaseline>();
+  const yardsticks = new Map<number, YardstickTiming[]>();
   const arrayFloors = new Map<number, ArrayFloor>();
   const results: BulkResult[] = [];
   for (const [index, spec] of trials.entries()) {
@@ -186,29 +208,29 @@ export async function runBench(options: BenchOptions, onProgress?: (event: Progr
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds() });
     const runnable = unsupportedReason(spec) === undefined;
     const bytes = payloadBytes(spec);
-    let baseline = baselines.get(bytes);
-    if (!baseline && runnable) {
-      baseline = measureBaseline(bytes, Math.max(options.repeat, 3));
-      baselines.set(bytes, baseline);
-    }
-    const caseOptions = { repeat: options.repeat, timeoutSeconds: options.timeoutSeconds, budgetSeconds: options.budgetSeconds };
+    // Every case gets memcpy and the native reference right before each of its repetitions; the
+    // run's table of yardsticks pools them per size.
+    const sizeYardsticks = yardsticks.get(bytes) ?? [];
+    if (runnable) yardsticks.set(bytes, sizeYardsticks);
+    const caseOptions = { repeat: options.repeat, timeoutSeconds: options.timeoutSeconds, budgetSeconds: options.budgetSeconds, yardsticks: sizeYardsticks };
     let result: BulkResult;
     if (hasArrayFloor(spec) && !arrayFloors.has(spec.elements) && runnable) {
-      const paired = await runCaseBesideArrayFloor(spec, caseOptions, baseline);
+      const paired = await runCaseBesideArrayFloor(spec, caseOptions);
       arrayFloors.set(spec.elements, paired.floor);
       result = paired.result;
     } else {
-      result = await runCase(spec, caseOptions, baseline);
+      result = await runCase(spec, caseOptions);
     }
     results.push(result);
     onProgress?.({ index, total: trials.length, spec, elapsedSeconds: elapsedSeconds(), result });
   }
+  const ranPython = trials.some((spec) => transportById(spec.transport)?.runtime !== undefined);
   return {
     schemaVersion: SCHEMA_VERSION,
-    context,
+    context: context.provenance ? { ...context, provenance: finishProvenance(context.provenance, ranPython) } : context,
     mode: 'bulk',
     trials,
-    baselines: [...baselines.values()].sort((a, b) => a.bytes - b.bytes),
+    baselines: [...yardsticks.entries()].filter(([, timings]) => timings.length > 0).map(([bytes, timings]) => baselineOf(bytes, timings)).sort((a, b) => a.bytes - b.bytes),
     arrayFloors: [...arrayFloors.values()],
     results,
   };

@@ -5,6 +5,7 @@ import type { Role } from '../ids.js';
 import { packageRoot } from '../paths.js';
 import { phaseTimes } from '../phases.js';
 import type { CaseSpec, SideReport } from '../side.js';
+import { breakdown, type FaultCost } from './breakdown.js';
 import { ALWAYS_LISTED, marksInsideProfile, micros, selfTimes, type LoadedProfile } from './cpuprofile.js';
 import type { CompletedProfile, ProcessProfile, ProfileClock, TimelineMark } from './result.js';
 
@@ -21,7 +22,7 @@ export function timeline(sender: SideReport, receiver: SideReport): TimelineMark
 }
 
 function processProfile(role: Role | 'other', loaded: LoadedProfile | undefined, ids: { pid: number; threadId: number }, marks: Record<string, string> | undefined): ProcessProfile {
-  const base = { role, pid: ids.pid, threadId: ids.threadId, file: loaded?.file ?? null, samples: 0, profileStartMicros: null, profileEndMicros: null, marksInsideProfile: null, sampledMs: 0, top: [] };
+  const base = { role, pid: ids.pid, threadId: ids.threadId, file: loaded?.file ?? null, samples: 0, profileStartMicros: null, profileEndMicros: null, marksInsideProfile: null, sampledMs: 0, top: [], shares: [] };
   if (!loaded) {
     const where = ids.threadId === 0 ? `pid ${ids.pid}` : `pid ${ids.pid}, thread ${ids.threadId}`;
     return { ...base, problem: `no profile was written for ${where}: a process writes its profile only when it exits normally (one killed with SIGKILL writes none)` };
@@ -48,9 +49,14 @@ export function analyzeProfiledRun(
   profiles: readonly LoadedProfile[],
   n: number,
   root = packageRoot,
+  faultCost: FaultCost | null = null,
 ): Omit<CompletedProfile, 'profileDir'> {
   const find = (report: SideReport) => profiles.find((loaded) => loaded.pid === report.pid && loaded.threadId === report.threadId);
-  const sides = [sender, receiver].map((report) => ({ ...processProfile(report.role, find(report), report, report.marks), usage: report.usage }));
+  const sides = [sender, receiver].map((report) => ({
+    ...processProfile(report.role, find(report), report, report.marks),
+    usage: report.usage,
+    ...(report.windowMinorFaults === undefined ? {} : { windowMinorFaults: report.windowMinorFaults }),
+  }));
   const others = profiles
     .filter((loaded) => ![sender, receiver].some((report) => loaded.pid === report.pid && loaded.threadId === report.threadId))
     .map((loaded) => processProfile('other', loaded, loaded, undefined));
@@ -83,6 +89,7 @@ export function analyzeProfiledRun(
     const counted = selfTimes(loaded, from, to, root);
     const basisMs = shared ? windowMs : (loaded.endTime - loaded.startTime) / 1000;
     entry.sampledMs = counted.sampledMicros / 1000;
+    entry.shares = breakdown(counted.functions, basisMs, entry.sampledMs);
     const top = counted.functions.slice(0, n);
     for (const name of ALWAYS_LISTED) {
       if (!top.some((item) => item.functionName === name)) {
@@ -108,5 +115,6 @@ export function analyzeProfiledRun(
     timeline: timeline(sender, receiver),
     clock,
     processes,
+    faultCost,
   };
 }

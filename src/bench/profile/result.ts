@@ -3,6 +3,7 @@
 import type { Role } from '../ids.js';
 import type { PhaseTimes } from '../results.js';
 import type { CaseSpec, SideUsage } from '../side.js';
+import type { FaultCost, Share } from './breakdown.js';
 
 
 export interface TimelineMark {
@@ -37,8 +38,12 @@ export interface ProcessProfile {
   /** Sampled milliseconds counted: inside the window, or the whole profile (see `basis`). */
   sampledMs: number;
   top: TopFunction[];
+  /** The counted time split into shares (breakdown.ts), every share listed; empty without a usable profile. */
+  shares: Share[];
   /** Resource use the side reported (absent for "other"). */
   usage?: SideUsage;
+  /** Minor page faults from the ready barrier to the end of this side's part of the window (absent for "other"). */
+  windowMinorFaults?: number;
 }
 
 export interface ProfileClock {
@@ -62,6 +67,8 @@ export interface CompletedProfile {
   clock: ProfileClock;
   /** Sender, receiver, then any other profiled process. */
   processes: ProcessProfile[];
+  /** The cost of one minor page fault measured in the same run, to turn fault counts into time; null if it could not be measured. */
+  faultCost: FaultCost | null;
   /** Where the profiles were kept (--keep-profiles), else null: they were removed. */
   profileDir: string | null;
 }

@@ -23,15 +23,17 @@ from ipclab_side import Side
 from ipclab_transports import FORK, TRANSPORTS, segment_name
 
 
-def verify_and_report(side, value):
-    """The receiver's end of every case: a first full read of the value, a check of every element, the report."""
+def verify_and_report(side, value, hands_over=None):
+    """The receiver's end of every case: a first full read of the value, a check of every element, the report.
+    hands_over: the kind the receiver ends up with when a transport does not rebuild the sent one
+    (py-rawarray-numpy hands over a numpy int32 array for a list, as the seed study's RawArray did)."""
     side.mark("valueReady")
     # The receiver's first full read of the value (the `consume` phase), as case-process.js does.
     side.mark("consumeStart")
     side.consumed = int(value.sum()) if np is not None and isinstance(value, np.ndarray) else sum(value)
     side.mark("consumeEnd")
     side.mark("verifyStart")
-    ok, mismatch = verify(value, side.spec["payload"], side.spec["elements"])
+    ok, mismatch = verify(value, hands_over or side.spec["payload"], side.spec["elements"])
     side.mark("verifyEnd")
     extra = {"verified": ok}
     if mismatch:
@@ -46,7 +48,7 @@ def run_receiver(info, transport, shared):
         if side.spec.get("fault") == "hang":
             threading.Event().wait()
         value = transport.receive(side, shared)
-        verify_and_report(side, value)
+        verify_and_report(side, value, transport.hands_over)
 
 
 def build_and_meet(side):

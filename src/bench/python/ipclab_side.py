@@ -36,8 +36,14 @@ def side_report(role, marks, spec, **extra):
         "marks": {name: str(value) for name, value in marks.items()},
         "usage": side_usage(),
     }
+    notes = []
     if spec.get("payload") == "int32" and np is None:
-        report["note"] = f"Python int32 payload as {INT32_KIND}"
+        notes.append(f"Python int32 payload as {INT32_KIND}")
+    if np is not None and os.environ.get("NUMPY_MADVISE_HUGEPAGE") is not None:
+        # The labelled variant: numpy's huge-page request switched (0: off), so its page faults count as Node's do.
+        notes.append(f"NUMPY_MADVISE_HUGEPAGE={os.environ['NUMPY_MADVISE_HUGEPAGE']}")
+    if notes:
+        report["note"] = "; ".join(notes)
     report.update(extra)
     return report
 

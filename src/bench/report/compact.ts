@@ -35,7 +35,7 @@ const COLUMNS: Column[] = [
   { header: 'kind', align: 'left' },
   { header: 'end-to-end', align: 'right' },
   { header: 'whole job', align: 'right' },
-  { header: 'vs floor', align: 'right' },
+  { header: 'vs ref', align: 'right' },
   { header: 'status', align: 'left' },
 ];
 
@@ -43,7 +43,7 @@ const COLUMNS: Column[] = [
 export const COMPACT_LEGEND =
   'data: payload/codec; n: elements; kind: copy (bytes copied between processes), hand-off (the receiver reads what the ' +
   'sender made; end-to-end is the hand-off latency), thread (worker threads); whole job: produce + move + first full read; ' +
-  'vs floor: whole job over the native two-process floor of the same bytes';
+  'vs ref: whole job over the native reference for the same bytes (measured in step)';
 
 export function compactTable(output: BenchOutput, options?: ReportOptions): CompactTable {
   const footnotes: string[] = [];

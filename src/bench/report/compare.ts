@@ -1,10 +1,13 @@
 // `ipclab compare A.json B.json`: the cases both runs share, side by side, with the ratio B/A of a
-// phase's median and a mark where the two runs' min..max spreads do not overlap, so a difference
-// larger than either run's own noise stands out ("did my change make it faster?").
+// phase's medians and whether the difference is real: Mann–Whitney U on the repetitions (Holm over
+// every shared case) and a seeded bootstrap interval of the ratio, with the n of each side, and
+// "too few samples to tell" where no p-value could be small enough ("did my change make it faster?").
 import { PHASE_NAMES, type PhaseName } from '../ids.js';
 import { bulkResults, type BenchOutput, type BulkResult, type Stats } from '../results.js';
-import { caseLabel, formatElements, formatRatio, formatDurationRange, type Column } from './format.js';
-import { alignColumns } from './table.js';
+import { bootstrapRatioOfMedians, mannWhitney, samplesNeeded, smallestPossibleP } from '../significance.js';
+import { wrapText } from './compact.js';
+import { caseLabel, formatElements, formatRatio, formatDurationRange, formatSignificant, type Column } from './format.js';
+import { alignColumns, TERMINAL_WIDTH } from './table.js';
 
 export interface ComparedCase {
   label: string;
@@ -13,8 +16,16 @@ export interface ComparedCase {
   b: Stats;
   /** b.p50 / a.p50, the ratio of the medians: below 1, B was faster. */
   ratio: number;
-  /** Whether the min..max spreads are apart, and which way; `overlap` when they touch. */
-  verdict: 'faster' | 'slower' | 'overlap';
+  /** The seeded bootstrap's 95% interval of the ratio of medians. */
+  interval: [number, number];
+  /** Mann–Whitney's two-sided p-value of A's samples against B's. */
+  p: number;
+  /**
+   * `faster`/`slower`: Mann–Whitney rejects "no difference" at 5% family-wise over every shared
+   * case (Holm) and the interval excludes 1; `same`: no difference shown; `too-few`: with these
+   * sample counts no p-value could reach the threshold, whatever the timings.
+   */
+  verdict: 'faster' | 'slower' | 'same' | 'too-few';
 }
 
 export interface RunComparison {
@@ -23,7 +34,12 @@ export interface RunComparison {
   /** Labels of verified cases only one of the runs has. */
   onlyInA: string[];
   onlyInB: string[];
+  /** Repetitions per side every case needs for a difference to be shown with this many cases. */
+  samplesNeeded: number;
 }
+
+/** The family-wise error rate of the marks over all shared cases. */
+export const FAMILY_ALPHA = 0.05;
 
 const caseKey = (result: BulkResult) => `${caseLabel(result)} @${result.elements}`;
 
@@ -38,43 +54,59 @@ function timedCases(output: BenchOutput, phase: PhaseName): Map<string, { result
   return cases;
 }
 
+/** Holm's step-down: which of these p-values are rejected at `alpha` family-wise. */
+function holm(pValues: readonly number[], alpha: number): boolean[] {
+  const order = pValues.map((p, index) => ({ p, index })).sort((x, y) => x.p - y.p);
+  const rejected = pValues.map(() => false);
+  for (const [rank, { p, index }] of order.entries()) {
+    if (p > alpha / (pValues.length - rank)) break;
+    rejected[index] = true;
+  }
+  return rejected;
+}
+
 export function compareRuns(a: BenchOutput, b: BenchOutput, phase: PhaseName = 'endToEnd'): RunComparison {
   const inA = timedCases(a, phase);
   const inB = timedCases(b, phase);
-  const cases: ComparedCase[] = [];
-  for (const [key, before] of inA) {
+  const pairs = [...inA].flatMap(([key, before]) => {
     const after = inB.get(key);
-    if (!after) continue;
-    const verdict = after.summary.max < before.summary.min ? 'faster' : after.summary.min > before.summary.max ? 'slower' : 'overlap';
-    cases.push({
-      label: caseLabel(before.result),
-      elements: before.result.elements,
-      a: before.summary,
-      b: after.summary,
-      ratio: after.summary.p50 / before.summary.p50,
-      verdict,
-    });
-  }
+    return after ? [{ before, after }] : [];
+  });
+  const perCase = FAMILY_ALPHA / Math.max(pairs.length, 1);
+  const tested = pairs.map(({ before, after }) => {
+    const [x, y] = [before.summary.samples, after.summary.samples];
+    return { testable: smallestPossibleP(x.length, y.length) <= perCase, p: mannWhitney(x, y).p, interval: bootstrapRatioOfMedians(x, y) };
+  });
+  const rejected = holm(tested.map((item) => (item.testable ? item.p : 1)), FAMILY_ALPHA);
+  const cases = pairs.map(({ before, after }, index): ComparedCase => {
+    const { testable, p, interval } = tested[index]!;
+    const ratio = after.summary.p50 / before.summary.p50;
+    const apart = rejected[index]! && (interval[0] > 1 || interval[1] < 1);
+    const verdict = !testable ? 'too-few' : !apart ? 'same' : ratio > 1 ? 'slower' : 'faster';
+    return { label: caseLabel(before.result), elements: before.result.elements, a: before.summary, b: after.summary, ratio, interval, p, verdict };
+  });
   const label = (key: string, map: typeof inA) => `${caseLabel(map.get(key)!.result)} at ${formatElements(map.get(key)!.result.elements)}`;
   return {
     phase,
     cases,
     onlyInA: [...inA.keys()].filter((key) => !inB.has(key)).map((key) => label(key, inA)),
     onlyInB: [...inB.keys()].filter((key) => !inA.has(key)).map((key) => label(key, inB)),
+    samplesNeeded: samplesNeeded(perCase),
   };
 }
 
 export const COMPARE_PHASES: readonly PhaseName[] = PHASE_NAMES;
 
-const MARK = { faster: '* faster', slower: '* slower', overlap: '' } as const;
+const MARK = { faster: '* B faster', slower: '* B slower', same: 'no difference shown', 'too-few': 'too few samples to tell' } as const;
 
 const COLUMNS: Column[] = [
   { header: 'case', align: 'left' },
-  { header: 'elements', align: 'right' },
-  { header: 'A: median (min-max)', align: 'right' },
-  { header: 'B: median (min-max)', align: 'right' },
-  { header: 'B/A', align: 'right' },
-  { header: 'spreads apart', align: 'left' },
+  { header: 'n A+B', align: 'right' },
+  { header: 'A: median', align: 'right' },
+  { header: 'B: median', align: 'right' },
+  { header: 'B/A (95% CI)', align: 'right' },
+  { header: 'p', align: 'right' },
+  { header: 'verdict', align: 'left' },
 ];
 
 /** How one run is named in the header: its file, date, version and command. */
@@ -86,28 +118,40 @@ export interface RunName {
 const runHeader = (letter: string, run: RunName) =>
   `${letter}: ${run.file} (ipclab ${run.output.context.ipclabVersion}, ${run.output.context.date}, ${run.output.context.command})`;
 
+/** What the marks mean, said once under the table. */
+export const METHOD_NOTE =
+  `n: repetitions in A and in B. B/A: ratio of the medians, with a seeded bootstrap 95% interval. p: Mann–Whitney U, two-sided. ` +
+  `* marks a difference: p below ${FAMILY_ALPHA} family-wise over all shared cases (Holm) and an interval that excludes 1. ` +
+  `"too few samples to tell": with these n no p-value could reach the threshold, whatever the timings.`;
+
 export function renderComparison(a: RunName, b: RunName, comparison: RunComparison): string {
   const rows = comparison.cases.map((item) => [
-    item.label,
-    formatElements(item.elements),
-    formatDurationRange(item.a.p50, [item.a.min, item.a.max]),
-    formatDurationRange(item.b.p50, [item.b.min, item.b.max]),
-    formatRatio(item.ratio),
+    `${item.label} ${formatElements(item.elements)}`,
+    `${item.a.samples.length}+${item.b.samples.length}`,
+    formatDurationRange(item.a.p50),
+    formatDurationRange(item.b.p50),
+    `${formatRatio(item.ratio)} (${formatSignificant(item.interval[0])}–${formatSignificant(item.interval[1])})`,
+    formatSignificant(item.p, 2),
     MARK[item.verdict],
   ]);
-  const apart = (verdict: ComparedCase['verdict']) => comparison.cases.filter((item) => item.verdict === verdict).length;
+  const count = (verdict: ComparedCase['verdict']) => comparison.cases.filter((item) => item.verdict === verdict).length;
+  const tooFew = count('too-few');
   const lines = [
-    runHeader('A', a),
-    runHeader('B', b),
-    `Phase: ${comparison.phase} medians of verified cases; B/A below 1x means B took less time.`,
+    ...wrapText(runHeader('A', a), TERMINAL_WIDTH),
+    ...wrapText(runHeader('B', b), TERMINAL_WIDTH),
+    `Phase: ${comparison.phase} of verified cases; B/A below 1x means B took less time.`,
     '',
     ...(rows.length > 0 ? alignColumns(COLUMNS, rows) : ['(the runs share no verified case)']),
     '',
-    `${comparison.cases.length} shared case(s): B faster with the spreads apart in ${apart('faster')}, slower in ${apart('slower')}, ` +
-      `within the noise (spreads overlap) in ${apart('overlap')}.`,
-    '* the min-max ranges of the two runs do not overlap: a difference larger than either run\'s own spread.',
+    ...wrapText(
+      `${comparison.cases.length} shared case(s): B faster in ${count('faster')}, slower in ${count('slower')}, no difference shown in ${count('same')}, ` +
+        `too few samples to tell in ${tooFew}` +
+        (tooFew > 0 ? ` (with ${comparison.cases.length} case(s), each side needs at least ${comparison.samplesNeeded} repetitions: --repeat ${comparison.samplesNeeded}).` : '.'),
+      TERMINAL_WIDTH,
+    ),
+    ...wrapText(METHOD_NOTE, TERMINAL_WIDTH),
   ];
-  if (comparison.onlyInA.length > 0) lines.push(`Only in A (${comparison.onlyInA.length}): ${comparison.onlyInA.join(', ')}`);
-  if (comparison.onlyInB.length > 0) lines.push(`Only in B (${comparison.onlyInB.length}): ${comparison.onlyInB.join(', ')}`);
+  if (comparison.onlyInA.length > 0) lines.push(...wrapText(`Only in A (${comparison.onlyInA.length}): ${comparison.onlyInA.join(', ')}`, TERMINAL_WIDTH));
+  if (comparison.onlyInB.length > 0) lines.push(...wrapText(`Only in B (${comparison.onlyInB.length}): ${comparison.onlyInB.join(', ')}`, TERMINAL_WIDTH));
   return `${lines.join('\n')}\n`;
 }

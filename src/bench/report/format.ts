@@ -191,11 +191,24 @@ export function provenanceLine(context: RunContext): string {
   const flags = (list: readonly string[]) => (list.length === 0 ? 'none' : list.join(' '));
   return (
     `${commit}; addon: ${context.addon.build} build (${context.addon.path}); ` +
-    `Node flags: harness ${flags(context.nodeFlags.harness)}, case processes ${flags(context.nodeFlags.cases)}`
+    `Node flags: harness ${flags(context.nodeFlags.harness)}, case processes ${flags(context.nodeFlags.cases)}` +
+    (context.provenance ? `; ${machineProvenanceText(context.provenance)}` : '')
   );
 }
 
-/** The same-run yardsticks, one line per size: memcpy and the native two-process floor. */
+/** CPU flags, huge pages, load and Python, as one clause (files before schema 3's provenance have none). */
+function machineProvenanceText(provenance: NonNullable<RunContext['provenance']>): string {
+  const { cpu, transparentHugePages: thp, loadAverage, python } = provenance;
+  const load = (values: readonly number[]) => values.map((value) => value.toFixed(2)).join('/');
+  return (
+    `CPU flags: ${cpu.copyFlags.join(' ') || 'none of note'} (${cpu.flagCount} in all); ` +
+    `THP ${thp.enabled ?? 'unknown'} (shmem ${thp.shmemEnabled ?? 'unknown'}, defrag ${thp.defrag ?? 'unknown'}); ` +
+    `load average ${load(loadAverage.before)} before${loadAverage.after ? `, ${load(loadAverage.after)} after` : ''}` +
+    (python ? `; Python ${python.version ?? 'unknown'}, numpy ${python.numpy ?? 'none'}${provenance.numpyMadviseHugepage === null ? '' : ` (NUMPY_MADVISE_HUGEPAGE=${provenance.numpyMadviseHugepage})`}` : '')
+  );
+}
+
+/** The same-run yardsticks, one line per size: memcpy and the native reference. */
 export function baselineLines(output: BenchOutput): string[] {
   return output.baselines.map((baseline) => {
     const bytes = baseline.bytes.toLocaleString('en-US');
@@ -203,9 +216,9 @@ export function baselineLines(output: BenchOutput): string[] {
       `memcpy of ${bytes} bytes: ${formatSeconds(baseline.freshSeconds.p50)} s into fresh memory (mmap + copy, clock stopped before munmap), ` +
       `${formatSeconds(baseline.warmSeconds.p50)} s into warm memory (medians)`;
     const floor = baseline.floor
-      ? `; native two-process floor: ${formatSeconds(baseline.floor.wholeJobSeconds.p50)} s whole job ` +
-        `(one process fills a fresh segment in ${formatSeconds(baseline.floor.produceSeconds.p50)} s, another maps it and reads every element in ${formatSeconds(baseline.floor.consumeSeconds.p50)} s)`
-      : `; native two-process floor: not measured (${baseline.floorError ?? 'no reason recorded'})`;
+      ? `; native reference: ${formatSeconds(baseline.floor.wholeJobSeconds.p50)} s whole job ` +
+        `(one process maps a new reserved segment, populates and fills it in ${formatSeconds(baseline.floor.produceSeconds.p50)} s, another maps it, populates and reads every element in ${formatSeconds(baseline.floor.consumeSeconds.p50)} s)`
+      : `; native reference: not measured (${baseline.floorError ?? 'no reason recorded'})`;
     return memcpy + floor;
   });
 }
@@ -231,7 +244,7 @@ const RESULT_COLUMNS: Column[] = [
   { header: 'recv (s)', align: 'right' },
   { header: 'end-to-end (s)', align: 'right' },
   { header: 'whole job (s)', align: 'right' },
-  { header: 'vs floor (x)', align: 'right' },
+  { header: 'vs reference (x)', align: 'right' },
   { header: 'GB/s', align: 'right' },
   { header: 'vs memcpy, fresh (x)', align: 'right' },
   { header: 'status', align: 'left' },

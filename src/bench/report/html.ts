@@ -8,6 +8,7 @@ import { COMPACT_LEGEND, compactTable } from './compact.js';
 import { baselineLines, formatElements, machineLine, provenanceLine, runLine, SPREAD_NOTE, type Column, type ReportOptions } from './format.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
+import { VERDICT_TITLE, verdictSentences } from './verdict.js';
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; max-width: 1216px; }
@@ -48,6 +49,8 @@ export function renderHtml(output: BenchOutput, options?: ReportOptions): string
     `<p class="context">${[machineLine(context), runLine(context), provenanceLine(context)].map(escapeXml).join('<br>')}</p>`,
     list(baselineLines(output)),
   ];
+  const verdict = verdictSentences(output);
+  if (verdict.length > 0) sections.push(`<h2>Verdict</h2><p class="note">${escapeXml(VERDICT_TITLE)}</p>`, list(verdict, 'ul', 'summary'));
   if (summary.length > 0) sections.push(`<h2>At a glance</h2><p class="note">${escapeXml(SUMMARY_TITLE)}</p>`, list(summary, 'ul', 'summary'));
   if (table.rows.length > 0) {
     sections.push(

@@ -4,6 +4,7 @@
 import { messageResults, type BenchOutput, type LatencyResult, type MessageResult, type Stats, type ThroughputResult } from '../results.js';
 import type { MessageCaseSpec } from '../side.js';
 import { formatBytes, formatRatio, formatSignificant, NOT_APPLICABLE, type Column, type ResultTable } from './format.js';
+import { crossingClause, fewSamplesClause } from './ratio-range.js';
 import { recordedRunSection } from './readme.js';
 
 /** Seconds as microseconds, three significant digits. */
@@ -25,7 +26,12 @@ const rate = (value: number) => Math.round(value).toLocaleString('en-US');
 
 function messageStatus(result: MessageResult): string {
   if (result.status !== 'completed') return result.status;
-  return result.verified ? 'verified' : 'NOT VERIFIED';
+  return `${result.verified ? 'verified' : 'NOT VERIFIED'}${result.noisy ? ', noisy' : ''}`;
+}
+
+/** p90/p99/max over every round trip of every repetition pooled; older files have only the median of each repetition's. */
+function tailFigure(result: LatencyResult, quantile: 'p90' | 'p99' | 'max'): number {
+  return result.pooledRoundTripSeconds?.[quantile] ?? result.roundTripSeconds[quantile].p50;
 }
 
 function messageRemarks(result: MessageResult): string {
@@ -85,9 +91,9 @@ export function messageTables(output: BenchOutput): Array<ResultTable & { mode: 
         formatBytes(result.messageBytes),
         result.spinMicros === null ? NOT_APPLICABLE : String(result.spinMicros),
         done ? withSpread(done.roundTripSeconds.p50, formatMicros) : NOT_APPLICABLE,
-        done ? formatMicros(done.roundTripSeconds.p90.p50) : NOT_APPLICABLE,
-        done ? formatMicros(done.roundTripSeconds.p99.p50) : NOT_APPLICABLE,
-        done ? formatMicros(done.roundTripSeconds.max.p50) : NOT_APPLICABLE,
+        done ? formatMicros(tailFigure(done, 'p90')) : NOT_APPLICABLE,
+        done ? formatMicros(tailFigure(done, 'p99')) : NOT_APPLICABLE,
+        done ? formatMicros(tailFigure(done, 'max')) : NOT_APPLICABLE,
         done ? rate(done.messagesPerSecond.p50) : NOT_APPLICABLE,
         done && native ? formatRatio(done.roundTripSeconds.p50.p50 / native.roundTripSeconds.p50.p50) : NOT_APPLICABLE,
         messageStatus(result),
@@ -119,8 +125,9 @@ export function messageTables(output: BenchOutput): Array<ResultTable & { mode: 
 
 /** The title each renderer gives a mode's table. */
 export const MESSAGE_TABLE_TITLES = {
-  latency: 'Latency: round trips between two processes (medians over repetitions; min–max beside p50)',
-  throughput: 'Throughput: a stream of messages, each checked by the receiver (medians over repetitions)',
+  latency:
+    'Latency: round trips between two processes (p50: median over repetitions, min–max beside it; p90, p99 and max: over every round trip of every repetition pooled; noisy: repetitions\' p50s spread over 1.5x)',
+  throughput: 'Throughput: a stream of messages, each checked by the receiver (medians over repetitions; noisy: repetitions\' GB/s spread over 1.5x)',
 } as const;
 
 export const MESSAGE_SUMMARY_TITLE = 'Ratios at each message size (p50 or GB/s medians, same run)';
@@ -136,19 +143,23 @@ export function messageSummarySentences(output: BenchOutput): string[] {
     const json = findMessageRow(all, isLatency, 'ipc-json', bytes);
     if (shm && (native || json)) {
       const p50 = (result: LatencyResult) => result.roundTripSeconds.p50.p50;
+      const against = (other: LatencyResult) =>
+        `${crossingClause(shm.roundTripSeconds.p50, other.roundTripSeconds.p50)}${fewSamplesClause(shm.repetitions, other.repetitions)}${other.noisy ? ' [noisy]' : ''}`;
       const parts = [
-        native && `${formatRatio(p50(shm) / p50(native))} the native reference (${formatMicros(p50(native))} µs)`,
-        json && `${formatRatio(p50(shm) / p50(json))} process.send with JSON (${formatMicros(p50(json))} µs)`,
+        native && `${formatRatio(p50(shm) / p50(native))} the native reference (${formatMicros(p50(native))} µs)${against(native)}`,
+        json && `${formatRatio(p50(shm) / p50(json))} process.send with JSON (${formatMicros(p50(json))} µs)${against(json)}`,
       ].filter(Boolean);
       const spin = shm.spinMicros === null ? '' : ` (spinning ${shm.spinMicros} µs)`;
-      sentences.push(`${formatBytes(bytes)} round trip, p50: ShmChannel${spin} ${formatMicros(p50(shm))} µs is ${parts.join(' and ')}.`);
+      sentences.push(`${formatBytes(bytes)} round trip, p50: ShmChannel${spin} ${formatMicros(p50(shm))} µs${shm.noisy ? ' [noisy]' : ''} is ${parts.join(' and ')}.`);
     }
     const shmStream = findMessageRow(all, isThroughput, 'shm', bytes);
     const ring = findMessageRow(all, isThroughput, 'native', bytes);
     if (shmStream && ring) {
       sentences.push(
         `${formatBytes(bytes)} stream: ShmChannel ${formatSignificant(shmStream.gigabytesPerSecond.p50)} GB/s is ` +
-          `${formatSignificant((shmStream.gigabytesPerSecond.p50 / ring.gigabytesPerSecond.p50) * 100)}% of the native ring (${formatSignificant(ring.gigabytesPerSecond.p50)} GB/s).`,
+          `${formatSignificant((shmStream.gigabytesPerSecond.p50 / ring.gigabytesPerSecond.p50) * 100)}% of the native ring (${formatSignificant(ring.gigabytesPerSecond.p50)} GB/s)` +
+          `${crossingClause(shmStream.gigabytesPerSecond, ring.gigabytesPerSecond)}${fewSamplesClause(shmStream.repetitions, ring.repetitions)}` +
+          `${shmStream.noisy || ring.noisy ? ' [noisy]' : ''}.`,
       );
     }
   }
@@ -178,7 +189,7 @@ export function renderLatencyHeadline(output: BenchOutput): string {
       const result = at(bytes);
       if (!result) return NOT_APPLICABLE;
       if (!isLatency(result)) return `${result.status}: ${result.reason}`;
-      const figure = `${withSpread(result.roundTripSeconds.p50, formatMicros)} / ${formatMicros(result.roundTripSeconds.p99.p50)}`;
+      const figure = `${withSpread(result.roundTripSeconds.p50, formatMicros)} / ${formatMicros(tailFigure(result, 'p99'))}`;
       return result.verified ? figure : `${figure} (NOT verified)`;
     });
     const first = smallest === undefined ? undefined : at(smallest);

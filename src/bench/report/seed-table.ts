@@ -14,17 +14,32 @@ import { replaceSection } from './readme.js';
  * Each method of the seed study and the Python transports that measure it here; its Node
  * counterparts are the published table's (python-reference.ts) unless `node` names them.
  */
-export const SEED_ROWS: ReadonlyArray<{ method: string; python: readonly TransportId[]; node?: readonly TransportId[] }> = [
+export const SEED_ROWS: ReadonlyArray<{
+  method: string;
+  python: readonly TransportId[];
+  node?: readonly TransportId[];
+  /** A Python row compared with these Node transports only, on its own line (the file on the same filesystem). */
+  pairs?: Partial<Record<TransportId, readonly TransportId[]>>;
+}> = [
   { method: 'Queue', python: ['py-queue'] },
   { method: 'Pipe', python: ['py-pipe'] },
   { method: 'shared memory (mp.Array)', python: ['py-array', 'py-array-nolock'] },
   { method: 'Manager (list proxy)', python: ['py-manager'] },
-  { method: 'RawArray + numpy', python: ['py-rawarray'] },
-  { method: 'File (pickle)', python: ['py-file'] },
+  { method: 'RawArray + numpy', python: ['py-rawarray-numpy', 'py-rawarray'] },
+  { method: 'File (pickle)', python: ['py-file', 'py-file-shm'], pairs: { 'py-file': ['file-tmp'], 'py-file-shm': ['file-shm'] } },
   { method: 'socket (pickle)', python: ['py-socket'] },
   { method: 'shared_memory (Python 3.8+; not in the 2019 study)', python: ['py-shared-memory'], node: ['shm', 'shm-zero-copy'] },
   { method: "ipclab's ShmChannel from Python (not in the 2019 study)", python: ['py-ipclab'], node: ['shm'] },
 ];
+
+/** Rows whose list case does not end in a list, labelled where they appear and left out of "list in, list out" claims. */
+const SEED_LABELS: Partial<Record<TransportId, string>> = {
+  'py-rawarray-numpy': 'py-rawarray-numpy (receiver keeps the numpy array, as the seed did)',
+  'py-rawarray': 'py-rawarray (list rebuilt with .tolist())',
+  'py-file': 'py-file (temp dir, beside file-tmp)',
+  'py-file-shm': 'py-file-shm (/dev/shm, beside file-shm)',
+};
+const NOT_A_LIST_OUT: readonly TransportId[] = ['py-rawarray-numpy'];
 
 const REASON_CHARS = 70;
 
@@ -85,8 +100,10 @@ export function renderSeedTable(output: BenchOutput): string {
   for (const row of SEED_ROWS) {
     const node = row.node ?? PYTHON_REFERENCE.find((reference) => reference.method === row.method)?.transports ?? [];
     row.python.forEach((id, index) => {
-      const nodeCells = index === 0 ? [nodeCell(fastest(at.results, node, 'array')), nodeCell(fastest(at.results, node, 'int32'))] : ['', ''];
-      const cells = [index === 0 ? markdownCell(row.method) : '', id, cell(find(id, 'array')), cell(find(id, 'int32')), ...nodeCells];
+      const paired = row.pairs?.[id];
+      const nodeFor = paired ?? node;
+      const nodeCells = paired || index === 0 ? [nodeCell(fastest(at.results, nodeFor, 'array')), nodeCell(fastest(at.results, nodeFor, 'int32'))] : ['', ''];
+      const cells = [index === 0 ? markdownCell(row.method) : '', markdownCell(SEED_LABELS[id] ?? id), cell(find(id, 'array')), cell(find(id, 'int32')), ...nodeCells];
       lines.push(`| ${cells.join(' | ')} |`);
     });
   }
@@ -120,7 +137,7 @@ export function seedFindings(output: BenchOutput): string[] {
   const findings: string[] = [];
   const own = fastest(at.results, IPCLAB_TRANSPORT_IDS, 'array');
   const advanced = fastest(at.results, ['ipc-advanced'], 'array');
-  const pythonIds = SEED_ROWS.flatMap((row) => row.python);
+  const pythonIds = SEED_ROWS.flatMap((row) => row.python).filter((id) => !NOT_A_LIST_OUT.includes(id));
   const python = fastest(at.results, pythonIds, 'array');
   if (own && advanced) {
     findings.push(

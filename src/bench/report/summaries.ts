@@ -5,7 +5,7 @@
 // its hand-off latency), threads on the whole job (they mix copies and hand-offs).
 import type { PayloadId } from '../ids.js';
 import type { BenchOutput, CaseKind, Stats } from '../results.js';
-import { formatElements, formatMedianSpread, formatRatio, isNoisy, verifiedTimedResults, type TimedResult } from './format.js';
+import { formatDurationSpread, formatElements, formatMedianSpread, formatRatio, isNoisy, verifiedTimedResults, type TimedResult } from './format.js';
 
 export type Measure = 'endToEnd' | 'wholeJob';
 
@@ -15,7 +15,7 @@ export interface Contender {
   seconds: Stats;
   repetitions: number;
   noisy: boolean;
-  /** Whole job over the native two-process floor; null without one. */
+  /** Whole job over the native reference; null without one. */
   ratioToFloor: number | null;
 }
 
@@ -76,9 +76,13 @@ export function compareLikeWithLike(output: BenchOutput): Comparison[] {
 
 export const SUMMARY_TITLE = 'Summary (verified cases at the largest size per payload; like with like: each kind on its own, kinds against each other on the whole job)';
 
-/** "shm 0.210 (0.200–0.250) s [noisy]" */
-function figure(contender: Contender): string {
-  return `${contender.label} ${formatMedianSpread(contender.seconds, contender.repetitions)} s${contender.noisy ? ' [noisy]' : ''}`;
+/** How the summary prints times: in the unit that suits each ("1.57 ms (1.50–1.62)", the terminal table's) or in seconds (the wide table's). */
+export type SummaryUnits = 'suited' | 'seconds';
+
+/** "shm 210 ms (200–250) [noisy]", or "shm 0.210 (0.200–0.250) s [noisy]" in seconds. */
+function figure(contender: Contender, units: SummaryUnits): string {
+  const time = units === 'seconds' ? `${formatMedianSpread(contender.seconds, contender.repetitions)} s` : formatDurationSpread(contender.seconds, contender.repetitions);
+  return `${contender.label} ${time}${contender.noisy ? ' [noisy]' : ''}`;
 }
 
 const KIND_HEADINGS: Record<CaseKind, string> = {
@@ -87,20 +91,20 @@ const KIND_HEADINGS: Record<CaseKind, string> = {
   thread: 'threads in one process, whole job',
 };
 
-function sentence(comparison: Comparison): string {
+function sentence(comparison: Comparison, units: SummaryUnits): string {
   const where = `${formatElements(comparison.elements)} ${comparison.payload}`;
   const [first, ...rest] = comparison.ranked;
   if (comparison.kind === undefined) {
-    const entries = comparison.ranked.map((item) => `${figure(item)}${item.ratioToFloor === null ? '' : ` (${formatRatio(item.ratioToFloor)} the native floor)`}`);
+    const entries = comparison.ranked.map((item) => `${figure(item, units)}${item.ratioToFloor === null ? '' : ` (${formatRatio(item.ratioToFloor)} the native reference)`}`);
     return `${where}, whole job (produce + move + first full read), fastest of each kind: ${entries.join('; ')}`;
   }
   const named = rest.slice(0, NAMED_PER_LINE - 1).map((item) => `${item.label} ${formatRatio(item.ratio)} slower${item.noisy ? ' [noisy]' : ''}`);
   const more = rest.length > NAMED_PER_LINE - 1 ? `, and ${rest.length - (NAMED_PER_LINE - 1)} more in the table` : '';
   const others = named.length === 0 ? '' : `; ${named.join(', ')}${more}`;
-  return `${where}, ${KIND_HEADINGS[comparison.kind]}: ${figure(first!)} fastest${others}`;
+  return `${where}, ${KIND_HEADINGS[comparison.kind]}: ${figure(first!, units)} fastest${others}`;
 }
 
 /** At most 4 lines per payload: across kinds on the whole job, then each kind on its own. */
-export function summarySentences(output: BenchOutput): string[] {
-  return compareLikeWithLike(output).map(sentence);
+export function summarySentences(output: BenchOutput, units: SummaryUnits = 'suited'): string[] {
+  return compareLikeWithLike(output).map((comparison) => sentence(comparison, units));
 }

@@ -14,8 +14,11 @@ import {
   type Column,
   type ReportOptions,
 } from './format.js';
+import { compactMessageTable } from './message-compact.js';
 import { MESSAGE_SUMMARY_TITLE, MESSAGE_TABLE_TITLES, messageSummarySentences, messageTables } from './messages.js';
+import { referenceWarnings } from './reference-check.js';
 import { SUMMARY_TITLE, summarySentences } from './summaries.js';
+import { VERDICT_TITLE, verdictSentences } from './verdict.js';
 
 /** Pads every column to its widest cell; the last column is left unpadded (it holds free text). */
 export function alignColumns(columns: readonly Column[], rows: readonly string[][]): string[] {
@@ -36,7 +39,7 @@ export function alignColumns(columns: readonly Column[], rows: readonly string[]
 /** Every column, every note on its row: as wide as the content. */
 function renderWideTable(output: BenchOutput, options?: ReportOptions): string {
   const { columns, rows } = resultTable(output, options);
-  const summary = summarySentences(output);
+  const summary = summarySentences(output, 'seconds');
   const messageSummary = messageSummarySentences(output);
   const messages = messageTables(output);
   const lines = [
@@ -44,6 +47,7 @@ function renderWideTable(output: BenchOutput, options?: ReportOptions): string {
     runLine(output.context),
     provenanceLine(output.context),
     ...baselineLines(output),
+    ...referenceWarnings(output),
     `Times in seconds; ${SPREAD_NOTE}.`,
     '',
     ...(rows.length > 0 ? alignColumns(columns, rows) : messages.length > 0 ? [] : ['(no results)']),
@@ -51,20 +55,22 @@ function renderWideTable(output: BenchOutput, options?: ReportOptions): string {
   ];
   if (summary.length > 0) lines.push('', `${SUMMARY_TITLE}:`, ...summary.map((sentence) => `  ${sentence}`));
   if (messageSummary.length > 0) lines.push('', `${MESSAGE_SUMMARY_TITLE}:`, ...messageSummary.map((sentence) => `  ${sentence}`));
+  const verdict = verdictSentences(output);
+  if (verdict.length > 0) lines.push('', `${VERDICT_TITLE}:`, ...verdict.map((sentence) => `  ${sentence}`));
   return `${lines.join('\n')}\n`;
 }
 
 /** The widest the default terminal report gets; `--wide` lifts it. */
 export const TERMINAL_WIDTH = 120;
 
-/** The same-run yardsticks as a small table: memcpy into fresh and warm memory, and the native two-process floor. */
+/** The same-run yardsticks as a small table: memcpy into fresh and warm memory, and the native reference. */
 function yardstickLines(output: BenchOutput): string[] {
   if (output.baselines.length === 0) return [];
   const columns: Column[] = [
     { header: 'bytes', align: 'right' },
     { header: 'memcpy, fresh', align: 'right' },
     { header: 'memcpy, warm', align: 'right' },
-    { header: 'native floor, whole job', align: 'right' },
+    { header: 'native reference, whole job', align: 'right' },
   ];
   const rows = output.baselines.map((baseline) => [
     baseline.bytes.toLocaleString('en-US'),
@@ -87,6 +93,7 @@ function renderCompactTable(output: BenchOutput, options?: ReportOptions): strin
     ...wrap(runLine(output.context)),
     ...wrap(provenanceLine(output.context)),
     ...yardstickLines(output),
+    ...referenceWarnings(output).flatMap(wrap),
     '',
   ];
   if (table.rows.length > 0) {
@@ -95,9 +102,17 @@ function renderCompactTable(output: BenchOutput, options?: ReportOptions): strin
   } else if (messages.length === 0) {
     lines.push('(no results)');
   }
-  lines.push(...messages.flatMap((item, index) => [...(index > 0 || table.rows.length > 0 ? [''] : []), `${MESSAGE_TABLE_TITLES[item.mode]}:`, ...alignColumns(item.columns, item.rows)]));
+  lines.push(
+    ...messages.flatMap((item, index) => {
+      const narrow = compactMessageTable(item);
+      const gap = index > 0 || table.rows.length > 0 ? [''] : [];
+      return [...gap, ...wrap(`${MESSAGE_TABLE_TITLES[item.mode]}:`), ...alignColumns(narrow.columns, narrow.rows), ...narrow.notes.flatMap(wrap)];
+    }),
+  );
   if (summary.length > 0) lines.push('', ...wrap(`${SUMMARY_TITLE}:`), ...summary.flatMap((sentence) => wrapText(`  ${sentence}`, TERMINAL_WIDTH, '      ')));
   if (messageSummary.length > 0) lines.push('', ...wrap(`${MESSAGE_SUMMARY_TITLE}:`), ...messageSummary.flatMap((sentence) => wrapText(`  ${sentence}`, TERMINAL_WIDTH, '      ')));
+  const verdict = verdictSentences(output);
+  if (verdict.length > 0) lines.push('', ...wrap(`${VERDICT_TITLE}:`), ...verdict.flatMap((sentence) => wrapText(`  ${sentence}`, TERMINAL_WIDTH, '      ')));
   return `${lines.join('\n')}\n`;
 }
 

@@ -6,7 +6,7 @@
 // array, or array.array('i') when numpy is missing (the row's note says which).
 import { PYTHON_TRANSPORT_IDS, type CodecId, type PythonTransportId, type TransportId } from '../ids.js';
 import { pythonMissing } from '../python.js';
-import type { CaseSpec, ReceiverSession, SenderSession, Transport } from '../side.js';
+import type { CaseSpec, MemoryUse, ReceiverSession, SenderSession, Transport } from '../side.js';
 
 /** A Python side never runs in Node; reaching this is a harness bug. */
 function runsInPython(id: TransportId): () => Promise<never> {
@@ -20,6 +20,8 @@ interface PythonRow {
   constraint: string;
   limits?: string[];
   needsNumpy?: boolean;
+  /** Where its faults fall (Transport.memory), where declared. */
+  memory?: MemoryUse;
   /** Copies of the payload (see Transport.copies): into and out of the pipe, array, file or server. */
   copies: number | ((spec: CaseSpec) => number);
 }
@@ -41,6 +43,7 @@ function pythonTransport(id: PythonTransportId, row: PythonRow): Transport {
         : "Needs python3; without numpy an int32 payload is an array.array('i'), said in the row.",
     ],
     copies: (spec) => (typeof row.copies === 'number' ? row.copies : row.copies(spec)),
+    ...(row.memory ? { memory: row.memory } : {}),
     unsupported: () => pythonMissing(row.needsNumpy ?? false),
     openSender: runsInPython(id) as () => Promise<SenderSession>,
     openReceiver: runsInPython(id) as () => Promise<ReceiverSession>,
@@ -48,6 +51,8 @@ function pythonTransport(id: PythonTransportId, row: PythonRow): Transport {
 }
 
 const PICKLED = 'picklable';
+/** mp.Array and RawArray are zero-filled when made, before the fork: the sender writes mapped pages; the receiver's copy is new. */
+const ZERO_FILLED: MemoryUse = { sender: 'pre-mapped', receiver: 'fresh' };
 const FLAGGED = '1-D array, completion flag needed';
 
 const ROWS: Record<PythonTransportId, PythonRow> = {
@@ -70,6 +75,7 @@ const ROWS: Record<PythonTransportId, PythonRow> = {
     copies: 2,
     standsFor: 'shared memory (mp.Array)',
     mechanism: "multiprocessing.Array('i', n) (default lock=True): slice-assigned under its lock, an Event as completion flag, sliced out under the lock",
+    memory: ZERO_FILLED,
     codec: 'raw',
     constraint: FLAGGED,
   },
@@ -77,6 +83,7 @@ const ROWS: Record<PythonTransportId, PythonRow> = {
     copies: 2,
     standsFor: 'shared memory (mp.Array)',
     mechanism: "multiprocessing.Array('i', n, lock=False): the same as py-array without the lock",
+    memory: ZERO_FILLED,
     codec: 'raw',
     constraint: FLAGGED,
   },
@@ -92,14 +99,33 @@ const ROWS: Record<PythonTransportId, PythonRow> = {
     copies: (spec) => (spec.payload === 'array' ? 4 : 2), // cast, in, out, tolist
     standsFor: 'RawArray + numpy',
     mechanism: "multiprocessing.RawArray('i', n): the list is cast with numpy (the seed's \"cast\"), copied in, an Event as flag, copied out",
+    memory: ZERO_FILLED,
     codec: 'raw',
     constraint: FLAGGED,
     needsNumpy: true,
   },
+  'py-rawarray-numpy': {
+    copies: (spec) => (spec.payload === 'array' ? 3 : 2), // cast, in, out (no tolist)
+    standsFor: 'RawArray + numpy',
+    mechanism:
+      "multiprocessing.RawArray('i', n) as the seed study ran it: the list is cast with numpy, copied in, an Event as flag, copied out into a numpy int32 array, which the receiver keeps (no .tolist())",
+    codec: 'raw',
+    constraint: FLAGGED,
+    needsNumpy: true,
+    memory: ZERO_FILLED,
+    limits: ['array: the receiver ends with a numpy int32 array, not a list (what the seed\'s 0.18 s recv handed over); py-rawarray rebuilds the list.'],
+  },
   'py-file': {
     copies: 2,
     standsFor: 'File (pickle)',
-    mechanism: 'pickle.dump to a file in the case directory under the temp dir, an Event as flag, read back and pickle.loads',
+    mechanism: 'pickle.dump to a file in the case directory under the temp dir (beside file-tmp), an Event as flag, read back and pickle.loads',
+    codec: 'pickle',
+    constraint: 'picklable, completion flag needed',
+  },
+  'py-file-shm': {
+    copies: 2,
+    standsFor: 'File (pickle)',
+    mechanism: 'pickle.dump to a file on /dev/shm (beside file-shm), an Event as flag, read back and pickle.loads',
     codec: 'pickle',
     constraint: 'picklable, completion flag needed',
   },

@@ -22,6 +22,7 @@ export const shmElementTransport: Transport = {
   payloads: PAYLOAD_IDS,
   codecs: ['raw'],
   constraint: '1-D array, completion flag needed',
+  memory: { sender: 'reserved', receiver: 'fresh' }, // the segment is reserved by the receiver; the rebuilt Array is new
   copies: () => 2, // element by element into the segment, and out of it
   limits: [
     'elements travel as int32 (array, int32) or float64 (mixed, float64); an `array` whose values are not all int32 fails the case rather than change them',

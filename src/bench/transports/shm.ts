@@ -14,6 +14,7 @@ import { ArrayAssembler, copyIntoSlot, isJsArrayPayload, rawWireType, typedConst
 import type { CaseSpec, Payload, SideContext, Transport } from '../side.js';
 import { createChannel, openChannel, ringHolding } from './shm-common.js';
 import { int32Limit, wireBytes } from './wire.js';
+import { injectDelay } from './inject-delay.js';
 
 /** The ring for large payloads; they stream through it in chunks of a quarter (16 MiB, as the 4 slots of v2 measured best at 10^8). */
 export const RING_BYTES = 64 * 1024 * 1024;
@@ -89,6 +90,7 @@ export const shmTransport: Transport = {
   payloads: PAYLOAD_IDS,
   codecs: ['raw', 'json', 'v8'],
   constraint: 'numbers (raw, json) or structured-cloneable (v8)',
+  memory: { sender: 'pre-mapped', receiver: 'fresh' }, // the ring is populated on both sides before the barrier; the receiver's array is new
   copies: () => 2, // into the ring and out of it (a raw Array is cast straight into the ring and rebuilt from it)
   limits: [
     'raw: a JS Array travels as int32 when every value is one, else as float64 (never altered), and is rebuilt as a JS Array by the receiver',
@@ -106,6 +108,7 @@ export const shmTransport: Transport = {
         if (header.codec === 'json') return receiveJson(channel, ctx, header.elements);
         if (header.codec === 'v8') {
           const bytes = await channel.receive<Uint8Array>();
+          await injectDelay(); // fault injection for tests; none unless IPCLAB_BENCH_INJECT_DELAY_MS is set
           ctx.mark('received');
           ctx.mark('decodeStart');
           const value = deserialize(bytes) as Payload;
@@ -113,6 +116,7 @@ export const shmTransport: Transport = {
           return value;
         }
         const { assembler, typed } = await receiveElements(channel, ctx.spec.payload, header.elements);
+        await injectDelay(); // fault injection for tests; none unless IPCLAB_BENCH_INJECT_DELAY_MS is set
         ctx.mark('received');
         if (!assembler) return typed!;
         ctx.mark('decodeStart');

@@ -74,6 +74,8 @@ function workerTransport(id: TransportId, variant: WorkerVariant, codec: CodecId
     }[variant],
     // clone: serialized and deserialized. transfer, sab: a typed payload is handed off (a JS Array is cast and rebuilt).
     copies: variant === 'clone' ? () => 2 : castCopies,
+    // sab: the buffer is made before the barrier but its pages are first written by the build (fresh); the receiver thread reads them mapped.
+    ...(variant === 'sab' ? { memory: { sender: 'fresh', receiver: 'pre-mapped' } as const } : {}),
     limits: [
       'Both sides share one process: peak RSS and CPU time are the whole process’s.',
       ...{
