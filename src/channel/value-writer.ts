@@ -6,8 +6,9 @@ import { BUFFER_INDEX, double, doubleBytes, enabled, FAST_VALUE_MAX_BYTES, FORMA
 
 const objectToString = Object.prototype.toString;
 
-/** Room past the limit for the few bytes written after a room() check. */
-const out = Buffer.allocUnsafe(FAST_VALUE_MAX_BYTES + 64);
+/** Room past the limit for the few bytes written after a room() check; `textOut` writes strings into it. */
+const textOut = Buffer.allocUnsafe(FAST_VALUE_MAX_BYTES + 64);
+const out = new Uint8Array(textOut.buffer, textOut.byteOffset, textOut.length);
 let at = 0;
 let writing = false;
 /** Objects written so far in this value: a second meeting needs a back-reference, which V8 writes. */
@@ -26,7 +27,7 @@ export function fastSerialize(value: unknown): Uint8Array | undefined {
     at = 2;
     return writeValue(value, 0) ? out.subarray(0, at) : undefined;
   } finally {
-    seen.clear();
+    if (seen.size !== 0) seen.clear();
     writing = false;
   }
 }
@@ -119,7 +120,7 @@ function writeString(text: string): boolean {
     out[at++] = Tag.oneByteString;
     writeVarint(length);
     if (length < 32) for (let i = 0; i < length; i++) out[at++] = text.charCodeAt(i);
-    else at += out.write(text, at, 'latin1');
+    else at += textOut.write(text, at, 'latin1');
     return true;
   }
   const byteLength = 2 * length;
@@ -127,7 +128,7 @@ function writeString(text: string): boolean {
   if ((at + 1 + varintBytes(byteLength)) & 1) out[at++] = Tag.padding;
   out[at++] = Tag.twoByteString;
   writeVarint(byteLength);
-  at += out.write(text, at, 'utf16le');
+  at += textOut.write(text, at, 'utf16le');
   return true;
 }
 
