@@ -129,8 +129,9 @@ function readObject(depth: number): object | NotFast {
     if (tag === Tag.oneByteString || tag === Tag.twoByteString) key = readString(tag);
     else if (tag === Tag.int32) key = readInt32();
     else return NOT_FAST;
-    // Duplicate keys make V8 fail; `__proto__` V8 defines as an own property, where `=` would set the prototype.
-    if (key === NOT_FAST || key === '__proto__' || Object.hasOwn(object, key)) return NOT_FAST;
+    // V8 defines each key as an own property and fails on a duplicate; `=` would instead run what the
+    // prototype has under that name (`__proto__` sets the prototype): those keys go to V8.
+    if (key === NOT_FAST || key in object) return NOT_FAST;
     const value = readValue(depth + 1);
     if (value === NOT_FAST) return NOT_FAST;
     object[key] = value;
