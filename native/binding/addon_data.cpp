@@ -42,6 +42,14 @@ ErrorDetails detailsOfCurrentException() {
   } catch (const UsageError& e) {
     return {e.code(), e.what(), 0, "", ""};
   } catch (const std::bad_alloc&) {
+    // At the mapping limit, malloc's own mmap fails before the segment's does.
+    const std::string advice = mappingLimitAdvice();
+    if (!advice.empty()) {
+      try {
+        return {"ENOMEM", describeSystemError(ENOMEM, "mmap", "", advice), ENOMEM, "mmap", ""};
+      } catch (...) {
+      }
+    }
     return {"ENOMEM", "out of memory", 0, "", ""};
   } catch (const std::exception& e) {
     return {"ERR_INTERNAL", e.what(), 0, "", ""};

@@ -105,16 +105,24 @@ long mappingLimit() {
 
 }  // namespace
 
-void throwMmapError(int err, const std::string& objectName) {
-  std::string advice;
-  if (err == ENOMEM) {
+std::string mappingLimitAdvice() noexcept {
+  try {
     const long count = mappingCount();
     const long limit = mappingLimit();
     // Anything within a few mappings of the limit is the limit: other threads map memory too.
-    if (limit > 0 && count + 16 >= limit) {
-      advice = "this process has " + std::to_string(count) + " memory mappings and the limit (vm.max_map_count) is " +
-               std::to_string(limit) + ": close segments you no longer use, or raise vm.max_map_count with sysctl";
-    } else {
+    if (limit <= 0 || count + 16 < limit) return "";
+    return "this process has " + std::to_string(count) + " memory mappings and the limit (vm.max_map_count) is " +
+           std::to_string(limit) + ": close segments you no longer use, or raise vm.max_map_count with sysctl";
+  } catch (...) {
+    return "";  // reading /proc needs memory too
+  }
+}
+
+void throwMmapError(int err, const std::string& objectName) {
+  std::string advice;
+  if (err == ENOMEM) {
+    advice = mappingLimitAdvice();
+    if (advice.empty()) {
       advice = "no address space or memory left for " + std::string(objectName.empty() ? "it" : "this segment") +
                ": close segments you no longer use or ask for a smaller size";
     }

@@ -43,5 +43,7 @@ std::string describeSystemError(int err, const std::string& syscall, const std::
 [[noreturn]] void throwSystemError(int err, const char* syscall, const std::string& objectName);
 // mmap's ENOMEM is most often the per-process mapping limit, not memory: say which it is.
 [[noreturn]] void throwMmapError(int err, const std::string& objectName);
+// When this process is at its mapping limit (vm.max_map_count), what to say about it; else empty.
+std::string mappingLimitAdvice() noexcept;
 
 }  // namespace ipclab

@@ -135,9 +135,10 @@ export class ShmChannel {
     return this.#sendBytes(bytes, kind, options);
   }
 
-  /** Sends any structured-cloneable value (`v8.serialize`); `receive()` returns it deserialized. */
+  /** Sends any structured-cloneable value (`v8.serialize`'s bytes); `receive()` returns it deserialized. */
   sendValue(value: unknown, options?: ChannelWaitOptions): Promise<void> {
-    return this.#sendEncoded(serializeValue, value, PayloadKind.value, options);
+    // The value writer's bytes are its scratch (value-writer.ts): copied when they must wait.
+    return this.#sendEncoded(serializeValue, value, PayloadKind.value, options, true);
   }
 
   /** Sends `JSON.stringify(value)` as UTF-8 text (kind 13, which other languages read too); `receive()` returns it parsed. */
@@ -350,18 +351,21 @@ export class ShmChannel {
     return made;
   }
 
-  #sendEncoded(encode: (value: unknown) => Uint8Array, value: unknown, kind: number, options: ChannelWaitOptions | undefined): Promise<void> {
+  #sendEncoded(encode: (value: unknown) => Uint8Array, value: unknown, kind: number, options: ChannelWaitOptions | undefined, scratch = false): Promise<void> {
     let bytes: Uint8Array;
     try {
       bytes = encode(value);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#sendBytes(bytes, kind, options);
+    return this.#sendBytes(bytes, kind, options, scratch);
   }
 
-  /** A message into the ring: at once when this handle is idle and the ring has room, else in call order. */
-  #sendBytes(bytes: Uint8Array, kind: number, options: ChannelWaitOptions | undefined): Promise<void> {
+  /**
+   * A message into the ring: at once when this handle is idle and the ring has room, else in call
+   * order (`scratch` bytes are copied then, as the next call reuses them).
+   */
+  #sendBytes(bytes: Uint8Array, kind: number, options: ChannelWaitOptions | undefined, scratch = false): Promise<void> {
     const producer = this.#producer;
     if (producer !== undefined && options === undefined && this.#queue.idle && this.#closing === undefined) {
       try {
@@ -373,7 +377,8 @@ export class ShmChannel {
         return Promise.reject(error);
       }
     }
-    return this.#produce('send', 1, bytes.length, options, (producer, deadline) => producer.send(bytes, kind, deadline));
+    const kept = scratch ? bytes.slice() : bytes;
+    return this.#produce('send', 1, kept.length, options, (producer, deadline) => producer.send(kept, kind, deadline));
   }
 
   /** The consumer, when an operation without options may run at once on it (the fast path of the receives). */

@@ -1,12 +1,13 @@
 // Messages as the channel carries them: bytes and a kind. What the caller gives becomes bytes
 // (typed arrays and buffers as they are, values serialized), and received bytes become what was sent.
 import { types } from 'node:util';
-import { deserialize, serialize } from 'node:v8';
 
 import { IpcError } from '../errors.js';
 import { describe, isDetached, messageOf } from '../validate.js';
 import { constructorOfKind, kindOfView, PayloadKind, viewOfKind } from './layout.js';
 import { SHORT_COPY_BYTES } from './ring.js';
+import { deserializeValueBytes } from './value-reader.js';
+import { serializeValueBytes } from './value-writer.js';
 
 export type ChannelPayload = ArrayBuffer | ArrayBufferView;
 
@@ -35,10 +36,13 @@ export function kindOf(data: ChannelPayload): number {
   return ArrayBuffer.isView(data) ? kindOfView(data) : PayloadKind.arrayBuffer;
 }
 
-/** `v8.serialize(value)`, refusing what cannot be cloned with a TypeError that says so. */
+/**
+ * `v8.serialize(value)`'s bytes, refusing what cannot be cloned with a TypeError that says so. They
+ * may be the value writer's scratch, valid until the next call: copy what must wait.
+ */
 export function serializeValue(value: unknown): Uint8Array {
   try {
-    return serialize(value);
+    return serializeValueBytes(value);
   } catch (error) {
     throw new TypeError(`value must be structured-cloneable (no functions, symbols or native handles): ${messageOf(error)}`);
   }
@@ -65,11 +69,16 @@ export function copyMessage(memoryBytes: Uint8Array, offset: number, size: numbe
   const memory = memoryBytes.buffer as ArrayBuffer;
   const constructor = constructorOfKind[kind];
   if (constructor === undefined) {
-    // JSON is decoded straight from the ring; a value from a copy of its own (a small one on the JS
-    // heap: no ArrayBuffer to make and collect unless the value holds a typed array); bytes and
-    // DataViews need an ArrayBuffer of their own.
+    // JSON and values are decoded straight from the ring (a value's typed arrays get memory of their
+    // own; one that V8 reads, from a copy); bytes and DataViews need an ArrayBuffer of their own.
     if (kind === PayloadKind.json) return decodeMessage(new Uint8Array(memory, offset, size), kind, channel);
-    if (kind === PayloadKind.value) return decodeMessage(memoryBytes.slice(offset, offset + size), kind, channel);
+    if (kind === PayloadKind.value) {
+      try {
+        return deserializeValueBytes(memoryBytes, offset, size, false);
+      } catch (error) {
+        throw undecodable(kind, channel, error);
+      }
+    }
     return decodeMessage(memory.slice(offset, offset + size), kind, channel);
   }
   const length = size / constructor.BYTES_PER_ELEMENT;
@@ -93,16 +102,20 @@ export function decodeMessage(message: ArrayBuffer | Uint8Array, kind: number, c
   if (kind === PayloadKind.value || kind === PayloadKind.json) {
     try {
       const bytes = message instanceof Uint8Array ? message : new Uint8Array(message);
-      return kind === PayloadKind.value ? deserialize(bytes) : JSON.parse(utf8.decode(bytes));
+      return kind === PayloadKind.value ? deserializeValueBytes(bytes, 0, bytes.length, true) : JSON.parse(utf8.decode(bytes));
     } catch (error) {
-      const what = kind === PayloadKind.value ? 'a sendValue() message does not deserialize' : 'a JSON message is not UTF-8 JSON text';
-      throw new IpcError(`channel "${channel}" carried a message that does not decode: ${what} (${messageOf(error)}); it was skipped`, {
-        code: 'ERR_BAD_CHANNEL',
-        name: channel,
-      });
+      throw undecodable(kind, channel, error);
     }
   }
   const buffer = message instanceof Uint8Array ? (message.buffer as ArrayBuffer) : message;
   if (kind === PayloadKind.arrayBuffer) return buffer;
   return viewOfKind(kind, buffer, 0, buffer.byteLength);
+}
+
+function undecodable(kind: number, channel: string, error: unknown): IpcError {
+  const what = kind === PayloadKind.value ? 'a sendValue() message does not deserialize' : 'a JSON message is not UTF-8 JSON text';
+  return new IpcError(`channel "${channel}" carried a message that does not decode: ${what} (${messageOf(error)}); it was skipped`, {
+    code: 'ERR_BAD_CHANNEL',
+    name: channel,
+  });
 }

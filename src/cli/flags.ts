@@ -190,7 +190,8 @@ const COMPARE: CommandSpec = {
   description: `Puts the verified cases that two saved runs share side by side: the repetitions of each (n),
 their medians, the ratio B/A with a seeded bootstrap 95% interval, and Mann-Whitney's p. A case is
 marked "* B faster" or "* B slower" when p is below 5% family-wise over all shared cases (Holm) and
-the interval excludes 1; "too few samples to tell" when no p could get that low with these n (3
+the interval lies wholly beyond ±10% (the drift of separate runs on a shared machine); "too few
+samples to tell" when no p could get that low with these n (3
 repetitions a side never can; the summary says how many --repeat needs). Deterministic: the same
 files give the same output. Cases that only one run has are listed after it.`,
   flagColumn: 20,

@@ -22,7 +22,7 @@ export interface ComparedCase {
   p: number;
   /**
    * `faster`/`slower`: Mann–Whitney rejects "no difference" at 5% family-wise over every shared
-   * case (Holm) and the interval excludes 1; `same`: no difference shown; `too-few`: with these
+   * case (Holm) and the interval lies wholly beyond the drift band (±10%); `same`: no difference shown; `too-few`: with these
    * sample counts no p-value could reach the threshold, whatever the timings.
    */
   verdict: 'faster' | 'slower' | 'same' | 'too-few';
@@ -40,6 +40,12 @@ export interface RunComparison {
 
 /** The family-wise error rate of the marks over all shared cases. */
 export const FAMILY_ALPHA = 0.05;
+
+/**
+ * Separate runs of one build on a shared machine drift by this ratio (a 2-core CI VM: up to ~7%
+ * between two runs minutes apart), so a difference is marked only when its whole interval lies beyond it.
+ */
+export const DRIFT_RATIO = 1.1;
 
 const caseKey = (result: BulkResult) => `${caseLabel(result)} @${result.elements}`;
 
@@ -81,7 +87,7 @@ export function compareRuns(a: BenchOutput, b: BenchOutput, phase: PhaseName = '
   const cases = pairs.map(({ before, after }, index): ComparedCase => {
     const { testable, p, interval } = tested[index]!;
     const ratio = after.summary.p50 / before.summary.p50;
-    const apart = rejected[index]! && (interval[0] > 1 || interval[1] < 1);
+    const apart = rejected[index]! && (interval[0] > DRIFT_RATIO || interval[1] < 1 / DRIFT_RATIO);
     const verdict = !testable ? 'too-few' : !apart ? 'same' : ratio > 1 ? 'slower' : 'faster';
     return { label: caseLabel(before.result), elements: before.result.elements, a: before.summary, b: after.summary, ratio, interval, p, verdict };
   });
@@ -121,7 +127,7 @@ const runHeader = (letter: string, run: RunName) =>
 /** What the marks mean, said once under the table. */
 export const METHOD_NOTE =
   `n: repetitions in A and in B. B/A: ratio of the medians, with a seeded bootstrap 95% interval. p: Mann–Whitney U, two-sided. ` +
-  `* marks a difference: p below ${FAMILY_ALPHA} family-wise over all shared cases (Holm) and an interval that excludes 1. ` +
+  `* marks a difference: p below ${FAMILY_ALPHA} family-wise over all shared cases (Holm) and an interval wholly beyond ±${Math.round((DRIFT_RATIO - 1) * 100)}% (what separate runs of one build drift by on a shared machine). ` +
   `"too few samples to tell": with these n no p-value could reach the threshold, whatever the timings.`;
 
 export function renderComparison(a: RunName, b: RunName, comparison: RunComparison): string {

@@ -1,5 +1,5 @@
 // The message-mode tables in the default terminal report, within its 120 columns: a spin column
-// only when some row spun, "ok" for a verified row, and the remarks said once below the table
+// only when some row spun, "ok" for a verified row ("ok, noisy" for a noisy one), and the remarks said once below the table
 // (once for all rows when they agree, else as numbered footnotes). `--wide` prints them whole.
 import type { Column, ResultTable } from './format.js';
 
@@ -27,7 +27,7 @@ export function compactMessageTable(table: ResultTable): CompactMessageTable {
     const cells = row.filter((_, index) => keep[index]);
     const at = keep.slice(0, status + 1).filter(Boolean).length - 1;
     if (status !== -1) {
-      const word = row[status] === 'verified' ? 'ok' : row[status]!;
+      const word = row[status]!.replace(/^verified\b/, 'ok');
       const text = texts[rowIndex];
       const mark = shared || text === undefined || text === '' ? '' : ` [${notes.push(`[${notes.length + 1}] ${row[0]} ${row[1]}: ${text}`)}]`;
       cells[at] = `${word}${mark}`;
