@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Rewrites the README's seed section (the original study's table, measured here) from a recorded
+// Rewrites BENCHMARKS.md's seed section (the original study's table, measured here) from a recorded
 // run that has the Python rows (build first: npm run build:ts):
 //   node bench/update-readme-seed.mjs bench/results/seed.json
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { readSavedFile } from '../dist/bench/saved.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsFile = path.resolve(process.argv[2] ?? path.join(root, 'bench', 'results', 'seed.json'));
 const output = readSavedFile(resultsFile);
-const readmePath = path.join(root, 'README.md');
+const readmePath = path.join(root, 'BENCHMARKS.md');
 const section = renderSeedSection(output, path.relative(root, resultsFile));
 writeFileSync(readmePath, replaceSeedSection(readFileSync(readmePath, 'utf8'), section));
-console.log(`README.md seed section rewritten from ${resultsFile}`);
+console.log(`BENCHMARKS.md seed section rewritten from ${resultsFile}`);

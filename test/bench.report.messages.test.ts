@@ -49,7 +49,7 @@ describe('message rows in the reports', () => {
   });
 });
 
-describe('the README latency table', () => {
+describe('the latency table of BENCHMARKS.md', () => {
   it('has a row per path, p50 with its spread and p99 per size, and the smallest size against native', () => {
     expect(renderLatencyHeadline(latencyFixture).split('\n')).toEqual([
       '| path | spin (µs) | 8 B: p50 (min–max) / p99 (µs) | 8 B p50 vs native |',

@@ -12,11 +12,11 @@ import { readSavedFile } from '../src/bench/saved.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 
 const root = new URL('../', import.meta.url);
-const readme = readFileSync(new URL('README.md', root), 'utf8');
+const readme = readFileSync(new URL('BENCHMARKS.md', root), 'utf8');
 const section = readme.slice(readme.indexOf(README_RESULTS_START), readme.indexOf(README_RESULTS_END) + README_RESULTS_END.length);
 const named = /full results: \[([^\]]+\.json)\]/.exec(section)?.[1];
 
-describe('README results section', () => {
+describe('the results section of BENCHMARKS.md', () => {
   it('names the recorded run it comes from, which follows the schema', () => {
     expect(readme.indexOf(README_RESULTS_START)).toBeGreaterThan(-1);
     expect(named).toMatch(/^bench\/results\/.+\.json$/);

@@ -50,8 +50,7 @@ export class ShmChannel {
   /** What close() returned, once it was called. */
   #closing: Promise<void> | undefined;
 
-  /** Whether this process ran the hot paths once already (#warmUp). */
-  static #warm = false;
+  static #warm = false; // whether this process ran the hot paths once already (#warmUp)
 
   private constructor(link: ChannelLink, closeOnExit = false) {
     this.#link = link;
@@ -71,12 +70,10 @@ export class ShmChannel {
   }
 
   /**
-   * The first message in a fresh process paid for V8 compiling every function on its path (lazily, on
-   * first call): measured here, a 4 KB bulk message took 1.3-2.2 ms end to end in fresh processes,
-   * and 0.55-0.65 ms once both processes had run the same calls beforehand. So the first create or
-   * open of a process runs each hot path once, over two handles of a channel in its own memory
-   * (nothing in /dev/shm, nothing waits): whole and chunked messages of the common kinds, batches,
-   * and the zero-copy calls. About a millisecond, once per process.
+   * The first message in a fresh process paid for V8 compiling every function on its path: a 4 KB bulk
+   * message took 1.3-2.2 ms end to end in fresh processes, 0.55-0.65 ms once both had run the same
+   * calls before. So the first create or open of a process runs each hot path once, over two handles
+   * of a channel in its own memory (nothing in /dev/shm, nothing waits). About a millisecond, once.
    */
   static #warmUp(): void {
     if (ShmChannel.#warm) return;

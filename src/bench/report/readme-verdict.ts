@@ -13,20 +13,23 @@ export interface RecordedRun {
   path: string;
 }
 
-/** The verdict lines against process.send of each run, then where and when each was measured. */
+/** The verdict lines against process.send of each run, short, then what each compared and where it was measured. */
 export function readmeVerdictSection(runs: readonly RecordedRun[]): string {
-  const lines = runs.flatMap(({ output }) =>
-    [...messageVerdicts(output), ...bulkVerdicts(output)].filter((verdict) => verdict.theirs.startsWith('process.send')).flatMap(verdictLines),
-  );
+  const verdicts = runs.flatMap(({ output }) => [...messageVerdicts(output), ...bulkVerdicts(output)].filter((verdict) => verdict.theirs.startsWith('process.send')));
+  const lines = verdicts.flatMap((verdict) => verdictLines({ ...verdict, theirs: 'process.send', measure: '' }).map((line) => line.replace(/; $/, '')));
+  const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+  const measures = [...new Map(verdicts.map((verdict) => [verdict.subject.split(',')[0], `${capital(verdict.subject.split(',')[0]!)}: ${verdict.measure}, against ${verdict.theirs}`])).values()];
   const sources = runs.map(({ output, path }) => {
     const commit = output.context.git === null ? 'no git checkout' : `commit ${output.context.git.commit.slice(0, 12)}${output.context.git.dirty ? ' (dirty tree)' : ''}`;
-    return `[${path}](${path}) (${output.context.date.slice(0, 10)}, ${commit}, \`${output.context.command}\`)`;
+    return `[${path}](${path}) (${output.context.date.slice(0, 10)}, ${commit})`;
   });
+  const context = runs[0]?.output.context;
   return [
     README_VERDICT_START,
-    ...lines.map((line) => `- ${line.charAt(0).toUpperCase()}${line.slice(1)}.`),
+    ...lines.map((line) => `- ${capital(line)}.`),
     '',
-    `Measured on ${runs[0]?.output.context.cpu ?? '?'} (${runs[0]?.output.context.cores ?? '?'} cores), Node ${runs[0]?.output.context.node ?? '?'}, Linux ${runs[0]?.output.context.kernel ?? '?'}; ratios of medians, in parentheses the min–max over every pair of repetitions. From ${sources.join('; ')}.`,
+    `Ratios of medians, in parentheses the min–max over every pair of repetitions. ${measures.join('. ')}.`,
+    `Measured on ${context?.cpu ?? '?'} (${context?.cores ?? '?'} cores), Node ${context?.node ?? '?'}, Linux ${context?.kernel ?? '?'}: ${sources.join(', ')}.`,
     README_VERDICT_END,
   ].join('\n');
 }

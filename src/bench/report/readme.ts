@@ -1,4 +1,4 @@
-// The README's generated sections (bench/update-readme*.mjs): each between two markers, replaced
+// The generated sections of README.md and BENCHMARKS.md (bench/update-readme*.mjs): each between two markers, replaced
 // whole, and the two that come from one recorded run said the same way.
 import type { BenchOutput } from '../results.js';
 import { machineLine, provenanceLine } from './format.js';
@@ -7,7 +7,7 @@ import { machineLine, provenanceLine } from './format.js';
 export function replaceSection(readme: string, start: string, end: string, section: string): string {
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`README.md lacks the ${start} / ${end} markers`);
+  if (from < 0 || to < from) throw new Error(`the file lacks the ${start} / ${end} markers`);
   return readme.slice(0, from) + section + readme.slice(to + end.length);
 }
 
