@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 
 import { pythonCommand } from '../../src/bench/python.js';
 import { ShmChannel } from '../../src/index.js';
@@ -28,6 +28,13 @@ export function compileLine(source: string, output: string): string[] {
 
 let compiledPeer: string | undefined;
 
+// The compiled peer's folder goes with the test file that made it (a test worker may outlive the file,
+// so an exit hook left one folder per file in the temporary directory).
+afterAll(() => {
+  if (compiledPeer) rmSync(path.dirname(compiledPeer), { recursive: true, force: true });
+  compiledPeer = undefined;
+});
+
 /** test/fixtures/interop/peer.c, compiled once per test file with the documented line. */
 export function cPeer(): string {
   if (compiledPeer) return compiledPeer;
@@ -35,7 +42,6 @@ export function cPeer(): string {
   const output = path.join(directory, 'peer');
   const build = spawnSync('cc', compileLine(path.join(fixtures, 'peer.c'), output), { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`cc failed: ${build.stderr}`);
-  process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
   compiledPeer = output;
   return output;
 }
