@@ -18,17 +18,20 @@ export class MessagePattern {
   readonly #bytes: Buffer;
   readonly #text: string | undefined;
   readonly #size: number;
+  /** The PATTERN_PERIOD distinct byte messages, made once rather than a view per message sent. */
+  readonly #views: Buffer[];
 
   constructor(messageBytes: number, form: MessageForm) {
     this.#size = messageBytes;
     this.#bytes = Buffer.alloc(messageBytes + PATTERN_PERIOD);
     for (let i = 0; i < this.#bytes.length; i++) this.#bytes[i] = 33 + ((i * 7) % PATTERN_PERIOD);
     this.#text = form === 'text' ? this.#bytes.toString('latin1') : undefined;
+    this.#views = form === 'text' ? [] : Array.from({ length: PATTERN_PERIOD }, (_, start) => this.#bytes.subarray(start, start + messageBytes));
   }
 
   message(index: number): Message {
     const start = index % PATTERN_PERIOD;
-    return this.#text === undefined ? this.#bytes.subarray(start, start + this.#size) : this.#text.slice(start, start + this.#size);
+    return this.#text === undefined ? this.#views[start]! : this.#text.slice(start, start + this.#size);
   }
 
   /** A copy of message k with one byte changed (the `corrupt` fault). */
@@ -68,11 +71,15 @@ export class MessagePattern {
 
 const now = () => process.hrtime.bigint();
 
+/** The message a reused-buffer receive left: the buffer, or the part of it the message filled. */
+const filled = (buffer: Uint8Array, length: number): Message => (length === buffer.length ? buffer : buffer.subarray(0, length));
+
 /** Echo side of latency: receive, echo at once, then check (off the round trip). */
 async function echo(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessagePattern): Promise<ServeOutcome> {
   let mismatch: string | undefined;
   for (let k = 0; k < spec.warmup + spec.messages; k++) {
-    const message = await endpoint.receive();
+    const into = endpoint.receiveInto;
+    const message = into ? filled(into.buffer, await into.next()) : await endpoint.receive();
     await endpoint.send(message);
     mismatch ??= pattern.check(message, k);
   }
@@ -87,7 +94,8 @@ async function ping(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessageP
     const message = spec.fault === 'corrupt' && k === spec.warmup ? pattern.corrupted(k) : pattern.message(k);
     const start = now();
     await endpoint.send(message);
-    const reply = await endpoint.receive();
+    const into = endpoint.receiveInto;
+    const reply = into ? filled(into.buffer, await into.next()) : await endpoint.receive();
     const end = now();
     if (k >= spec.warmup) roundTripNanos.push(Number(end - start));
     mismatch ??= pattern.check(reply, k);
@@ -109,7 +117,8 @@ async function sink(endpoint: Endpoint, spec: MessageCaseSpec, pattern: MessageP
         k++;
       }
     } else {
-      const message = await endpoint.receive();
+      const into = endpoint.receiveInto;
+      const message = into ? filled(into.buffer, await into.next()) : await endpoint.receive();
       mismatch ??= pattern.check(message, k);
       k++;
     }

@@ -46,6 +46,7 @@ function channelTransport(id: Extract<MessageTransportId, 'shm' | 'shm-value' | 
     return {
       send: (message) => (values ? outgoing.sendValue(message) : outgoing.send(message as Uint8Array)),
       receive: values ? () => incoming.receive<Message>() : () => incoming.receiveInto(received).then(fit),
+      ...(values ? {} : { receiveInto: { buffer: received, next: () => incoming.receiveInto(received) } }),
       close,
     };
   }
