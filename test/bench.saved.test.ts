@@ -1,4 +1,5 @@
-// Files written before schema 3 (bench/results/*.json among them) are read into the current shape:
+// Files written before schema 3 (bench/results/full.json and 1e8.json, and two message runs kept in
+// test/fixtures/schema-2) are read into the current shape:
 // a case's and a message row's stats made anew from the repetitions they kept, a yardstick's from
 // the five figures it kept.
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,11 @@ import { readSavedOutput, statsOfSummary } from '../src/bench/saved.js';
 import { validateBenchOutput } from '../src/bench/schema.js';
 import { phaseStats, stats } from '../src/bench/stats.js';
 
-const recorded = (name: string) => JSON.parse(readFileSync(new URL(`../bench/results/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+/** A file recorded in schema 2: the bulk runs in bench/results, the message runs in test/fixtures/schema-2. */
+const recorded = (name: string) => {
+  const folder = name === 'full.json' ? '../bench/results/' : './fixtures/schema-2/';
+  return JSON.parse(readFileSync(new URL(`${folder}${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+};
 const summaryOf = (samples: number[]): SummaryV2 => {
   const { min, p25, p50, p75, max } = stats(samples);
   return { min, p25, median: p50, p75, max };
