@@ -65,10 +65,10 @@ describe('ipclab profile concludes', () => {
       if (result.clock.basis === 'window') expect(side.shares.reduce((sum, share) => sum + share.ms, 0)).toBeCloseTo(basis, 6);
       expect(side.windowMinorFaults).toBeGreaterThanOrEqual(0);
     }
-    // The receiver of 10^6 int32 copies 4 MB out of the ring into a new array: its largest share is ipclab's copy or, on a busy machine, waiting.
+    // The receiver of 10^6 int32 copies 4 MB out of the ring into a new array: that copy is in its
+    // shares (which share is largest depends on the machine's load: the copy, the waits or idle time).
     const receiver = result.processes.find((entry) => entry.role === 'receiver')!;
-    const largest = [...receiver.shares].sort((a, b) => b.ms - a.ms)[0]!;
-    expect(['ipclab copy', 'waiting (thread idle)', 'not sampled']).toContain(largest.name);
+    expect(receiver.shares.find((share) => share.name === 'ipclab copy')!.ms).toBeGreaterThan(0);
     // The receiver's new 4 MB array is fresh memory: at least its 977 pages fault inside the window.
     expect(receiver.windowMinorFaults).toBeGreaterThanOrEqual(977);
 

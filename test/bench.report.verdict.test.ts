@@ -141,7 +141,8 @@ describe('ipclab bench ends with the verdict', () => {
     expect(lines.slice(title + 1).every((line) => line.startsWith('  int32 ') || line.startsWith('      ')), verdict).toBe(true);
     const output = JSON.parse(readFileSync(out, 'utf8')) as BenchOutput;
     const [expected] = bulkVerdicts(output);
-    expect(expected!.ours).toBe('shm/raw');
+    // ipclab's side is its fastest codec at 10^6 (raw, or v8 when load shuffles two close medians).
+    expect(expected!.ours).toMatch(/^shm\/(raw|v8)$/);
     expect(expected!.ratios.map((item) => item.size)).toEqual(SIZES);
     const unwrapped = verdict.replace(/\n {6}/g, ' ');
     expect(unwrapped).toBe(verdictLines(expected!).map((line) => `  ${line}`).join('\n'));
