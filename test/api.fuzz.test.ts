@@ -24,7 +24,9 @@ describe('the public API under hostile arguments', () => {
       ? spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'fuzz', ...node], { stdio: ['ignore', 'pipe', 'pipe'] })
       : spawn(node[0]!, node.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     const run = await finished(child);
-    const report = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as {
+    const last = run.stdout.trim().split('\n').pop() ?? '';
+    // No report line (a crash, a kill): the assertion below shows the seed, stderr, signal and code.
+    const report = (last.startsWith('{') ? JSON.parse(last) : { report: `no report line; stdout ended with ${JSON.stringify(last.slice(-200))}` }) as {
       calls?: number;
       failures?: unknown[];
       report?: string;
