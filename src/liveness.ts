@@ -11,6 +11,11 @@ interface ProcessStat {
   startTime: bigint;
 }
 
+/** Whether `pid` could name a process (a handle table a peer scribbled over may hold anything). */
+export function isPid(pid: number): boolean {
+  return Number.isInteger(pid) && pid >= 1 && pid <= MAX_PID;
+}
+
 function readStat(pid: number): ProcessStat | undefined {
   let text: string;
   try {
@@ -33,7 +38,7 @@ export const ownStartTime: bigint = readStat(process.pid)?.startTime ?? 0n;
  * that started at another time is a different one that reused the pid, so the recorded one is dead.
  */
 export function isProcessAlive(pid: number, startTime = 0n): boolean {
-  if (!Number.isInteger(pid) || pid < 1 || pid > MAX_PID) return false;
+  if (!isPid(pid)) return false;
   const stat = readStat(pid);
   if (stat === undefined) return false;
   if (stat.state === 'Z' || stat.state === 'X' || stat.state === 'x') return false;
@@ -42,7 +47,7 @@ export function isProcessAlive(pid: number, startTime = 0n): boolean {
 
 /** Milliseconds after the epoch at which process `pid` started, or undefined when it is not running. */
 export function processStartedAtMs(pid: number): number | undefined {
-  if (!Number.isInteger(pid) || pid < 1 || pid > MAX_PID) return undefined;
+  if (!isPid(pid)) return undefined;
   const stat = readStat(pid);
   const bootSeconds = /^btime (\d+)$/m.exec(readFileSafely('/proc/stat'))?.[1];
   if (stat === undefined || bootSeconds === undefined) return undefined;

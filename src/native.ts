@@ -107,6 +107,12 @@ export interface Addon {
   armDoorbell(segment: SharedMemoryHandle, waitingOffset: number): boolean;
   /** Resolves true at this environment's next doorbell ring (possibly a stale one), false after `timeoutMs` (-1: never). */
   waitDoorbell(timeoutMs: number): Promise<boolean>;
+  /** Rings this environment's doorbell when process `pid` exits (a pidfd): a watch token, or 0 when no watch can be made. */
+  watchProcessExit(pid: number): number;
+  /** Whether the watch `token` still waits: false once its process exited or it was ended. */
+  watchingProcessExit(token: number): boolean;
+  /** Ends the watch `token` (a no-op once it ended). */
+  unwatchProcessExit(token: number): void;
 }
 
 /** The folder of this ipclab package (a checkout, or node_modules/ipclab in an app). */

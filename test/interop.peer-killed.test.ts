@@ -1,6 +1,6 @@
 // A peer in another language killed (SIGKILL) in the middle of a message, in each direction: the
-// Node side gets ERR_PEER_GONE within 2 s (a sleeping side looks at its peer's process every
-// 250 ms), and the name is gone afterwards.
+// Node side gets ERR_PEER_GONE within 2 s (a sleeping side watches its peer's process, and looks
+// at the handle table at least every 2 s), and the name is gone afterwards.
 import { describe, expect } from 'vitest';
 
 import { ShmChannel } from '../src/index.js';

@@ -38,6 +38,9 @@ describe('the native layer', () => {
       (v) => addon.SemaphoreHandle.openIn(v as never, 0),
       (v) => addon.measureMemcpy(v as number),
       (v) => addon.setErrorClass(v as never),
+      (v) => addon.unwatchProcessExit(addon.watchProcessExit(v as number)),
+      (v) => addon.watchingProcessExit(v as number),
+      (v) => addon.unwatchProcessExit(v as number),
       (v) => new (addon.SharedMemoryHandle as unknown as new (value: unknown) => unknown)(v),
       (v) => new (addon.SemaphoreHandle as unknown as new (value: unknown) => unknown)(v),
     ];

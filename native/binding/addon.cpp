@@ -2,6 +2,8 @@
 // the two-process floor.
 #include <napi.h>
 
+#include <cstdint>
+
 #include "../core/channel_layout.hpp"
 #include "../core/channel_wake.hpp"
 #include "../core/memcpy_probe.hpp"
@@ -160,6 +162,26 @@ Napi::Value waitDoorbell(const Napi::CallbackInfo& info) {
   return deferred.Promise();
 }
 
+// watchProcessExit(pid): rings this environment's doorbell when process `pid` exits (a pidfd); a
+// token, or 0 when no watch can be made here.
+Napi::Value watchProcessExit(const Napi::CallbackInfo& info) {
+  auto pid = static_cast<int>(integerArg(info, 0, "pid", 1, int64_t{1} << 22));
+  return Napi::Number::New(info.Env(), AddonData::of(info.Env()).doorbell->watchExit(pid));
+}
+
+// watchingProcessExit(token): whether that watch still waits for its process to exit.
+Napi::Value watchingProcessExit(const Napi::CallbackInfo& info) {
+  auto token = static_cast<uint32_t>(integerArg(info, 0, "token", 0, UINT32_MAX));
+  return Napi::Boolean::New(info.Env(), AddonData::of(info.Env()).doorbell->watchingExit(token));
+}
+
+// unwatchProcessExit(token): ends that watch (a no-op once it ended).
+Napi::Value unwatchProcessExit(const Napi::CallbackInfo& info) {
+  auto token = static_cast<uint32_t>(integerArg(info, 0, "token", 0, UINT32_MAX));
+  AddonData::of(info.Env()).doorbell->unwatchExit(token);
+  return info.Env().Undefined();
+}
+
 void cleanup(Napi::Env, AddonData* data) {
   data->completionGate->close();  // idempotent: the cleanup hook normally closed it already
   delete data;
@@ -195,6 +217,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("wakeWaiter", Napi::Function::New<wakeWaiter>(env, "wakeWaiter"));
   exports.Set("armDoorbell", Napi::Function::New<armDoorbell>(env, "armDoorbell"));
   exports.Set("waitDoorbell", Napi::Function::New<waitDoorbell>(env, "waitDoorbell"));
+  exports.Set("watchProcessExit", Napi::Function::New<watchProcessExit>(env, "watchProcessExit"));
+  exports.Set("watchingProcessExit", Napi::Function::New<watchingProcessExit>(env, "watchingProcessExit"));
+  exports.Set("unwatchProcessExit", Napi::Function::New<unwatchProcessExit>(env, "unwatchProcessExit"));
   return exports;
 }
 

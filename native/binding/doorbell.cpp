@@ -1,5 +1,8 @@
 #include "doorbell.hpp"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -151,11 +154,54 @@ void Doorbell::settleFromLoop(bool rang) {
   }
 }
 
+uint32_t Doorbell::watchExit(int pid) {
+#ifdef SYS_pidfd_open
+  if (!open()) return 0;
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return 0;
+  auto* watch = new ExitWatch{this, 0, pidfd, {}};
+  if (uv_poll_init(loop_, &watch->poll, pidfd) != 0) {
+    ::close(pidfd);
+    delete watch;
+    return 0;
+  }
+  do {
+    watch->token = ++lastExitToken_;
+  } while (watch->token == 0 || exitWatches_.count(watch->token) != 0);
+  watch->poll.data = watch;
+  exitWatches_[watch->token] = watch;
+  uv_poll_start(&watch->poll, UV_READABLE, [](uv_poll_t* handle, int, int) {
+    auto* exited = static_cast<ExitWatch*>(handle->data);
+    Doorbell* self = exited->owner;
+    self->unwatchExit(exited->token);
+    self->settleFromLoop(true);
+  });
+  uv_unref(reinterpret_cast<uv_handle_t*>(&watch->poll));
+  return watch->token;
+#else
+  (void)pid;
+  return 0;
+#endif
+}
+
+bool Doorbell::watchingExit(uint32_t token) const { return exitWatches_.count(token) != 0; }
+
+void Doorbell::unwatchExit(uint32_t token) {
+  auto found = exitWatches_.find(token);
+  if (found == exitWatches_.end()) return;
+  ExitWatch* watch = found->second;
+  exitWatches_.erase(found);
+  uv_poll_stop(&watch->poll);
+  ::close(watch->pidfd);
+  uv_close(reinterpret_cast<uv_handle_t*>(&watch->poll), [](uv_handle_t* handle) { delete static_cast<ExitWatch*>(handle->data); });
+}
+
 void Doorbell::shutDown() {
   if (shutDown_) return;
   shutDown_ = true;
   pending_.clear();
   ringWaits_.clear();
+  while (!exitWatches_.empty()) unwatchExit(exitWatches_.begin()->first);
   for (auto& semaphore : armed_) semaphore->disarmDoorbell(listener_->id());
   armed_.clear();
   if (!listener_) return;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <list>
+#include <map>
 #include <memory>
 
 #include "../core/doorbell.hpp"
@@ -37,6 +38,14 @@ class Doorbell {
   // Environment cleanup: stops polling and drops pending waits (nobody can observe them any more).
   void shutDown();
 
+  // Rings this doorbell when process `pid` exits, through a pidfd the loop polls without being kept
+  // alive by it: a token for the watch, or 0 when none can be made (no pidfd_open, no such process).
+  uint32_t watchExit(int pid);
+  // Whether the watch still waits: false once its process exited or it was ended.
+  bool watchingExit(uint32_t token) const;
+  // Ends a watch; a token that already ended is ignored.
+  void unwatchExit(uint32_t token);
+
  private:
   struct Pending {
     std::shared_ptr<Semaphore> semaphore;
@@ -46,6 +55,12 @@ class Doorbell {
   struct RingWait {
     double deadlineMs;
     Napi::Promise::Deferred deferred;
+  };
+  struct ExitWatch {
+    Doorbell* owner;
+    uint32_t token;
+    int pidfd;
+    uv_poll_t poll;
   };
 
   bool open();
@@ -66,6 +81,8 @@ class Doorbell {
   std::list<Pending> pending_;
   std::list<RingWait> ringWaits_;
   std::list<std::shared_ptr<Semaphore>> armed_;  // kept armed until no wait is pending
+  std::map<uint32_t, ExitWatch*> exitWatches_;   // each freed by its poll handle's close callback
+  uint32_t lastExitToken_ = 0;
 };
 
 }  // namespace ipclab::binding

@@ -109,6 +109,17 @@ export class HandleTable {
     });
   }
 
+  /** The process of the open handle holding `role`'s peer role, if one does (alive or not: that costs a read of /proc). */
+  peerProcess(role: Role): { pid: number; startTime: bigint } | undefined {
+    const peerBit = roleBit[role === 'producer' ? 'consumer' : 'producer'];
+    for (const handle of this.#handles()) {
+      if (handle.index !== this.#own && handle.pid !== 0 && handle.flags & peerBit && !(handle.flags & layout.handleClosed)) {
+        return { pid: handle.pid, startTime: handle.startTime };
+      }
+    }
+    return undefined;
+  }
+
   #wordIndex(entry: number, field: number): number {
     return (layout.handleTableOffset + entry * layout.handleEntrySize + field) / 4;
   }

@@ -2,6 +2,7 @@
 // "Creating and opening"), the views and native handle both sides use, waking, and closing.
 import { IpcError } from '../errors.js';
 import { nativeHandle } from '../handles.js';
+import { isPid, isProcessAlive } from '../liveness.js';
 import { addon, type SharedMemoryHandle } from '../native.js';
 import { SharedMemory } from '../shared-memory.js';
 import { HandleTable, type Role } from './handles.js';
@@ -22,6 +23,9 @@ export class ChannelLink implements WaitContext {
   #closed = false;
   /** When /proc was last asked about the peer: that costs as much as a whole wake-up. */
   #peerCheckedAt = -Infinity;
+  /** The addon's watch of the peer's process exit (0: none), and the pid it watches. */
+  #exitWatch = 0;
+  #exitWatchedPid = 0;
 
   private constructor(name: string, memory: ArrayBuffer, shared: SharedMemory | undefined, ringBytes: number, spinMicros: number) {
     this.name = name;
@@ -130,8 +134,35 @@ export class ChannelLink implements WaitContext {
       }
     } finally {
       this.#closed = true;
+      this.#unwatchPeerExit();
       this.#shared?.close();
     }
+  }
+
+  /**
+   * Whether this event loop's doorbell rings when the process holding `role`'s peer role exits,
+   * watching it from now on when it can: not without pidfd_open (Linux before 5.3), nor for a
+   * peer in this process.
+   */
+  peerExitWatched(role: Role): boolean {
+    const peer = this.handles.peerProcess(role);
+    if (peer !== undefined && peer.pid === this.#exitWatchedPid && addon.watchingProcessExit(this.#exitWatch)) return true;
+    this.#unwatchPeerExit();
+    if (peer === undefined || peer.pid === process.pid || !isPid(peer.pid)) return false;
+    const token = addon.watchProcessExit(peer.pid);
+    if (token === 0) return false;
+    this.#exitWatch = token;
+    this.#exitWatchedPid = peer.pid;
+    // The watch was opened by pid: only the start time in the table tells the peer from a younger process with its pid.
+    if (isProcessAlive(peer.pid, peer.startTime)) return true;
+    this.#unwatchPeerExit();
+    return false;
+  }
+
+  #unwatchPeerExit(): void {
+    if (this.#exitWatch !== 0) addon.unwatchProcessExit(this.#exitWatch);
+    this.#exitWatch = 0;
+    this.#exitWatchedPid = 0;
   }
 
   closedError(): IpcError {

@@ -3,13 +3,17 @@
 // slice at most. The other side rings that doorbell only when the waiting word says it sleeps: the
 // sleeper stores the word and then loads the counter, the waker stores the counter and then loads
 // the word (all sequentially consistent), so at least one of them sees the other's store and no
-// wake-up is lost. Each slice ends with a look at the handle table, for a peer that died.
+// wake-up is lost. Each slice ends with a look at the handle table, for a peer that died. While the
+// peer's process exit rings the doorbell too (a pidfd), the slices of a long wait grow: an idle side
+// wakes rarely and still learns of a dead peer at once.
 import { IpcError } from '../errors.js';
 import { addon, type SharedMemoryHandle } from '../native.js';
 import { layout, word } from './layout.js';
 
 /** The longest sleep before a waiting side checks that its peer's process still runs. */
 export const SLICE_MS = 250;
+/** The longest sleep while the peer's exit is watched (each slice of a wait doubles up to this). */
+export const WATCHED_SLICE_MS = 2000;
 /** Polls of the counter between two looks at the clock while spinning. */
 const SPINS_PER_CLOCK_READ = 64;
 
@@ -30,11 +34,14 @@ export interface WaitContext {
   readonly segment: SharedMemoryHandle;
   readonly spinMicros: number;
   readonly closed: boolean;
+  /** Whether the doorbell rings when the process holding `role`'s peer role exits (watching it when it can). */
+  peerExitWatched(role: 'producer' | 'consumer'): boolean;
 }
 
 export class Waiter {
   readonly #context: WaitContext;
   readonly #side: WaitingSide;
+  readonly #role: 'producer' | 'consumer';
   readonly #waitingOffset: number;
   readonly #waitingIndex: number;
   readonly #peerClosed: number;
@@ -44,6 +51,7 @@ export class Waiter {
   constructor(context: WaitContext, side: WaitingSide, role: 'producer' | 'consumer', what: string) {
     this.#context = context;
     this.#side = side;
+    this.#role = role;
     this.#waitingOffset = role === 'consumer' ? layout.consumerWaitingOffset : layout.producerWaitingOffset;
     this.#waitingIndex = role === 'consumer' ? word.consumerWaiting : word.producerWaiting;
     this.#peerClosed = role === 'consumer' ? layout.producerClosed : layout.consumerClosed;
@@ -78,6 +86,7 @@ export class Waiter {
   async #sleep(deadline: number): Promise<void> {
     const context = this.#context;
     const header = context.header;
+    let longest = SLICE_MS;
     for (let thorough = false; ; thorough = true) {
       const gone = this.#side.gone(thorough);
       if (gone) throw gone;
@@ -85,7 +94,9 @@ export class Waiter {
       if (remaining <= 0) {
         throw new IpcError(`timed out waiting for ${this.#what} on channel "${context.name}"`, { code: 'ERR_TIMEOUT', name: context.name });
       }
-      const slice = Math.min(remaining, SLICE_MS);
+      // A wait past its first slice is an idle one: its slices double while the peer's exit is watched.
+      if (thorough) longest = context.peerExitWatched(this.#role) ? Math.min(2 * longest, WATCHED_SLICE_MS) : SLICE_MS;
+      const slice = Math.min(remaining, longest);
       if (!addon.armDoorbell(context.segment, this.#waitingOffset)) {
         // No doorbell can be made in this environment: poll instead.
         await new Promise((resolve) => setTimeout(resolve, 1));
