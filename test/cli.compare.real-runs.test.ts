@@ -1,5 +1,5 @@
-// `ipclab compare` on real runs: two runs of the same build mark no difference; a run of the same
-// build with a known slowdown injected (IPCLAB_BENCH_INJECT_DELAY_MS, fault injection in the shm
+// `ipclab compare` on real runs: two runs of the same build, made side by side, mark no difference;
+// a run of the same build with a known slowdown injected (IPCLAB_BENCH_INJECT_DELAY_MS, fault injection in the shm
 // receiver) is marked slower in every case.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -29,8 +29,10 @@ const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as BenchOu
 
 describe('ipclab compare on real runs', () => {
   it('marks nothing between two runs of the same build, and marks an injected 25 ms slowdown', async () => {
-    const a = await run('a');
-    const b = await run('b');
+    // A and B run at the same time, so that both see the same load: run one after the other on a
+    // loaded machine, the same build once measured 1.79 ms against 822 µs at 10^4 (p = 0.016). What
+    // remains is chance, which the test for a difference holds below 5%.
+    const [a, b] = await Promise.all([run('a'), run('b')]);
     const slow = await run('slow', 25);
 
     const same = await runIpclab(['compare', a, b]);
