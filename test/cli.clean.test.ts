@@ -123,10 +123,13 @@ describe('ipclab clean', () => {
       const mine = `ipclab-${process.pid}-mine`;
       writeFileSync(path.join(directory, mine), '');
       const result = removeLeftovers({ shmDirectory: directory, tempDirectory: path.join(directory, 'none') });
-      expect(result.removed.map((item) => [item.name, item.owner]).sort()).toEqual([
-        [`/ipclab-${victim.pid}-zombie`, 'exited'],
-        [`/${reused}`, 'exited'],
-      ]);
+      // Sorted on both sides: which name sorts first depends on the two pids.
+      expect(result.removed.map((item) => [item.name, item.owner]).sort()).toEqual(
+        [
+          [`/ipclab-${victim.pid}-zombie`, 'exited'],
+          [`/${reused}`, 'exited'],
+        ].sort(),
+      );
       expect(result.kept.map((item) => [item.name, item.owner])).toEqual([[`/${mine}`, 'running']]);
     } finally {
       younger?.kill();

@@ -1,6 +1,7 @@
 // `ipclab compare A.json B.json`: shared verified cases side by side with B/A, a bootstrap interval
 // and Mann–Whitney's p with the n of each side; a difference is marked only where the samples can
-// show one; cases only one run has are listed; bad files are refused.
+// show one; cases only one run has are listed; a side of several runs pools their repetitions; bad
+// files are refused.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compareRuns } from '../src/bench/report/compare.js';
 import type { BenchOutput } from '../src/bench/results.js';
+import { stats } from '../src/bench/stats.js';
 import { fixtureOutput } from './fixtures/bench-output.js';
 import { ipclab } from './support/cli.js';
 import { completedResult } from './support/results.js';
@@ -17,9 +19,8 @@ let directory = '';
 let fileA = '';
 let fileB = '';
 
-/** Six repetitions of shm int32/raw and pipe array/json at 10^6, scaled by `shm` and `pipe` in B. */
-function sixRepetitions(shm = 1, pipe = 1): BenchOutput {
-  const base = [0.01, 0.0104, 0.0098, 0.0102, 0.0107, 0.0099];
+/** shm int32/raw and pipe array/json at 10^6, one repetition per value of `base` (pipe's 5x), scaled by `shm` and `pipe`. */
+function runOf(base: readonly number[], shm = 1, pipe = 1): BenchOutput {
   return {
     ...fixtureOutput,
     results: [
@@ -28,6 +29,9 @@ function sixRepetitions(shm = 1, pipe = 1): BenchOutput {
     ],
   };
 }
+
+const SIX = [0.01, 0.0104, 0.0098, 0.0102, 0.0107, 0.0099];
+const sixRepetitions = (shm = 1, pipe = 1) => runOf(SIX, shm, pipe);
 
 /** B: the fixture with pipe array/json 10^6 twice as slow and pipe 10^5 dropped (3 repetitions a case). */
 function changedRun(): BenchOutput {
@@ -93,6 +97,33 @@ describe('ipclab compare', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Phase: send of verified cases');
     expect((await ipclab('compare', fileA, fileB, '--phase', 'speed')).stderr).toContain('--phase: unknown value "speed"; expected one of build,');
+  });
+
+  it('pools the repetitions of several runs on a side, one header line per run', async () => {
+    /** Three repetitions of each case, scaled by `scale`. */
+    const half = (scale: number) => runOf(SIX.slice(0, 3), scale, scale);
+    const halves = [half(1), half(1.3)];
+    const pooled = compareRuns(halves, sixRepetitions());
+    const pooledShm = pooled.cases[0]!.a.samples;
+    expect(pooledShm).toHaveLength(6);
+    [0.01, 0.0104, 0.0098, 0.013, 0.01352, 0.01274].forEach((value, index) => expect(pooledShm[index]).toBeCloseTo(value, 12));
+    expect(pooled.cases[0]!.a.p50).toBe(stats(pooledShm).p50);
+    expect(pooled.cases.map((item) => `${item.a.samples.length}+${item.b.samples.length}`)).toEqual(['6+6', '6+6']);
+
+    const files = halves.map((output, index) => {
+      const file = path.join(directory, `half${index + 1}.json`);
+      writeFileSync(file, JSON.stringify(output));
+      return file;
+    });
+    const run = await ipclab('compare', files.join(','), fileB);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = run.stdout.split('\n');
+    expect(rows[0]).toMatch(new RegExp(`^A1: ${files[0]} \\(ipclab `));
+    expect(rows[1]).toMatch(new RegExp(`^A2: ${files[1]} \\(ipclab `));
+    expect(rows[2]).toMatch(/^B: /);
+    expect(rows[3]).toBe('A pools the repetitions of its 2 runs.');
+    expect(run.stdout).toMatch(/^pipe array\/json 10\^6 +6\+3 /m);
+    expect((await ipclab('compare', `${fileA},`, fileB)).stderr).toContain('names an empty file; expected one run\'s JSON file, or several joined by commas');
   });
 
   it('refuses a bad file, naming it and the first offending path, and wrong arity', async () => {

@@ -87,11 +87,11 @@ export interface ReportRequest {
   wide: boolean;
 }
 
-/** `ipclab compare A B`: two saved runs side by side. */
+/** `ipclab compare A B`: two saved runs side by side (each side one file, or several pooled). */
 export interface CompareRequest {
   name: 'compare';
-  fileA: string;
-  fileB: string;
+  filesA: string[];
+  filesB: string[];
   phase: PhaseName;
 }
 
@@ -310,11 +310,20 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'compare':
       return {
         name: 'compare',
-        fileA: positionals[0]!,
-        fileB: positionals[1]!,
+        filesA: runFiles(positionals[0]!),
+        filesB: runFiles(positionals[1]!),
         phase: flags.read('phase', (given) => oneOf(given, PHASE_NAMES)) ?? DEFAULT_COMPARE_PHASE,
       };
   }
+}
+
+/** A side of `ipclab compare`: one saved run, or several joined by commas. */
+function runFiles(given: string): string[] {
+  const files = given.split(',');
+  if (files.some((file) => file === '')) {
+    throw new UsageError(`"${given}" names an empty file; expected one run's JSON file, or several joined by commas (a.json,a2.json)`, 'compare');
+  }
+  return files;
 }
 
 /** Quotes an argument for display when the shell would need it. */

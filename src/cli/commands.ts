@@ -198,10 +198,11 @@ async function report(request: ReportRequest): Promise<number> {
 
 async function compare(request: CompareRequest): Promise<number> {
   const { readBenchOutput } = await import('./report.js');
-  const a = { file: request.fileA, output: await readBenchOutput(request.fileA, 'compare') };
-  const b = { file: request.fileB, output: await readBenchOutput(request.fileB, 'compare') };
+  const read = (files: string[]) => Promise.all(files.map(async (file) => ({ file, output: await readBenchOutput(file, 'compare') })));
+  const [a, b] = [await read(request.filesA), await read(request.filesB)];
+  const outputs = (runs: typeof a) => runs.map((run) => run.output);
   const { compareRuns, renderComparison } = await import('../bench/report/compare.js');
-  process.stdout.write(renderComparison(a, b, compareRuns(a.output, b.output, request.phase)));
+  process.stdout.write(renderComparison(a, b, compareRuns(outputs(a), outputs(b), request.phase)));
   return 0;
 }
 

@@ -193,11 +193,14 @@ marked "* B faster" or "* B slower" when p is below 5% family-wise over all shar
 the interval lies wholly beyond ±10% (the drift of separate runs on a shared machine); "too few
 samples to tell" when no p could get that low with these n (3
 repetitions a side never can; the summary says how many --repeat needs). Deterministic: the same
-files give the same output. Cases that only one run has are listed after it.`,
+files give the same output. Cases that only one run has are listed after it.
+A side may be several runs joined by commas: their repetitions are pooled per case. On a noisy
+machine, run before and after alternately and pool each side's runs, so both meet the same load.`,
   flagColumn: 20,
   flags: [{ name: 'phase', value: 'PHASE', expects: oneOf(PHASE_NAMES), help: `The phase to compare: ${PHASE_NAMES.join(', ')} (default: ${DEFAULT_COMPARE_PHASE})` }],
-  footer: `Example:
-  ipclab compare before.json after.json`,
+  footer: `Examples:
+  ipclab compare before.json after.json
+  ipclab compare before1.json,before2.json after1.json,after2.json`,
 };
 
 const LIST: CommandSpec = {

@@ -2,8 +2,11 @@
 // phase's medians and whether the difference is real: Mann–Whitney U on the repetitions (Holm over
 // every shared case) and a seeded bootstrap interval of the ratio, with the n of each side, and
 // "too few samples to tell" where no p-value could be small enough ("did my change make it faster?").
+// A side may be several runs (made alternately with the other side's, on a noisy machine): their
+// repetitions of each case are pooled.
 import { PHASE_NAMES, type PhaseName } from '../ids.js';
 import { bulkResults, type BenchOutput, type BulkResult, type Stats } from '../results.js';
+import { stats } from '../stats.js';
 import { bootstrapRatioOfMedians, mannWhitney, samplesNeeded, smallestPossibleP } from '../significance.js';
 import { wrapText } from './compact.js';
 import { caseLabel, formatElements, formatRatio, formatDurationRange, formatSignificant, type Column } from './format.js';
@@ -49,13 +52,18 @@ export const DRIFT_RATIO = 1.1;
 
 const caseKey = (result: BulkResult) => `${caseLabel(result)} @${result.elements}`;
 
-/** The verified cases with a positive median for `phase`, by case key. */
-function timedCases(output: BenchOutput, phase: PhaseName): Map<string, { result: BulkResult; summary: Stats }> {
+/** The verified cases with a positive median for `phase`, by case key; the runs' repetitions of a case pooled. */
+function timedCases(outputs: readonly BenchOutput[], phase: PhaseName): Map<string, { result: BulkResult; summary: Stats }> {
   const cases = new Map<string, { result: BulkResult; summary: Stats }>();
-  for (const result of bulkResults(output)) {
-    if (result.status !== 'completed' || !result.verified) continue;
-    const summary = result.phases[phase];
-    if (summary && summary.p50 > 0) cases.set(caseKey(result), { result, summary });
+  for (const output of outputs) {
+    for (const result of bulkResults(output)) {
+      if (result.status !== 'completed' || !result.verified) continue;
+      const summary = result.phases[phase];
+      if (!summary || summary.p50 <= 0) continue;
+      const key = caseKey(result);
+      const earlier = cases.get(key);
+      cases.set(key, earlier ? { result: earlier.result, summary: stats([...earlier.summary.samples, ...summary.samples]) } : { result, summary });
+    }
   }
   return cases;
 }
@@ -71,9 +79,10 @@ function holm(pValues: readonly number[], alpha: number): boolean[] {
   return rejected;
 }
 
-export function compareRuns(a: BenchOutput, b: BenchOutput, phase: PhaseName = 'endToEnd'): RunComparison {
-  const inA = timedCases(a, phase);
-  const inB = timedCases(b, phase);
+/** Compares run A with run B; each side may be several runs, pooled. */
+export function compareRuns(a: BenchOutput | readonly BenchOutput[], b: BenchOutput | readonly BenchOutput[], phase: PhaseName = 'endToEnd'): RunComparison {
+  const inA = timedCases([a].flat(), phase);
+  const inB = timedCases([b].flat(), phase);
   const pairs = [...inA].flatMap(([key, before]) => {
     const after = inB.get(key);
     return after ? [{ before, after }] : [];
@@ -121,8 +130,14 @@ export interface RunName {
   output: BenchOutput;
 }
 
-const runHeader = (letter: string, run: RunName) =>
-  `${letter}: ${run.file} (ipclab ${run.output.context.ipclabVersion}, ${run.output.context.date}, ${run.output.context.command})`;
+/** One line per run of a side (`A` for one run; `A1`, `A2`, … when its runs are pooled). */
+const runHeaders = (letter: string, runs: readonly RunName[]) =>
+  runs.flatMap((run, index) =>
+    wrapText(
+      `${runs.length > 1 ? `${letter}${index + 1}` : letter}: ${run.file} (ipclab ${run.output.context.ipclabVersion}, ${run.output.context.date}, ${run.output.context.command})`,
+      TERMINAL_WIDTH,
+    ),
+  );
 
 /** What the marks mean, said once under the table. */
 export const METHOD_NOTE =
@@ -130,7 +145,9 @@ export const METHOD_NOTE =
   `* marks a difference: p below ${FAMILY_ALPHA} family-wise over all shared cases (Holm) and an interval wholly beyond ±${Math.round((DRIFT_RATIO - 1) * 100)}% (what separate runs of one build drift by on a shared machine). ` +
   `"too few samples to tell": with these n no p-value could reach the threshold, whatever the timings.`;
 
-export function renderComparison(a: RunName, b: RunName, comparison: RunComparison): string {
+export function renderComparison(a: RunName | readonly RunName[], b: RunName | readonly RunName[], comparison: RunComparison): string {
+  const [runsA, runsB] = [[a].flat(), [b].flat()];
+  const pooled = [runsA, runsB].flatMap((runs, side) => (runs.length > 1 ? [`${side === 0 ? 'A' : 'B'} pools the repetitions of its ${runs.length} runs.`] : []));
   const rows = comparison.cases.map((item) => [
     `${item.label} ${formatElements(item.elements)}`,
     `${item.a.samples.length}+${item.b.samples.length}`,
@@ -143,8 +160,9 @@ export function renderComparison(a: RunName, b: RunName, comparison: RunComparis
   const count = (verdict: ComparedCase['verdict']) => comparison.cases.filter((item) => item.verdict === verdict).length;
   const tooFew = count('too-few');
   const lines = [
-    ...wrapText(runHeader('A', a), TERMINAL_WIDTH),
-    ...wrapText(runHeader('B', b), TERMINAL_WIDTH),
+    ...runHeaders('A', runsA),
+    ...runHeaders('B', runsB),
+    ...pooled,
     `Phase: ${comparison.phase} of verified cases; B/A below 1x means B took less time.`,
     '',
     ...(rows.length > 0 ? alignColumns(COLUMNS, rows) : ['(the runs share no verified case)']),
