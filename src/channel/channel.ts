@@ -3,7 +3,7 @@
 import { atExit, closeAtExit, forgetAtExit } from '../exit-hook.js';
 import { checkInteger } from '../validate.js';
 import { EMPTY, Consumer, messagesUntilClosed, type Empty } from './consumer.js';
-import type { Role } from './handles.js';
+import { peerOf, type Role } from './handles.js';
 import { layout, PayloadKind } from './layout.js';
 import { ChannelLink } from './link.js';
 import {
@@ -340,7 +340,7 @@ export class ShmChannel {
     const side = role === 'producer' ? this.#producer : this.#consumer;
     if (side) return side;
     const other = role === 'producer' ? this.#consumer : this.#producer;
-    if (other) throw link.wrongState(`this side is the ${role === 'producer' ? 'consumer' : 'producer'}; a channel carries data one way, so use a second channel for replies`);
+    if (other) throw link.wrongState(`this side is the ${peerOf(role)}; a channel carries data one way, so use a second channel for replies`);
     const made = role === 'producer' ? new Producer(link) : new Consumer(link);
     link.handles.claim(role);
     if (made instanceof Producer) this.#producer = made;

@@ -8,6 +8,8 @@ import { layout } from './layout.js';
 export type Role = 'producer' | 'consumer';
 
 const roleBit: Record<Role, number> = { producer: layout.handleProducer, consumer: layout.handleConsumer };
+/** The role at the other end of the ring from `role`. */
+export const peerOf = (role: Role): Role => (role === 'producer' ? 'consumer' : 'producer');
 /** Longest wait for another process to finish editing the table; only a hung or hostile peer takes this long. */
 const LOCK_WAIT_MS = 2000;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -89,8 +91,8 @@ export class HandleTable {
    * a peer may still act (including when no other handle ever opened the channel).
    */
   peerGone(role: Role): IpcError | undefined {
-    const peerRole: Role = role === 'producer' ? 'consumer' : 'producer';
-    const others = this.#handles().filter((handle) => handle.index !== this.#own && handle.pid !== 0);
+    const peerRole = peerOf(role);
+    const others = this.#others();
     const open = (handle: Handle) => !(handle.flags & layout.handleClosed) && alive(handle);
     const peers = others.filter((handle) => handle.flags & roleBit[peerRole]);
     const candidates = peers.length > 0 ? peers : others;
@@ -111,13 +113,13 @@ export class HandleTable {
 
   /** The process of the open handle holding `role`'s peer role, if one does (alive or not: that costs a read of /proc). */
   peerProcess(role: Role): { pid: number; startTime: bigint } | undefined {
-    const peerBit = roleBit[role === 'producer' ? 'consumer' : 'producer'];
-    for (const handle of this.#handles()) {
-      if (handle.index !== this.#own && handle.pid !== 0 && handle.flags & peerBit && !(handle.flags & layout.handleClosed)) {
-        return { pid: handle.pid, startTime: handle.startTime };
-      }
-    }
-    return undefined;
+    const peer = this.#others().find((handle) => handle.flags & roleBit[peerOf(role)] && !(handle.flags & layout.handleClosed));
+    return peer && { pid: peer.pid, startTime: peer.startTime };
+  }
+
+  /** Every other handle in use (its pid set). */
+  #others(): Handle[] {
+    return this.#handles().filter((handle) => handle.index !== this.#own && handle.pid !== 0);
   }
 
   #wordIndex(entry: number, field: number): number {

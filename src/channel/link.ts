@@ -5,7 +5,7 @@ import { nativeHandle } from '../handles.js';
 import { isPid, isProcessAlive } from '../liveness.js';
 import { addon, type SharedMemoryHandle } from '../native.js';
 import { SharedMemory } from '../shared-memory.js';
-import { HandleTable, type Role } from './handles.js';
+import { HandleTable, peerOf, type Role } from './handles.js';
 import { layout, word } from './layout.js';
 import { SLICE_MS, type WaitContext } from './wait.js';
 
@@ -186,7 +186,7 @@ export class ChannelLink implements WaitContext {
    * once per wait slice) a handle table that says its process is gone.
    */
   peerGone(role: Role, thorough: boolean): IpcError | undefined {
-    const peer: Role = role === 'producer' ? 'consumer' : 'producer';
+    const peer = peerOf(role);
     if (Atomics.load(this.header, word.state) & (peer === 'producer' ? layout.producerClosed : layout.consumerClosed)) {
       const unsent = peer === 'producer' ? Atomics.load(this.header, word.unsent) >>> 0 : 0;
       if (unsent === 0) return new IpcError(`the ${peer} closed channel "${this.name}"`, { code: 'ERR_CHANNEL_CLOSED', name: this.name });
